@@ -1,0 +1,170 @@
+"""Exercises for lesson 01, a single neuron: make one step neuron compute AND, then OR.
+
+The neuron is ``output = step(w1*x1 + w2*x2 + b)`` with ``step(z) = 1 if z > 0 else 0``, checked
+on the four binary inputs. :func:`check_gate` is reusable for any two-input truth table.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from nnlib.exercises.core import PredicateExercise, Wrong, expect_number
+
+__all__ = ["BINARY_INPUTS", "and_gate", "check_gate", "or_gate"]
+
+BINARY_INPUTS = np.array([[0, 0], [0, 1], [1, 0], [1, 1]], dtype=np.float64)
+"""The four inputs (x1, x2) of a two-input truth table, shape (4, 2)."""
+
+# |z| below this counts as "on the decision line", where a step neuron is undecided
+_ON_LINE = 1e-9
+
+
+def _truth_table(z: np.ndarray, out: np.ndarray, target: np.ndarray, gate: str) -> str:
+    rows = [f"  x1  x2 |       z | yours | {gate}"]
+    for (x1, x2), zi, oi, ti in zip(BINARY_INPUTS, z, out, target):
+        if abs(zi) < _ON_LINE:
+            mark = "   <- on the line"
+        elif oi != ti:
+            mark = "   <- wrong"
+        else:
+            mark = ""
+        rows.append(f"  {x1:2.0f}  {x2:2.0f} | {zi:7.3f} | {oi:5.0f} | {ti:3.0f}{mark}")
+    return "\n".join(rows)
+
+
+def check_gate(gate: str, target: np.ndarray, w1: object, w2: object, b: object) -> str:
+    """Check that the step neuron with ``w1, w2, b`` outputs ``target`` on :data:`BINARY_INPUTS`.
+
+    Parameters
+    ----------
+    gate : str
+        The gate's name, for messages ("AND").
+    target : ndarray, shape (4,)
+        The wanted outputs, 0 or 1, for the inputs (0, 0), (0, 1), (1, 0), (1, 1).
+    w1, w2, b : float
+        The learner's weights and bias.
+
+    Returns
+    -------
+    str
+        A success message.
+
+    Raises
+    ------
+    Wrong
+        With the neuron's truth table and what to change, if any output differs or an input
+        lies exactly on the decision line.
+    """
+    weights = np.array([expect_number("w1", w1), expect_number("w2", w2)])
+    bias = expect_number("b", b)
+    z = BINARY_INPUTS @ weights + bias  # (4, 2) @ (2,) + () -> (4,)
+    out = (z > 0).astype(np.float64)
+    on_line = np.abs(z) < _ON_LINE
+    if on_line.any():
+        points = " and ".join(f"({x1:.0f}, {x2:.0f})" for x1, x2 in BINARY_INPUTS[on_line])
+        raise Wrong(
+            f"For {points} the weighted input z = w1*x1 + w2*x2 + b is exactly 0: "
+            "right on the decision line, where a step neuron is undecided. "
+            "Move the line a little (change `b`) so that no input lies on it.",
+            _truth_table(z, out, target, gate),
+        )
+    wrong = out != target
+    if not wrong.any():
+        return (
+            f"Your neuron computes {gate}: z > 0 exactly for the inputs where {gate} is 1. "
+            "The line w1*x1 + w2*x2 + b = 0 separates them from the others."
+        )
+    fires_wrongly = wrong & (target == 0)
+    silent_wrongly = wrong & (target == 1)
+    tips = []
+    if fires_wrongly[0]:
+        tips.append(
+            "For (0, 0) both inputs are off, so z = b alone: with this `b` the neuron fires "
+            "when nothing is on. Which sign must `b` have?"
+        )
+    elif fires_wrongly.any():
+        tips.append(
+            "Where it fires but should not, z must become negative: the neuron fires too "
+            "easily, so its threshold (-b) is too low."
+        )
+    if silent_wrongly.any():
+        tips.append(
+            "Where it stays silent but should fire, z must become positive: the weights of "
+            "the inputs that are on, plus b, must add up to more than 0."
+        )
+    if min(weights) < 0:
+        tips.append(
+            "A negative weight makes switching that input on push the neuron away from "
+            f"firing; in {gate} an input that turns on never turns the output off."
+        )
+    n = int(wrong.sum())
+    message = f"Your neuron gives the wrong output for {n} of the 4 inputs. " + " ".join(tips)
+    raise Wrong(message, _truth_table(z, out, target, gate))
+
+
+# ---------------------------------------------------------------------------
+# AND
+
+
+def _and_gate_solution():
+    # fire only when both inputs are on: z = x1 + x2 - 1.5 is positive only for (1, 1)
+    w1, w2, b = 1.0, 1.0, -1.5
+    return w1, w2, b
+
+
+and_gate = PredicateExercise(
+    "lesson01.and_gate",
+    "a neuron that computes AND",
+    "Choose the weights `w1`, `w2` and the bias `b` so that the neuron "
+    "output = step(w1*x1 + w2*x2 + b) computes x1 AND x2: output 1 for the input (1, 1) "
+    "and 0 for (0, 0), (0, 1) and (1, 0).",
+    answer_names=("w1", "w2", "b"),
+    predicate=lambda w1, w2, b: check_gate("AND", np.array([0.0, 0.0, 0.0, 1.0]), w1, w2, b),
+    solution=_and_gate_solution,
+    hints=(
+        "Start with the input (0, 0): there z = b. The neuron must stay silent, so what sign "
+        "must `b` have? Then think about (1, 1), where z = w1 + w2 + b must be positive.",
+        "Try w1 = w2 = 1. Then z is b, 1 + b, 1 + b and 2 + b for the four inputs. Pick `b` so "
+        "that only 2 + b is above 0 (and none of them is exactly 0).",
+    ),
+    wrong_examples=[
+        (1.0, 1.0, -0.5),  # computes OR
+        (1.0, 1.0, -1.0),  # (0, 1) and (1, 0) sit exactly on the decision line
+        (1.0, 1.0, 0.5),  # fires for every input
+        (-1.0, -1.0, 1.5),  # NAND
+        (1, 1, "-1.5"),  # a string
+    ],
+)
+
+
+# ---------------------------------------------------------------------------
+# OR
+
+
+def _or_gate_solution():
+    # fire when at least one input is on: z = x1 + x2 - 0.5 is negative only for (0, 0)
+    w1, w2, b = 1.0, 1.0, -0.5
+    return w1, w2, b
+
+
+or_gate = PredicateExercise(
+    "lesson01.or_gate",
+    "a neuron that computes OR",
+    "Now make the same neuron compute x1 OR x2: output 0 for the input (0, 0) and 1 for "
+    "(0, 1), (1, 0) and (1, 1). Only the threshold has to move.",
+    answer_names=("w1", "w2", "b"),
+    predicate=lambda w1, w2, b: check_gate("OR", np.array([0.0, 1.0, 1.0, 1.0]), w1, w2, b),
+    solution=_or_gate_solution,
+    hints=(
+        "Keep the weights of your AND neuron. OR should fire as soon as one input is on, so "
+        "the neuron must fire more easily: lower its threshold -b.",
+        "With w1 = w2 = 1, z is b, 1 + b, 1 + b and 2 + b. Pick `b` so that only the first "
+        "one, b, is below 0.",
+    ),
+    wrong_examples=[
+        (1.0, 1.0, -1.5),  # computes AND
+        (1.0, 1.0, 0.5),  # fires for (0, 0) as well
+        (1.0, 0.0, -0.5),  # ignores x2
+        (np.array([1.0, 1.0]), 1.0, -0.5),  # an array where a number belongs
+    ],
+)

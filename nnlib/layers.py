@@ -1,0 +1,274 @@
+"""Layers: ``Dense`` (fully connected) and ``Activation``, batch-first.
+
+A dense layer computes, for a batch ``X`` of shape ``(n_samples, n_in)``::
+
+    Z = X @ W + b        W: (n_in, units), b: (units,), Z: (n_samples, units)
+    A = f(Z)             f: the activation, applied to every unit
+
+and keeps ``Z`` and ``A`` from its last forward pass so a lesson can show them. Its backward
+pass turns ``dA = dL/dA`` into the gradients ``dW``, ``db`` and ``dX = dL/dX`` for the layer
+below::
+
+    dZ = dA * f'(Z)      (softmax: the Jacobian product, see nnlib.activations)
+    dW = X.T @ dZ        db = dZ summed over the batch        dX = dZ @ W.T
+
+The names mirror Keras (``Dense(units, activation=None, input_shape=None)``) so that code in
+notes written for Keras maps one to one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from .activations import ActivationFunction, get_activation
+
+__all__ = ["Activation", "Dense", "Layer"]
+
+
+class Layer:
+    """Base class: a layer maps a batch ``(n_samples, n_in)`` to ``(n_samples, n_out)``.
+
+    Subclasses set ``n_in``/``n_out`` in :meth:`build`, and implement :meth:`forward` and
+    :meth:`backward`. Trainable layers list their parameter names in ``param_names``; the
+    gradient of parameter ``p`` is stored as attribute ``"d" + p`` after ``backward``.
+    """
+
+    param_names: tuple[str, ...] = ()
+    input_shape: tuple[int, ...] | None = None
+
+    def __init__(self) -> None:
+        self.n_in: int | None = None
+        self.n_out: int | None = None
+        self.name: str = type(self).__name__.lower()
+
+    @property
+    def built(self) -> bool:
+        return self.n_in is not None
+
+    def build(self, n_in: int, rng: np.random.Generator, dtype: np.dtype) -> None:
+        self.n_in = self.n_out = int(n_in)
+
+    def forward(self, X: np.ndarray, training: bool = False) -> np.ndarray:
+        raise NotImplementedError(f"{type(self).__name__} must define forward()")
+
+    def predict(self, X: np.ndarray) -> np.ndarray:
+        """The inference-time output, without keeping anything for a backward pass."""
+        raise NotImplementedError(f"{type(self).__name__} must define predict()")
+
+    def backward(self, dA: np.ndarray, need_dX: bool = True) -> np.ndarray | None:
+        raise NotImplementedError(f"{type(self).__name__} must define backward()")
+
+    def count_params(self) -> int:
+        return sum(int(getattr(self, p).size) for p in self.param_names)
+
+
+def _shape_tuple(input_shape: int | Sequence[int] | None) -> tuple[int, ...] | None:
+    if input_shape is None:
+        return None
+    shape = (input_shape,) if isinstance(input_shape, (int, np.integer)) else tuple(input_shape)
+    if len(shape) != 1 or not all(isinstance(s, (int, np.integer)) and s > 0 for s in shape):
+        raise ValueError(
+            f"input_shape must be one positive number of features, like [3] or [784], got {input_shape!r}"
+        )
+    return (int(shape[0]),)
+
+
+def _positive_int(value: object, what: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
+        raise TypeError(f"{what} must be a positive whole number, got {value!r}")
+    if value < 1:
+        raise ValueError(f"{what} must be at least 1, got {value}")
+    return int(value)
+
+
+class Dense(Layer):
+    """A fully connected layer: every unit sees every input.
+
+    ``Z = X @ W + b``, ``A = activation(Z)``.
+
+    Parameters
+    ----------
+    units : int
+        Number of units (outputs) of the layer.
+    activation : str or None
+        A name from ``nnlib.ACTIVATIONS``; ``None`` means linear, as in Keras.
+    input_shape : sequence of one int, optional
+        Number of input features, for the first layer of a model (``input_shape=[3]``).
+    init : {"auto", "lecun", "he", "standard_normal", "zeros"}
+        How ``W`` is drawn: ``"lecun"`` N(0, 1/n_in), ``"he"`` N(0, 2/n_in) (the default for
+        ReLU), ``"standard_normal"`` N(0, 1). ``"auto"`` picks He for ReLU, else LeCun.
+        Biases start at 0.
+
+    Attributes
+    ----------
+    W : ndarray, shape (n_in, units)
+    b : ndarray, shape (units,)
+    Z, A : ndarray, shape (n_samples, units)
+        From the last forward pass.
+    dW, db : ndarray
+        From the last backward pass.
+    """
+
+    param_names = ("W", "b")
+    INITS = ("auto", "lecun", "he", "standard_normal", "zeros")
+
+    def __init__(
+        self,
+        units: int,
+        activation: str | ActivationFunction | None = None,
+        input_shape: int | Sequence[int] | None = None,
+        *,
+        init: str = "auto",
+    ) -> None:
+        super().__init__()
+        self.units = _positive_int(units, "units")
+        self.activation = get_activation(activation)
+        self.input_shape = _shape_tuple(input_shape)
+        if init not in self.INITS:
+            raise ValueError(f"unknown init {init!r}; choose one of {', '.join(map(repr, self.INITS))}")
+        self.init = init
+        self.n_out = self.units
+        self._W: np.ndarray | None = None
+        self._b: np.ndarray | None = None
+        self.X: np.ndarray | None = None
+        self.Z: np.ndarray | None = None
+        self.A: np.ndarray | None = None
+        self.dW: np.ndarray | None = None
+        self.db: np.ndarray | None = None
+        self.name = "dense"
+
+    def __repr__(self) -> str:
+        shape = f", input_shape=[{self.input_shape[0]}]" if self.input_shape else ""
+        return f"Dense({self.units}, activation={self.activation.name!r}{shape})"
+
+    # parameters ----------------------------------------------------------
+
+    def build(self, n_in: int, rng: np.random.Generator, dtype: np.dtype) -> None:
+        """Draw ``W`` with shape ``(n_in, units)`` from ``rng``; set ``b`` to zeros."""
+        n_in = _positive_int(n_in, "number of inputs")
+        if self.input_shape and self.input_shape[0] != n_in:
+            raise ValueError(f"{self!r} expects {self.input_shape[0]} inputs, but gets {n_in}")
+        self.n_in = n_in
+        init = self.init
+        if init == "auto":
+            init = "he" if self.activation.name == "relu" else "lecun"
+        scale = {"lecun": n_in**-0.5, "he": (2 / n_in) ** 0.5, "standard_normal": 1.0, "zeros": 0.0}[init]
+        self._W = (rng.standard_normal((n_in, self.units)) * scale).astype(dtype)
+        self._b = np.zeros(self.units, dtype=dtype)
+
+    def _require_built(self) -> None:
+        if self._W is None:
+            raise RuntimeError(
+                f"{self!r} has no weights yet: give the first layer input_shape=[n_features] "
+                "or call model.build(n_features)"
+            )
+
+    @property
+    def W(self) -> np.ndarray:
+        """Weights, shape ``(n_in, units)``: ``W[i, j]`` connects input ``i`` to unit ``j``."""
+        self._require_built()
+        return self._W  # type: ignore[return-value]
+
+    @W.setter
+    def W(self, value: np.ndarray) -> None:
+        self._require_built()
+        self._W[...] = _checked_param(value, self._W.shape, "W", self)  # type: ignore[index,union-attr]
+
+    @property
+    def b(self) -> np.ndarray:
+        """Biases, shape ``(units,)``."""
+        self._require_built()
+        return self._b  # type: ignore[return-value]
+
+    @b.setter
+    def b(self, value: np.ndarray) -> None:
+        self._require_built()
+        self._b[...] = _checked_param(value, self._b.shape, "b", self)  # type: ignore[index,union-attr]
+
+    # feedforward -----------------------------------------------------------
+
+    def forward(self, X: np.ndarray, training: bool = False) -> np.ndarray:
+        """``A = f(X @ W + b)``; keeps ``X``, ``Z`` and ``A``."""
+        Z = X @ self._W  # type: ignore[operator]
+        Z += self._b
+        self.X, self.Z = X, Z
+        self.A = self.activation.forward(Z)
+        return self.A
+
+    def predict(self, X: np.ndarray) -> np.ndarray:
+        Z = X @ self._W  # type: ignore[operator]
+        Z += self._b
+        return self.activation.forward(Z)
+
+    # backward pass ---------------------------------------------------------
+
+    def backward(self, dA: np.ndarray, need_dX: bool = True) -> np.ndarray | None:
+        """Gradients from ``dA = dL/dA``: sets ``dW``, ``db``; returns ``dX`` (or None)."""
+        dZ = self.activation.backward(dA, self.Z, self.A)  # type: ignore[arg-type]
+        return self.backward_from_z(dZ, need_dX)
+
+    def backward_from_z(self, dZ: np.ndarray, need_dX: bool = True) -> np.ndarray | None:
+        """Gradients when ``dZ = dL/dZ`` is already known (the stable output-layer form)."""
+        self.dZ = dZ
+        if self.dW is None or self.dW.dtype != dZ.dtype:
+            self.dW = np.empty_like(self._W)
+            self.db = np.empty_like(self._b)
+        # written into dW and db in place: Sequential keeps them as views of one flat buffer
+        np.matmul(self.X.T, dZ, out=self.dW)  # type: ignore[union-attr]
+        np.sum(dZ, axis=0, out=self.db)
+        return dZ @ self._W.T if need_dX else None  # type: ignore[union-attr]
+
+    def _rehome(self, params: list[np.ndarray], grads: list[np.ndarray]) -> None:
+        # take views of a model's flat parameter and gradient buffers (values copied in)
+        params[0][...] = self._W
+        params[1][...] = self._b
+        self._W, self._b = params
+        self.dW, self.db = grads
+
+
+class Activation(Layer):
+    """An activation on its own: ``Dense(8)`` then ``Activation("relu")`` equals
+    ``Dense(8, activation="relu")``. No parameters.
+    """
+
+    def __init__(self, activation: str | ActivationFunction, input_shape: int | Sequence[int] | None = None) -> None:
+        super().__init__()
+        self.activation = get_activation(activation)
+        self.input_shape = _shape_tuple(input_shape)
+        self.Z: np.ndarray | None = None
+        self.A: np.ndarray | None = None
+        self.name = "activation"
+
+    def __repr__(self) -> str:
+        return f"Activation({self.activation.name!r})"
+
+    def build(self, n_in: int, rng: np.random.Generator, dtype: np.dtype) -> None:
+        self.n_in = self.n_out = _positive_int(n_in, "number of inputs")
+
+    def forward(self, X: np.ndarray, training: bool = False) -> np.ndarray:
+        self.Z = X
+        self.A = self.activation.forward(X)
+        return self.A
+
+    def predict(self, X: np.ndarray) -> np.ndarray:
+        return self.activation.forward(X)
+
+    def backward(self, dA: np.ndarray, need_dX: bool = True) -> np.ndarray | None:
+        return self.activation.backward(dA, self.Z, self.A)  # type: ignore[arg-type]
+
+    def backward_from_z(self, dZ: np.ndarray, need_dX: bool = True) -> np.ndarray | None:
+        return dZ
+
+
+def _checked_param(value: object, shape: tuple[int, ...], name: str, layer: Layer) -> np.ndarray:
+    arr = np.asarray(value)
+    if arr.dtype.kind not in "fiub":
+        raise TypeError(f"{name} must be numbers, got dtype {arr.dtype}")
+    if arr.shape != shape:
+        hint = " (did you transpose it?)" if arr.shape == shape[::-1] and len(shape) == 2 else ""
+        raise ValueError(f"{name} of {layer!r} must have shape {shape}, got {arr.shape}{hint}")
+    if not np.all(np.isfinite(arr)):
+        raise ValueError(f"{name} of {layer!r} contains NaN or infinity")
+    return arr

@@ -1,0 +1,241 @@
+"""Loss (cost) functions: one number for "how wrong", and its gradient.
+
+Shapes are batch-first: predictions ``A`` are ``(n_samples, n_outputs)``; targets are either
+the same shape, or, for classification, integer class labels of shape ``(n_samples,)``
+(turned into one-hot rows, or into a column for a single sigmoid output).
+
+Each loss is the *mean* over the batch, so its gradient ``dL/dA`` carries a factor ``1/n``;
+back-propagation then sums over the batch and the result is the average gradient.
+
+Two pairs have a simpler, numerically stable form when written in terms of the last layer's
+pre-activation ``Z`` (the logits): sigmoid + binary cross-entropy and softmax + categorical
+cross-entropy. For both, ``dL/dZ = (A - Y) / n``. ``Sequential`` uses that form automatically.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+__all__ = [
+    "LOSSES",
+    "Loss",
+    "accuracy",
+    "binary_crossentropy",
+    "categorical_crossentropy",
+    "get_loss",
+    "mean_absolute_error",
+    "mean_squared_error",
+    "to_targets",
+]
+
+_EPS = 1e-12  # keeps log() finite when a probability is exactly 0 or 1
+
+
+def to_targets(y_true: np.ndarray, y_pred: np.ndarray) -> np.ndarray:
+    """Targets shaped like ``y_pred``: integer labels become one-hot rows (or a column).
+
+    Parameters
+    ----------
+    y_true : array, shape (n_samples,) or (n_samples, n_outputs)
+    y_pred : array, shape (n_samples, n_outputs)
+
+    Raises
+    ------
+    ValueError
+        If the shapes cannot be matched, or labels are out of range.
+    """
+    y_true = np.asarray(y_true)
+    y_pred = np.asarray(y_pred)
+    if y_pred.ndim != 2:
+        raise ValueError(f"predictions must be 2-D (n_samples, n_outputs), got shape {y_pred.shape}")
+    n, k = y_pred.shape
+    if y_true.shape == y_pred.shape:
+        return y_true.astype(y_pred.dtype, copy=False)
+    if y_true.ndim == 1 and len(y_true) == n:
+        if k == 1:
+            return y_true.reshape(n, 1).astype(y_pred.dtype, copy=False)
+        if y_true.dtype.kind not in "iu" and not np.all(np.mod(y_true, 1) == 0):
+            raise ValueError(
+                f"y has shape {y_true.shape} but the model has {k} outputs: pass integer class "
+                f"labels 0..{k - 1} or one-hot rows of shape ({n}, {k})"
+            )
+        labels = y_true.astype(np.intp)
+        if labels.size and (labels.min() < 0 or labels.max() >= k):
+            raise ValueError(
+                f"class labels must lie in 0..{k - 1} for a model with {k} outputs, "
+                f"got values from {labels.min()} to {labels.max()}"
+            )
+        onehot = np.zeros((n, k), dtype=y_pred.dtype)
+        onehot[np.arange(n), labels] = 1
+        return onehot
+    raise ValueError(
+        f"targets of shape {y_true.shape} do not match predictions of shape {y_pred.shape}: "
+        f"pass targets of shape {y_pred.shape}" + (f" or labels of shape ({n},)" if k > 1 else "")
+    )
+
+
+# ---------------------------------------------------------------------------
+# value and gradient of each loss; y is already shaped like a (see to_targets)
+
+
+def _mse(y: np.ndarray, a: np.ndarray) -> float:
+    return float(np.mean((a - y) ** 2))
+
+
+def _mse_grad(y: np.ndarray, a: np.ndarray) -> np.ndarray:
+    return 2 * (a - y) / a.size
+
+
+def _mae(y: np.ndarray, a: np.ndarray) -> float:
+    return float(np.mean(np.abs(a - y)))
+
+
+def _mae_grad(y: np.ndarray, a: np.ndarray) -> np.ndarray:
+    return np.sign(a - y) / a.size  # 0 at a == y, by convention
+
+
+def _bce(y: np.ndarray, a: np.ndarray) -> float:
+    a = np.clip(a, _EPS, 1 - _EPS)
+    return float(-np.mean(y * np.log(a) + (1 - y) * np.log1p(-a)))
+
+
+def _bce_grad(y: np.ndarray, a: np.ndarray) -> np.ndarray:
+    a = np.clip(a, _EPS, 1 - _EPS)
+    return (a - y) / (a * (1 - a)) / a.size
+
+
+def _bce_logits(y: np.ndarray, z: np.ndarray) -> float:
+    # -[y log s(z) + (1-y) log(1-s(z))] = max(z, 0) - z y + log(1 + exp(-|z|))
+    return float(np.mean(np.maximum(z, 0) - z * y + np.log1p(np.exp(-np.abs(z)))))
+
+
+def _cce(y: np.ndarray, a: np.ndarray) -> float:
+    return float(-np.sum(y * np.log(np.clip(a, _EPS, 1.0))) / len(a))
+
+
+def _cce_grad(y: np.ndarray, a: np.ndarray) -> np.ndarray:
+    return -y / np.clip(a, _EPS, 1.0) / len(a)
+
+
+def _cce_logits(y: np.ndarray, z: np.ndarray) -> float:
+    # log softmax(z)_k = z_k - logsumexp(z)
+    m = z.max(axis=1, keepdims=True)
+    log_sum = np.log(np.exp(z - m).sum(axis=1, keepdims=True)) + m
+    return float(-np.sum(y * (z - log_sum)) / len(z))
+
+
+def _fused_grad_per_output(y: np.ndarray, a: np.ndarray) -> np.ndarray:
+    return (a - y) / a.size  # sigmoid + BCE, mean over every output
+
+
+def _fused_grad_per_sample(y: np.ndarray, a: np.ndarray) -> np.ndarray:
+    return (a - y) / len(a)  # softmax + CCE, mean over samples
+
+
+@dataclass(frozen=True)
+class Loss:
+    """A loss with its gradient.
+
+    Attributes
+    ----------
+    name : str
+    fn, grad : callable
+        ``fn(Y, A) -> float`` and ``grad(Y, A) -> dL/dA`` (shape of ``A``), ``Y`` shaped like ``A``.
+    pairs_with : str or None
+        The output activation whose combination with this loss has the stable form
+        ``dL/dZ = fused_grad(Y, A)`` and value ``from_logits(Y, Z)``.
+    """
+
+    name: str
+    fn: Callable[[np.ndarray, np.ndarray], float]
+    grad: Callable[[np.ndarray, np.ndarray], np.ndarray]
+    pairs_with: str | None = None
+    from_logits: Callable[[np.ndarray, np.ndarray], float] | None = None
+    fused_grad: Callable[[np.ndarray, np.ndarray], np.ndarray] | None = None
+
+    def value(self, y_true: np.ndarray, y_pred: np.ndarray) -> float:
+        """The loss, averaged over the batch."""
+        y_pred = _check_pred(y_pred)
+        return self.fn(to_targets(y_true, y_pred), y_pred)
+
+    def gradient(self, y_true: np.ndarray, y_pred: np.ndarray) -> np.ndarray:
+        """``dL/dA``, shape of ``y_pred``."""
+        y_pred = _check_pred(y_pred)
+        return self.grad(to_targets(y_true, y_pred), y_pred)
+
+    __call__ = value
+
+    def __repr__(self) -> str:
+        return f"Loss({self.name!r})"
+
+
+def _check_pred(y_pred: np.ndarray) -> np.ndarray:
+    a = np.asarray(y_pred)
+    if a.ndim == 1:
+        a = a.reshape(-1, 1)
+    if a.size == 0:
+        raise ValueError("predictions are empty: pass at least one sample")
+    if a.dtype.kind not in "fiu":
+        raise TypeError(f"predictions must be numbers, got dtype {a.dtype}")
+    return a.astype(np.result_type(a, np.float32), copy=False)
+
+
+LOSSES: dict[str, Loss] = {
+    "mse": Loss("mse", _mse, _mse_grad),
+    "mae": Loss("mae", _mae, _mae_grad),
+    "binary_crossentropy": Loss(
+        "binary_crossentropy", _bce, _bce_grad, "sigmoid", _bce_logits, _fused_grad_per_output
+    ),
+    "categorical_crossentropy": Loss(
+        "categorical_crossentropy", _cce, _cce_grad, "softmax", _cce_logits, _fused_grad_per_sample
+    ),
+}
+_ALIASES = {
+    "mean_squared_error": "mse",
+    "l2": "mse",
+    "mean_absolute_error": "mae",
+    "l1": "mae",
+    "sparse_categorical_crossentropy": "categorical_crossentropy",
+    "crossentropy": "categorical_crossentropy",
+}
+
+mean_squared_error = LOSSES["mse"]
+mean_absolute_error = LOSSES["mae"]
+binary_crossentropy = LOSSES["binary_crossentropy"]
+categorical_crossentropy = LOSSES["categorical_crossentropy"]
+
+
+def get_loss(name: str | Loss) -> Loss:
+    """The loss called ``name``: ``"mse"`` (L2), ``"mae"`` (L1), ``"binary_crossentropy"``,
+    ``"categorical_crossentropy"`` (also Keras's long names and ``"l1"``/``"l2"``).
+
+    Raises
+    ------
+    ValueError
+        For an unknown name, listing the known ones.
+    """
+    if isinstance(name, Loss):
+        return name
+    if not isinstance(name, str):
+        raise TypeError(f"loss must be a name such as 'mse', got {type(name).__name__}")
+    key = _ALIASES.get(name.lower(), name.lower())
+    if key not in LOSSES:
+        known = ", ".join(repr(k) for k in [*LOSSES, *_ALIASES])
+        raise ValueError(f"unknown loss {name!r}; known losses are {known}")
+    return LOSSES[key]
+
+
+def accuracy(y_true: np.ndarray, y_pred: np.ndarray, threshold: float = 0.5) -> float:
+    """Fraction of samples classified correctly.
+
+    One output column: the class is 1 where ``y_pred >= threshold`` (Keras's default 0.5).
+    Several columns: the class is the arg-max of each row.
+    """
+    a = _check_pred(y_pred)
+    y = to_targets(y_true, a)
+    if a.shape[1] == 1:
+        return float(np.mean((a >= threshold) == (y >= 0.5)))
+    return float(np.mean(a.argmax(axis=1) == y.argmax(axis=1)))

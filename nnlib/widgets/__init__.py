@@ -1,0 +1,25 @@
+"""Interactive figures for the lessons: one pattern (see ``nnlib.widgets.base``)."""
+
+from nnlib.widgets.base import (
+    CMAP_DIVERGING,
+    CMAP_SEQUENTIAL,
+    COLORS,
+    DPI,
+    LiveWidget,
+    TrainingBoard,
+    figure_png,
+    new_figure,
+    show_figure,
+)
+
+__all__ = [
+    "CMAP_DIVERGING",
+    "CMAP_SEQUENTIAL",
+    "COLORS",
+    "DPI",
+    "LiveWidget",
+    "TrainingBoard",
+    "figure_png",
+    "new_figure",
+    "show_figure",
+]

@@ -1,0 +1,479 @@
+"""The one widget pattern of the lessons: a live figure, its controls and numeric readouts.
+
+What this module is for
+-----------------------
+Every interactive picture in the series is a small subclass of :class:`LiveWidget`.
+Its constructor builds the figure once (with :func:`new_figure`, which works inside
+``plt.ioff()``), creates its ipywidgets controls and hands both to ``LiveWidget.__init__``,
+which wires ``control.observe(self._on_change, names="value")`` and draws the first state.
+The subclass writes one method, :meth:`LiveWidget.render`, which changes artists in place
+(``set_ydata``, ``set_data``, ``set_array``...) and returns the numbers to show as readouts.
+:meth:`LiveWidget.update` validates the names, moves the controls, calls ``render`` and then
+``fig.canvas.draw_idle()`` (never ``canvas.draw()``: it can leave an ipympl canvas blank).
+
+Displaying a widget (the widget as the last line of a cell) gives ONE output whose bundle has
+the live view (controls, canvas, readouts), an ``image/png`` of the figure as it is now and a
+``text/plain`` copy of the readouts. Static viewers (JupyterLab before the kernel runs,
+``nbconvert``, the site built by ``make site``) show the picture and the text; nbval skips the
+picture and the view, and compares the text.
+
+What it is not
+--------------
+Not a plotting library: the lesson-specific pictures live in ``nnlib.plots`` and in the lesson
+widgets. Nothing here changes global matplotlib state at import.
+
+Headless use
+------------
+Under Agg (tests, benchmarks, ``nbconvert --execute`` without ipympl) ``fig.canvas`` is a plain
+Agg canvas, not an ipywidget. ``update()`` still works; when such a widget is displayed the
+canvas is replaced by an ``ipywidgets.Image`` that is refreshed on every update.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+import time
+from collections.abc import Mapping
+from typing import Any
+
+import matplotlib.pyplot as plt
+import numpy as np
+from matplotlib import _pylab_helpers
+from matplotlib.figure import Figure
+
+__all__ = [
+    "CMAP_DIVERGING",
+    "CMAP_SEQUENTIAL",
+    "COLORS",
+    "DPI",
+    "LiveWidget",
+    "TrainingBoard",
+    "figure_png",
+    "new_figure",
+    "show_figure",
+]
+
+# colour-blind safe defaults, applied per figure (never through global rcParams)
+STYLE = "tableau-colorblind10"
+#: the line colours of the 'tableau-colorblind10' cycle, for artists that need a fixed colour
+COLORS = ("#006BA4", "#FF800E", "#ABABAB", "#595959", "#5F9ED1",
+          "#C85200", "#898989", "#A2C8EC", "#FFBC79", "#CFCFCF")
+#: colour map for values with one sign (activations, pixel intensities, losses)
+CMAP_SEQUENTIAL = "viridis"
+#: colour map for signed values centred on 0 (weights, gradients): blue negative, red positive
+CMAP_DIVERGING = "RdBu_r"
+#: resolution of the figures and of their stored PNG: 6 x 3.4 inches -> 600 x 340 pixels
+DPI = 100
+FIGSIZE = (6.0, 3.4)
+
+_RC = {
+    "font.size": 10,
+    "axes.titlesize": 11,
+    "axes.grid": True,
+    "grid.alpha": 0.3,
+    "image.cmap": CMAP_SEQUENTIAL,
+    "figure.dpi": DPI,
+    "savefig.dpi": DPI,
+}
+
+
+# ---------------------------------------------------------------------------------------------
+# figures
+# ---------------------------------------------------------------------------------------------
+
+def new_figure(nrows: int = 1, ncols: int = 1, *, figsize: tuple[float, float] = FIGSIZE,
+               dpi: int = DPI, **subplots_kw: Any) -> tuple[Figure, Any]:
+    """Create a figure and its axes for a widget or a static picture, without showing it.
+
+    Works like ``plt.subplots`` but: inside ``plt.ioff()`` (so nothing is displayed at the end
+    of the cell), with the colour-blind safe 'tableau-colorblind10' line cycle set on these
+    axes only, constrained layout, and detached from pyplot's list of open figures (so a later
+    ``plt.plot`` by the learner never draws into a widget's axes, and no "too many figures"
+    warning piles up). The canvas is whatever the current backend makes: an ipympl ``Canvas``
+    under ``%matplotlib widget``, an Agg canvas headless.
+
+    Parameters
+    ----------
+    nrows, ncols : grid of axes, as in ``plt.subplots``.
+    figsize : (width, height) in inches; at ``dpi`` = 100 the default is 600 x 340 pixels.
+    **subplots_kw : passed to ``plt.subplots`` (``sharey``, ``subplot_kw``, ``width_ratios``...).
+
+    Returns
+    -------
+    fig : matplotlib Figure
+    axes : one Axes, or an array of shape (nrows, ncols) squeezed like ``plt.subplots``.
+    """
+    subplots_kw.setdefault("layout", "constrained")
+    with plt.ioff(), plt.style.context(STYLE), plt.rc_context(_RC):
+        fig, axes = plt.subplots(nrows, ncols, figsize=figsize, dpi=dpi, **subplots_kw)
+    _detach_from_pyplot(fig)
+    canvas = fig.canvas
+    if _is_ipympl_canvas(canvas):
+        # a bare picture: the widget's own controls and readouts carry the interaction
+        canvas.header_visible = False
+        canvas.footer_visible = False
+        canvas.toolbar_visible = False
+        canvas.resizable = False
+        canvas.capture_scroll = False
+    return fig, axes
+
+
+def figure_png(fig: Figure, dpi: float | str = "figure") -> bytes:
+    """Render ``fig`` to PNG bytes (at the figure's own dpi by default)."""
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=dpi, facecolor="white")
+    return buf.getvalue()
+
+
+def show_figure(fig: Figure, alt: str | None = None) -> None:
+    """Display a plain (non-interactive) figure as a static PNG image, then close it.
+
+    Use it for every picture that has no controls: under ``%matplotlib widget`` a figure left
+    open would become a live canvas whose stored text is ``Canvas(toolbar=...)``. The output
+    carries ``image/png`` and a ``text/plain`` description (``alt``, or the figure's titles),
+    which is what nbval compares.
+    """
+    from IPython.display import display
+
+    text = alt if alt is not None else _describe_figure(fig)
+    bundle = {"image/png": base64.b64encode(figure_png(fig)).decode("ascii"), "text/plain": text}
+    display(bundle, raw=True)
+    plt.close(fig)
+
+
+def _describe_figure(fig: Figure) -> str:
+    suptitle = fig._suptitle.get_text() if fig._suptitle is not None else ""
+    titles = [suptitle] if suptitle else []
+    titles += [ax.get_title() for ax in fig.axes if ax.get_title()]
+    return "Figure: " + " | ".join(titles) if titles else "Figure"
+
+
+def _detach_from_pyplot(fig: Figure) -> None:
+    """Remove ``fig`` from pyplot's open figures without closing its canvas (ipympl does the same)."""
+    for num, manager in list(_pylab_helpers.Gcf.figs.items()):
+        if manager.canvas.figure is fig:
+            _pylab_helpers.Gcf.figs.pop(num)
+
+
+def _is_ipympl_canvas(canvas: Any) -> bool:
+    """True when the canvas is itself an ipywidget (ipympl), False for Agg and other backends."""
+    try:
+        from ipywidgets import DOMWidget
+    except ImportError:  # pragma: no cover - ipywidgets is a dependency
+        return False
+    return isinstance(canvas, DOMWidget)
+
+
+def _format_value(value: Any) -> str:
+    if isinstance(value, str):
+        return value
+    if isinstance(value, (bool, np.bool_)):
+        return str(bool(value))
+    if isinstance(value, (int, np.integer)):
+        return str(int(value))
+    if isinstance(value, (float, np.floating)):
+        text = f"{float(value):.4g}"
+        # keep a float looking like a float: "1.0", not "1"
+        return text + ".0" if text.lstrip("-").isdigit() else text
+    return str(value)
+
+
+# ---------------------------------------------------------------------------------------------
+# the widget base
+# ---------------------------------------------------------------------------------------------
+
+class LiveWidget:
+    """Base class of every interactive figure: controls -> ``render`` -> artists + readouts.
+
+    A subclass constructor builds its figure with :func:`new_figure` and its artists, creates
+    its controls, then calls ``super().__init__(fig, controls)``. It implements :meth:`render`.
+
+    Parameters
+    ----------
+    fig : the figure built once by the subclass.
+    controls : name -> ipywidgets value widget (``FloatSlider``, ``IntSlider``, ``Dropdown``,
+        ``Checkbox``...). The names are the keyword arguments of ``update`` and ``render``.
+    title : first line of the text copy (defaults to the class's ``title`` attribute).
+
+    Attributes
+    ----------
+    fig, controls, readouts (label -> formatted text, after the last render), view (the VBox).
+    """
+
+    #: shown as the first line of the plain-text copy of the widget
+    title: str = ""
+
+    def __init__(self, fig: Figure, controls: Mapping[str, Any] | None = None, *,
+                 title: str | None = None) -> None:
+        import ipywidgets as widgets
+
+        self.fig = fig
+        self.controls: dict[str, Any] = dict(controls or {})
+        if title is not None:
+            self.title = title
+        self.readouts: dict[str, str] = {}
+        self._syncing = False
+        self._displayed = False
+        self._live_canvas = _is_ipympl_canvas(fig.canvas)
+
+        for name, control in self.controls.items():
+            if not hasattr(control, "value"):
+                raise TypeError(f"control {name!r} is a {type(control).__name__}, "
+                                "which has no 'value'; use a slider, dropdown, checkbox...")
+            control.observe(self._on_change, names="value")
+
+        self._readout_html = widgets.HTML(layout=widgets.Layout(min_width="11em"))
+        if self._live_canvas:
+            picture = fig.canvas
+        else:
+            # Agg and other non-widget canvases: a refreshed PNG takes the canvas's place
+            picture = widgets.Image(format="png", layout=widgets.Layout(width="auto"))
+        self._picture = picture
+        rows = [widgets.VBox(list(self.controls.values()))] if self.controls else []
+        rows.append(widgets.HBox([picture, self._readout_html],
+                                 layout=widgets.Layout(align_items="center")))
+        self.view = widgets.VBox(rows)
+        self._extra_children: list[Any] = []
+        self.update()
+
+    # -- what a subclass writes ----------------------------------------------------------------
+
+    def render(self, **values: Any) -> Mapping[str, Any] | None:
+        """Change the figure's artists for these control values; return the readouts.
+
+        Called by :meth:`update` with every control's current value as a keyword argument.
+        Returns label -> value (strings are shown as they are, numbers with 4 significant
+        digits); format numbers yourself when units or a fixed number of decimals matter.
+        """
+        raise NotImplementedError(f"{type(self).__name__} must define render(**values)")
+
+    # -- the pattern ---------------------------------------------------------------------------
+
+    @property
+    def values(self) -> dict[str, Any]:
+        """The current value of every control, by name."""
+        return {name: control.value for name, control in self.controls.items()}
+
+    def update(self, **values: Any) -> None:
+        """Set some controls (by name), recompute, change artists in place, ``draw_idle()``.
+
+        ``w.update(w1=0.5)`` does what moving the w1 slider to 0.5 does (the slider moves too;
+        sliders clip to their range). ``w.update()`` redraws with the current values.
+
+        Raises
+        ------
+        ValueError : a name that is not one of the widget's controls.
+        """
+        unknown = sorted(set(values) - set(self.controls))
+        if unknown:
+            known = ", ".join(self.controls) or "(none)"
+            raise ValueError(f"{type(self).__name__} has no control named "
+                             f"{', '.join(map(repr, unknown))}; its controls are: {known}")
+        self._syncing = True
+        try:
+            for name, value in values.items():
+                self.controls[name].value = value
+        finally:
+            self._syncing = False
+        readouts = self.render(**self.values)
+        self.set_readouts(readouts or {})
+        self.fig.canvas.draw_idle()
+        if self._displayed and not self._live_canvas:
+            self._picture.value = figure_png(self.fig)
+
+    def set_readouts(self, readouts: Mapping[str, Any]) -> None:
+        """Show label -> value readouts beside the canvas (also kept as text in ``readouts``)."""
+        import html
+
+        self.readouts = {str(k): _format_value(v) for k, v in readouts.items()}
+        rows = "".join(
+            f"<tr><td style='padding-right:0.6em'>{html.escape(k)}</td>"
+            f"<td style='font-family:monospace;text-align:right'>{html.escape(v)}</td></tr>"
+            for k, v in self.readouts.items())
+        self._readout_html.value = (f"<div role='status' aria-live='polite'>"
+                                    f"<table>{rows}</table></div>")
+
+    def readout_text(self) -> str:
+        """The widget's state as plain text: title, control values and readouts, one a line."""
+        lines = [self.title or type(self).__name__]
+        if self.controls:
+            lines.append("controls: " + ", ".join(
+                f"{name} = {_format_value(control.value)}"
+                for name, control in self.controls.items()))
+        lines += [f"{label}: {value}" for label, value in self.readouts.items()]
+        return "\n".join(lines)
+
+    def png(self) -> bytes:
+        """The figure as it is now, as PNG bytes."""
+        return figure_png(self.fig)
+
+    def close(self) -> None:
+        """Close the figure and every control (frees the kernel-side widgets)."""
+        plt.close(self.fig)
+        for control in self.controls.values():
+            control.close()
+        self._readout_html.close()
+        if not self._live_canvas:
+            self._picture.close()
+        self.view.close()
+
+    # -- display -------------------------------------------------------------------------------
+
+    def _on_change(self, change: Mapping[str, Any]) -> None:
+        if not self._syncing:
+            self.update()
+
+    def _mimebundle(self) -> dict[str, Any]:
+        self._displayed = True
+        if not self._live_canvas:
+            self._picture.value = self.png()
+        data = dict(self.view._repr_mimebundle_())
+        data["image/png"] = base64.b64encode(self.png()).decode("ascii")
+        data["text/plain"] = self.readout_text()
+        return data
+
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, Any]:
+        """One output: live view + PNG of the current state + readouts as text (issue 7)."""
+        return self._mimebundle()
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__}: {self.readout_text().splitlines()[0]}>"
+
+
+# ---------------------------------------------------------------------------------------------
+# live training board
+# ---------------------------------------------------------------------------------------------
+
+class TrainingBoard(LiveWidget):
+    """Live loss and accuracy curves: show the board in one cell, run the loop in the next.
+
+    >>> board = TrainingBoard(epochs=20)      # cell 1 ends with:  board
+    >>> for epoch in range(1, 21):            # cell 2
+    ...     board.log(epoch, loss=..., accuracy=..., val_loss=..., val_accuracy=...)
+    >>> board.finish()                        # prints the final numbers
+
+    Metrics whose name contains "acc" go to the right-hand axes, the others to the left;
+    ``val_<name>`` is drawn dashed in the colour of ``<name>``. ``finish()`` prints the final
+    values and replaces the picture stored in cell 1's output by the final curves, so the saved
+    notebook and the static site show the finished board. The board's text copy is the same
+    before and after training, so nbval's comparison of cell 1 stays stable.
+
+    It can also be handed to a training loop as a callback: ``on_epoch_end(epoch, logs)`` logs
+    ``logs`` at ``epoch + 1`` (0-based epochs, as in Keras).
+    """
+
+    title = "Training board"
+    #: at most this many full frames per second are pushed to the browser during a loop
+    max_fps = 5.0
+
+    def __init__(self, epochs: int | None = None, *, title: str | None = None,
+                 figsize: tuple[float, float] = (7.0, 3.0)) -> None:
+        import ipywidgets as widgets
+
+        fig, (self.ax_loss, self.ax_acc) = new_figure(1, 2, figsize=figsize)
+        self.ax_loss.set(title="loss", xlabel="epoch")
+        self.ax_acc.set(title="accuracy", xlabel="epoch", ylim=(0.0, 1.0))
+        self.epochs = epochs
+        if epochs:
+            for ax in (self.ax_loss, self.ax_acc):
+                ax.set_xlim(0, epochs)
+        self.history: dict[str, list[float]] = {}
+        self.epoch_numbers: list[int] = []
+        self._lines: dict[str, Any] = {}
+        self._last_push = 0.0
+        self._handles: list[Any] = []
+        self.progress = widgets.IntProgress(value=0, min=0, max=max(int(epochs or 1), 1),
+                                            description="epoch",
+                                            layout=widgets.Layout(width="20em"))
+        super().__init__(fig, {}, title=title)
+        self.view.children = (self.progress, *self.view.children)
+
+    def render(self) -> Mapping[str, Any]:
+        if not self.epoch_numbers:
+            return {"epoch": "not started"}
+        total = f" / {self.epochs}" if self.epochs else ""
+        readouts: dict[str, Any] = {"epoch": f"{self.epoch_numbers[-1]}{total}"}
+        readouts.update({name: f"{values[-1]:.4f}" for name, values in self.history.items()})
+        return readouts
+
+    def log(self, epoch: int, **metrics: float) -> None:
+        """Add one point per metric at ``epoch`` and move the curves, progress bar and readouts."""
+        self.epoch_numbers.append(int(epoch))
+        for name, value in metrics.items():
+            self.history.setdefault(name, []).append(float(value))
+            line = self._lines.get(name) or self._new_line(name)
+            values = self.history[name]
+            line.set_data(self.epoch_numbers[-len(values):], values)
+        for ax in (self.ax_loss, self.ax_acc):
+            ax.relim()
+            ax.autoscale_view(scalex=not self.epochs, scaley=ax is self.ax_loss)
+        self.progress.value = min(int(epoch), self.progress.max)
+        self.set_readouts(self.render())
+        self._push_frame()
+
+    def on_epoch_end(self, epoch: int, logs: Mapping[str, float] | None = None) -> None:
+        """Callback form of :meth:`log` (``epoch`` counted from 0)."""
+        self.log(epoch + 1, **dict(logs or {}))
+
+    def finish(self) -> None:
+        """Draw the final state, store it as the board's picture, print the final numbers."""
+        self._last_push = 0.0
+        self._push_frame()
+        if not self._live_canvas and self._displayed:
+            self._picture.value = self.png()
+        for handle in self._handles:
+            handle.update(self._mimebundle(), raw=True)
+        print(self.final_text())
+
+    def final_text(self) -> str:
+        """One line with the last value of every metric, e.g. 'epoch 20: loss 0.1234, ...'."""
+        if not self.epoch_numbers:
+            return "no epochs logged"
+        parts = [f"{name} {values[-1]:.4f}" for name, values in self.history.items()]
+        return f"epoch {self.epoch_numbers[-1]}: " + ", ".join(parts)
+
+    def readout_text(self) -> str:
+        # constant, so that the stored output of the board's cell compares equal before and
+        # after training; the numbers are printed by finish()
+        return (f"{self.title}: loss and accuracy by epoch "
+                "(the final values are printed when training finishes)")
+
+    def _new_line(self, name: str) -> Any:
+        base = name[4:] if name.startswith("val_") else name
+        ax = self.ax_acc if "acc" in base else self.ax_loss
+        bases = [n for n in dict.fromkeys(k[4:] if k.startswith("val_") else k
+                                          for k in self.history)]
+        color = COLORS[bases.index(base) % len(COLORS)]
+        label = "validation" if name.startswith("val_") else "training"
+        (line,) = ax.plot([], [], color=color, linestyle="--" if name != base else "-",
+                          marker="." if self.epochs and self.epochs <= 30 else None,
+                          label=f"{base} ({label})")
+        ax.legend(loc="best", fontsize=8)
+        self._lines[name] = line
+        return line
+
+    def _push_frame(self) -> None:
+        """Show the new curves now, even though the training loop keeps the kernel busy.
+
+        ``draw_idle()`` only asks the browser to ask the kernel for a frame, and the kernel
+        cannot answer until the loop ends; so during a loop the board renders a full frame and
+        pushes it (``_force_full`` makes the frame complete, never a diff on a blank canvas).
+        """
+        if not self._live_canvas:
+            if self._displayed:
+                self._picture.value = self.png()
+            return
+        now = time.monotonic()
+        if now - self._last_push < 1.0 / self.max_fps:
+            return
+        self._last_push = now
+        canvas = self.fig.canvas
+        canvas._force_full = True
+        canvas.draw()
+
+    def _ipython_display_(self) -> None:
+        # displayed with a display id, so that finish() can store the final picture in place
+        from IPython.display import display
+
+        self._handles.append(display(self._mimebundle(), raw=True, display_id=True))

@@ -1,0 +1,187 @@
+"""The one widget pattern (nnlib.widgets.base), driven headless under Agg."""
+
+import base64
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import ipywidgets as widgets  # noqa: E402
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+
+from nnlib.widgets import LiveWidget, TrainingBoard, new_figure, show_figure  # noqa: E402
+
+WIDGET_REPRS = ("VBox(children=", "HBox(", "Canvas(toolbar=", "Error displaying widget")
+
+
+class Sine(LiveWidget):
+    """y = a sin(f x): the smallest concrete widget."""
+
+    title = "Sine"
+
+    def __init__(self, amplitude=1.0, frequency=1.0):
+        self.x = np.linspace(0.0, 2.0 * np.pi, 50)
+        fig, ax = new_figure()
+        (self.line,) = ax.plot(self.x, np.zeros_like(self.x))
+        self.render_calls = 0
+        super().__init__(fig, {
+            "amplitude": widgets.FloatSlider(value=amplitude, min=0.0, max=2.0, step=0.1,
+                                             description="amplitude"),
+            "frequency": widgets.FloatSlider(value=frequency, min=0.5, max=4.0, step=0.5,
+                                             description="frequency"),
+        })
+
+    def render(self, amplitude, frequency):
+        self.render_calls += 1
+        y = amplitude * np.sin(frequency * self.x)
+        self.line.set_ydata(y)
+        return {"max y": f"{y.max():.3f}", "frequency": frequency}
+
+
+@pytest.fixture
+def sine():
+    w = Sine()
+    yield w
+    w.close()
+
+
+def test_constructor_renders_initial_state(sine):
+    assert sine.render_calls == 1
+    np.testing.assert_allclose(sine.line.get_ydata(), np.sin(sine.x))
+    assert sine.readouts == {"max y": f"{np.sin(sine.x).max():.3f}", "frequency": "1.0"}
+
+
+def test_update_changes_artists_in_place_and_readouts(sine):
+    line_before = sine.line
+    sine.update(amplitude=0.5, frequency=2.0)
+    assert sine.line is line_before and list(sine.fig.axes[0].lines) == [line_before]
+    np.testing.assert_allclose(sine.line.get_ydata(), 0.5 * np.sin(2.0 * sine.x))
+    assert sine.readouts["max y"] == f"{(0.5 * np.sin(2.0 * sine.x)).max():.3f}"
+    assert sine.readouts["frequency"] == "2.0"
+    # the controls follow update(), so the view shows what the figure shows
+    assert sine.values == {"amplitude": 0.5, "frequency": 2.0}
+    assert f"max y: {sine.readouts['max y']}" in sine.readout_text()
+
+
+def test_update_changes_the_pixels(sine):
+    sine.fig.canvas.draw()
+    before = np.asarray(sine.fig.canvas.buffer_rgba()).copy()
+    sine.update(frequency=3.0)
+    sine.fig.canvas.draw()
+    assert not np.array_equal(before, np.asarray(sine.fig.canvas.buffer_rgba()))
+
+
+def test_unknown_control_name_lists_known_ones(sine):
+    with pytest.raises(ValueError, match=r"'frequncy'.*amplitude, frequency"):
+        sine.update(frequncy=2.0)
+
+
+def test_moving_a_control_calls_update_once(sine):
+    calls = sine.render_calls
+    sine.controls["amplitude"].value = 1.5
+    assert sine.render_calls == calls + 1
+    np.testing.assert_allclose(sine.line.get_ydata(), 1.5 * np.sin(sine.x))
+    assert sine.readouts["max y"] == f"{(1.5 * np.sin(sine.x)).max():.3f}"
+
+
+def test_update_through_controls_does_not_recurse(sine):
+    calls = sine.render_calls
+    sine.update(amplitude=0.3, frequency=1.5)
+    assert sine.render_calls == calls + 1
+
+
+def test_mime_bundle_has_view_picture_and_readable_text(sine):
+    sine.update(frequency=2.0)
+    bundle = sine._repr_mimebundle_()
+    assert set(bundle) == {"application/vnd.jupyter.widget-view+json", "image/png", "text/plain"}
+    assert bundle["application/vnd.jupyter.widget-view+json"]["model_id"] == sine.view.model_id
+    png = base64.b64decode(bundle["image/png"])
+    assert png.startswith(b"\x89PNG")
+    text = bundle["text/plain"]
+    assert not any(r in text for r in WIDGET_REPRS)
+    assert text.splitlines()[0] == "Sine"
+    assert "frequency = 2.0" in text and f"max y: {sine.readouts['max y']}" in text
+
+
+def test_picture_is_the_current_state(sine):
+    first = sine._repr_mimebundle_()["image/png"]
+    sine.update(amplitude=0.2)
+    assert sine._repr_mimebundle_()["image/png"] != first
+
+
+def test_headless_view_uses_a_png_image_in_place_of_the_canvas(sine):
+    sine._repr_mimebundle_()
+    picture = sine.view.children[-1].children[0]
+    assert isinstance(picture, widgets.Image)
+    first = picture.value
+    sine.update(frequency=4.0)
+    assert picture.value != first and bytes(picture.value).startswith(b"\x89PNG")
+
+
+def test_controls_sit_in_the_view_and_are_keyboard_widgets(sine):
+    controls = sine.view.children[0].children
+    assert list(controls) == list(sine.controls.values())
+    assert all(isinstance(c, widgets.FloatSlider) for c in controls)
+
+
+def test_figure_is_detached_from_pyplot(sine):
+    assert sine.fig.number not in plt.get_fignums()
+
+
+def test_new_figure_uses_colour_blind_cycle_without_touching_rcparams():
+    rc_before = dict(matplotlib.rcParams)
+    fig, ax = new_figure()
+    (line,) = ax.plot([0, 1])
+    assert line.get_color().lower() == "#006ba4"
+    assert dict(matplotlib.rcParams) == rc_before
+    plt.close(fig)
+
+
+def test_render_must_be_defined():
+    class Empty(LiveWidget):
+        pass
+
+    fig, _ = new_figure()
+    with pytest.raises(NotImplementedError, match="render"):
+        Empty(fig)
+    plt.close(fig)
+
+
+def test_show_figure_displays_png_with_text_and_closes(monkeypatch):
+    shown = []
+    monkeypatch.setattr("IPython.display.display",
+                        lambda obj, raw=False, **kw: shown.append((obj, raw)))
+    fig, ax = plt.subplots()
+    ax.set_title("loss curve")
+    show_figure(fig)
+    (bundle, raw), = shown
+    assert raw and set(bundle) == {"image/png", "text/plain"}
+    assert bundle["text/plain"] == "Figure: loss curve"
+    assert fig.number not in plt.get_fignums()
+
+
+def test_training_board_logs_and_finishes(capsys):
+    board = TrainingBoard(epochs=3)
+    text_before = board._repr_mimebundle_()["text/plain"]
+    for epoch in (1, 2, 3):
+        board.log(epoch, loss=1.0 / epoch, accuracy=0.5 + 0.1 * epoch, val_loss=1.2 / epoch)
+    x, y = board._lines["loss"].get_data()
+    np.testing.assert_allclose(y, [1.0, 0.5, 1 / 3])
+    assert list(x) == [1, 2, 3]
+    assert board.progress.value == 3
+    assert board.readouts["epoch"] == "3 / 3" and board.readouts["loss"] == "0.3333"
+    board.finish()
+    assert capsys.readouterr().out == (
+        "epoch 3: loss 0.3333, accuracy 0.8000, val_loss 0.4000\n")
+    # constant text: the stored output of the board's cell compares equal in nbval
+    assert board._repr_mimebundle_()["text/plain"] == text_before
+    board.close()
+
+
+def test_training_board_as_callback():
+    board = TrainingBoard()
+    board.on_epoch_end(0, {"loss": 0.7, "accuracy": 0.6})
+    assert board.epoch_numbers == [1] and board.readouts["epoch"] == "1"
+    board.close()
