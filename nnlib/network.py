@@ -23,7 +23,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 import numpy as np
-from threadpoolctl import threadpool_limits
+from threadpoolctl import ThreadpoolController
 
 from .layers import Dense, Layer
 from .losses import Loss, accuracy, get_loss, to_targets
@@ -32,15 +32,22 @@ from .training import SGD, Callback, History, _overrides
 __all__ = ["Sequential", "single_threaded"]
 
 
-def single_threaded() -> threadpool_limits:
+_controller: ThreadpoolController | None = None
+
+
+def single_threaded():  # -> a context manager
     """A context in which numpy's BLAS uses one thread.
 
     The matrix products of small networks (a few thousand multiply-adds per sample) are too
     small to split across threads; on a 2-core machine two BLAS threads make them slower and
     very erratic (single epochs 2-100x slower when the threads wait on each other). ``fit``,
-    ``predict`` and ``evaluate`` run inside this context.
+    ``predict`` and ``evaluate`` run inside this context. The controller that finds the BLAS
+    libraries is made once (about 0.5 ms); entering the context afterwards costs microseconds.
     """
-    return threadpool_limits(limits=1, user_api="blas")
+    global _controller
+    if _controller is None:
+        _controller = ThreadpoolController()
+    return _controller.limit(limits=1, user_api="blas")
 
 
 class Sequential:
