@@ -7,7 +7,7 @@ This module only re-exports the public names.
 
 from .activations import ACTIVATIONS, get_activation, linear, relu, sigmoid, softmax, step, tanh
 from .gradcheck import check_gradients, numerical_gradient, relative_error
-from .layers import Activation, Dense, Layer
+from .layers import Activation, BatchNormalization, Dense, Dropout, Layer
 from .losses import LOSSES, Loss, accuracy, get_loss
 from .network import Sequential, single_threaded
 from .training import SGD, Callback, EarlyStopping, History, LambdaCallback
@@ -17,8 +17,10 @@ __all__ = [
     "LOSSES",
     "SGD",
     "Activation",
+    "BatchNormalization",
     "Callback",
     "Dense",
+    "Dropout",
     "EarlyStopping",
     "History",
     "LambdaCallback",

@@ -48,7 +48,7 @@ import urllib.error
 import urllib.request
 import zlib
 from pathlib import Path
-from typing import TextIO
+from typing import BinaryIO, TextIO
 
 import numpy as np
 
@@ -172,10 +172,13 @@ def _missing(folder: Path) -> list[str]:
 
 
 def _mirrors() -> tuple[str, ...]:
-    value = os.environ.get(ENV_MIRRORS, "").strip()
-    if value:
-        return tuple(url for url in re.split(r"[\s,]+", value) if url)
-    return tuple(MIRRORS)
+    from_env = tuple(url for url in re.split(r"[\s,]+", os.environ.get(ENV_MIRRORS, "")) if url)
+    return from_env or tuple(MIRRORS)
+
+
+def _a_mirror() -> str:
+    """One place to point people at in error messages."""
+    return next(iter(_mirrors()), "https://ossci-datasets.s3.amazonaws.com/mnist/")
 
 
 # ----------------------------------------------------------------------------- public loader
@@ -229,7 +232,8 @@ def load_mnist(
     missing = _missing(folder)
     if missing:
         if not download:
-            raise MNISTNotFoundError(_missing_message(folder, missing, data_dir, reason="download=False"))
+            reason = "download=False; load_mnist(download=True) would fetch them"
+            raise MNISTNotFoundError(_missing_message(folder, missing, data_dir, reason=reason))
         _download(folder, missing, data_dir, progress=bool(progress))
 
     arrays = {}
@@ -239,8 +243,7 @@ def load_mnist(
         if len(images) != len(labels):
             raise MNISTCorruptError(
                 f"{images_name} holds {len(images)} images but {labels_name} holds {len(labels)} "
-                f"labels (folder {folder}); the two files must belong together. "
-                + _replace_hint(folder, data_dir)
+                f"labels (folder {folder}); the two files must belong together. " + _replace_hint(folder, data_dir)
             )
         arrays[images_name] = (_prepare_images(images, scaled, flatten), labels.copy())
     return arrays[TRAIN_IMAGES], arrays[TEST_IMAGES]
@@ -296,9 +299,7 @@ def _read_idx(path: Path, magic: int, ndim: int, data_dir: object) -> np.ndarray
         raise MNISTCorruptError(f"{path} has {len(raw):,} bytes but the original has {size:,}. {hint}")
     digest = hashlib.sha256(raw).hexdigest()
     if digest != sha256:
-        raise MNISTCorruptError(
-            f"{path} is corrupted: its SHA-256 is {digest}, but the original's is {sha256}. {hint}"
-        )
+        raise MNISTCorruptError(f"{path} is corrupted: its SHA-256 is {digest}, but the original's is {sha256}. {hint}")
 
     try:
         data = zlib.decompress(raw, wbits=16 + zlib.MAX_WBITS)  # 16+: expect a gzip wrapper
@@ -317,8 +318,7 @@ def _read_idx(path: Path, magic: int, ndim: int, data_dir: object) -> np.ndarray
         swapped = {_IMAGES_MAGIC: "images", _LABELS_MAGIC: "labels"}.get(found)
         what = f" (that is an IDX {swapped} file: were the files renamed?)" if swapped else ""
         raise MNISTCorruptError(
-            f"{path} has the wrong magic number {found}{what}; an IDX {kind} file starts "
-            f"with {magic}. {hint}"
+            f"{path} has the wrong magic number {found}{what}; an IDX {kind} file starts with {magic}. {hint}"
         )
     dims = tuple(int.from_bytes(data[4 + 4 * i : 8 + 4 * i], "big") for i in range(ndim))
     if 0 in dims:
@@ -350,7 +350,7 @@ def _replace_hint(folder: Path, data_dir: object, name: str | None = None) -> st
         )
     return (
         f"To fix: delete {what} from {folder} and run load_mnist() again to download a fresh "
-        f"copy, or copy a good one (from {MIRRORS[0]}) into {folder}."
+        f"copy, or copy a good one (from {_a_mirror()}) into {folder}."
     )
 
 
@@ -360,7 +360,7 @@ def _missing_message(folder: Path, missing: list[str], data_dir: object, *, reas
         f"MNIST file{'s' if len(missing) > 1 else ''} missing from {folder}: "
         f"{', '.join(missing)}{f' ({reason})' if reason else ''}.",
         f"To fix: copy the four files\n{files}\ninto the folder\n    {folder}\n"
-        f"(they are at {MIRRORS[0]}, or copy them from another computer), then run load_mnist() "
+        f"(they are at {_a_mirror()}, or copy them from another computer), then run load_mnist() "
         f"again; or set {ENV_DIR} to a folder that already holds them.",
     ]
     env = _env_dir()
@@ -443,7 +443,7 @@ def _fetch(url: str, dest: Path, stream: TextIO | None) -> None:
         raise
 
 
-def _stream_to(url: str, out, size: int, bar: "_Progress") -> str:
+def _stream_to(url: str, out: BinaryIO, size: int, bar: _Progress) -> str:
     """Copy the body of ``url`` into ``out``; return its SHA-256 hex digest."""
     request = urllib.request.Request(url, headers={"User-Agent": _USER_AGENT})
     try:
@@ -454,6 +454,7 @@ def _stream_to(url: str, out, size: int, bar: "_Progress") -> str:
         raise _MirrorFailed(f"cannot connect ({exc.reason})") from exc
     except (http.client.HTTPException, OSError) as exc:  # timeouts, resets, bad responses
         raise _MirrorFailed(f"cannot connect ({exc!r})") from exc
+    declared = response.headers.get("Content-Length", "")
     digest = hashlib.sha256()
     done = 0
     with response:
@@ -470,6 +471,8 @@ def _stream_to(url: str, out, size: int, bar: "_Progress") -> str:
             out.write(chunk)  # an OSError here is local and propagates as such
             digest.update(chunk)
             bar.update(done)
+    if declared.isdigit() and done < int(declared):
+        raise _MirrorFailed(f"download broke off after {done:,} of {int(declared):,} bytes")
     if done != size:
         raise _MirrorFailed(f"sent {done:,} bytes, but the original has {size:,}")
     return digest.hexdigest()
@@ -506,9 +509,7 @@ class _Progress:
         self.shown = percent
         filled = self.width * percent // 100
         bar = "#" * filled + "-" * (self.width - filled)
-        self.stream.write(
-            f"\r  {self.label:<27} [{bar}] {percent:3d}%  {done / 1e6:5.1f}/{self.total / 1e6:.1f} MB"
-        )
+        self.stream.write(f"\r  {self.label:<27} [{bar}] {percent:3d}%  {done / 1e6:5.1f}/{self.total / 1e6:.1f} MB")
         self.stream.flush()
 
     def end_line(self) -> None:

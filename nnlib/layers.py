@@ -24,7 +24,7 @@ import numpy as np
 
 from .activations import ActivationFunction, get_activation
 
-__all__ = ["Activation", "Dense", "Layer"]
+__all__ = ["Activation", "BatchNormalization", "Dense", "Dropout", "Layer"]
 
 
 class Layer:
@@ -62,6 +62,14 @@ class Layer:
 
     def count_params(self) -> int:
         return sum(int(getattr(self, p).size) for p in self.param_names)
+
+    def _rehome(self, params: list[np.ndarray], grads: list[np.ndarray]) -> None:
+        # take views of a model's flat parameter and gradient buffers (values copied in);
+        # parameter p is stored as attribute "_p" behind a checking property "p"
+        for name, p, g in zip(self.param_names, params, grads):
+            p[...] = getattr(self, name)
+            setattr(self, "_" + name, p)
+            setattr(self, "d" + name, g)
 
 
 def _shape_tuple(input_shape: int | Sequence[int] | None) -> tuple[int, ...] | None:
@@ -220,12 +228,6 @@ class Dense(Layer):
         np.sum(dZ, axis=0, out=self.db)
         return dZ @ self._W.T if need_dX else None  # type: ignore[union-attr]
 
-    def _rehome(self, params: list[np.ndarray], grads: list[np.ndarray]) -> None:
-        # take views of a model's flat parameter and gradient buffers (values copied in)
-        params[0][...] = self._W
-        params[1][...] = self._b
-        self._W, self._b = params
-        self.dW, self.db = grads
 
 
 class Activation(Layer):
@@ -272,3 +274,147 @@ def _checked_param(value: object, shape: tuple[int, ...], name: str, layer: Laye
     if not np.all(np.isfinite(arr)):
         raise ValueError(f"{name} of {layer!r} contains NaN or infinity")
     return arr
+
+
+class Dropout(Layer):
+    """Randomly silence a fraction ``rate`` of the inputs while training.
+
+    Training: ``A = X * mask / (1 - rate)`` with ``mask`` drawn fresh for every batch (each entry
+    kept with probability ``1 - rate``); dividing by ``1 - rate`` keeps the expected value of
+    every unit unchanged. Inference (``predict``, ``evaluate``): ``A = X``. The masks come from
+    the model's ``rng``, so runs repeat exactly.
+    """
+
+    def __init__(self, rate: float, input_shape: int | Sequence[int] | None = None) -> None:
+        super().__init__()
+        if isinstance(rate, bool) or not isinstance(rate, (int, float, np.floating)) or not 0 <= rate < 1:
+            raise ValueError(f"rate must be a fraction in [0, 1), the share of units dropped, got {rate!r}")
+        self.rate = float(rate)
+        self.input_shape = _shape_tuple(input_shape)
+        self.mask: np.ndarray | None = None
+        self.freeze_mask = False  # reuse the last mask (gradient checking)
+        self.name = "dropout"
+
+    def __repr__(self) -> str:
+        return f"Dropout({self.rate:g})"
+
+    def build(self, n_in: int, rng: np.random.Generator, dtype: np.dtype) -> None:
+        self.n_in = self.n_out = _positive_int(n_in, "number of inputs")
+        self.rng = rng
+
+    def forward(self, X: np.ndarray, training: bool = False) -> np.ndarray:
+        self.X = X
+        if not training or self.rate == 0:
+            self.mask = None
+            self.A = X
+            return X
+        if not (self.freeze_mask and self.mask is not None and self.mask.shape == X.shape):
+            keep = self.rng.random(X.shape) >= self.rate
+            self.mask = keep.astype(X.dtype) / (1 - self.rate)
+        self.A = X * self.mask
+        return self.A
+
+    def predict(self, X: np.ndarray) -> np.ndarray:
+        return X
+
+    def backward(self, dA: np.ndarray, need_dX: bool = True) -> np.ndarray | None:
+        return dA if self.mask is None else dA * self.mask
+
+    def backward_from_z(self, dZ: np.ndarray, need_dX: bool = True) -> np.ndarray | None:
+        return self.backward(dZ, need_dX)
+
+
+class BatchNormalization(Layer):
+    """Normalise every unit over the batch, then scale and shift it.
+
+    Training, for a batch ``X (n_samples, n_units)``::
+
+        mu = mean(X, axis=0)    var = var(X, axis=0)
+        X_hat = (X - mu) / sqrt(var + epsilon)
+        A = gamma * X_hat + beta            gamma, beta: (n_units,), learned
+
+    and running averages of ``mu`` and ``var`` are kept
+    (``running = momentum * running + (1 - momentum) * batch``). Inference uses those running
+    averages instead of the batch's, so one sample gives the same answer alone or in a batch.
+    As a first layer it learns to standardise the inputs, like a scaler fitted during training.
+    """
+
+    param_names = ("gamma", "beta")
+
+    def __init__(
+        self, momentum: float = 0.99, epsilon: float = 1e-3, input_shape: int | Sequence[int] | None = None
+    ) -> None:
+        super().__init__()
+        if not 0 <= momentum < 1:
+            raise ValueError(f"momentum must be in [0, 1), got {momentum!r}")
+        if not epsilon > 0:
+            raise ValueError(f"epsilon must be positive, got {epsilon!r}")
+        self.momentum, self.epsilon = float(momentum), float(epsilon)
+        self.input_shape = _shape_tuple(input_shape)
+        self._gamma: np.ndarray | None = None
+        self._beta: np.ndarray | None = None
+        self.dgamma: np.ndarray | None = None
+        self.dbeta: np.ndarray | None = None
+        self.name = "batch_normalization"
+
+    def __repr__(self) -> str:
+        return "BatchNormalization()"
+
+    def build(self, n_in: int, rng: np.random.Generator, dtype: np.dtype) -> None:
+        self.n_in = self.n_out = _positive_int(n_in, "number of inputs")
+        self._gamma = np.ones(n_in, dtype=dtype)
+        self._beta = np.zeros(n_in, dtype=dtype)
+        self.running_mean = np.zeros(n_in, dtype=dtype)
+        self.running_var = np.ones(n_in, dtype=dtype)
+
+    @property
+    def gamma(self) -> np.ndarray:
+        """Scale, shape ``(n_units,)``."""
+        return self._gamma  # type: ignore[return-value]
+
+    @gamma.setter
+    def gamma(self, value: np.ndarray) -> None:
+        self._gamma[...] = _checked_param(value, self._gamma.shape, "gamma", self)  # type: ignore[index,union-attr]
+
+    @property
+    def beta(self) -> np.ndarray:
+        """Shift, shape ``(n_units,)``."""
+        return self._beta  # type: ignore[return-value]
+
+    @beta.setter
+    def beta(self, value: np.ndarray) -> None:
+        self._beta[...] = _checked_param(value, self._beta.shape, "beta", self)  # type: ignore[index,union-attr]
+
+    def forward(self, X: np.ndarray, training: bool = False) -> np.ndarray:
+        if not training:
+            self.X_hat = (X - self.running_mean) / np.sqrt(self.running_var + self.epsilon)
+            self.A = self._gamma * self.X_hat + self._beta  # type: ignore[operator]
+            return self.A
+        mu = X.mean(axis=0)
+        var = X.var(axis=0)
+        self.inv_std = 1 / np.sqrt(var + self.epsilon)
+        self.X_hat = (X - mu) * self.inv_std
+        self.A = self._gamma * self.X_hat + self._beta  # type: ignore[operator]
+        m = self.momentum
+        self.running_mean = m * self.running_mean + (1 - m) * mu
+        self.running_var = m * self.running_var + (1 - m) * var
+        return self.A
+
+    def predict(self, X: np.ndarray) -> np.ndarray:
+        return self._gamma * (X - self.running_mean) / np.sqrt(self.running_var + self.epsilon) + self._beta  # type: ignore[operator]
+
+    def backward(self, dA: np.ndarray, need_dX: bool = True) -> np.ndarray | None:
+        """Gradients through the batch statistics (training mode)."""
+        if self.dgamma is None:
+            self.dgamma, self.dbeta = np.empty_like(self._gamma), np.empty_like(self._beta)
+        self.dgamma[...] = (dA * self.X_hat).sum(axis=0)
+        self.dbeta[...] = dA.sum(axis=0)  # type: ignore[index]
+        if not need_dX:
+            return None
+        n = len(dA)
+        dX_hat = dA * self._gamma
+        # d/dX of (X - mu) / sigma, with mu and sigma depending on every row of the batch
+        return self.inv_std / n * (n * dX_hat - dX_hat.sum(axis=0) - self.X_hat * (dX_hat * self.X_hat).sum(axis=0))
+
+    def backward_from_z(self, dZ: np.ndarray, need_dX: bool = True) -> np.ndarray | None:
+        return self.backward(dZ, need_dX)

@@ -244,8 +244,7 @@ def _split_evenly(n: int, k: int) -> list[int]:
 def _check_rng(rng: object) -> None:
     if not isinstance(rng, np.random.Generator):
         raise TypeError(
-            f"rng must be a numpy.random.Generator, e.g. rng = np.random.default_rng(0), "
-            f"got {type(rng).__name__}"
+            f"rng must be a numpy.random.Generator, e.g. rng = np.random.default_rng(0), got {type(rng).__name__}"
         )
 
 

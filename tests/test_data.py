@@ -146,18 +146,24 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         pass
 
 
-@pytest.fixture
-def server():
-    """An HTTP server on 127.0.0.1 (ephemeral port) serving ``server.routes`` {path: bytes | status}."""
+@pytest.fixture(scope="module")
+def _httpd():
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
-    httpd.routes, httpd.requests = {}, []
     httpd.url = f"http://127.0.0.1:{httpd.server_address[1]}"
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
     thread.start()
     yield httpd
     httpd.shutdown()
     httpd.server_close()
     thread.join()
+
+
+@pytest.fixture
+def server(_httpd):
+    """An HTTP server on 127.0.0.1 (ephemeral port) serving ``server.routes`` {path: bytes | status};
+    ``server.requests`` lists the paths asked for. Both start empty in every test."""
+    _httpd.routes, _httpd.requests = {}, []
+    return _httpd
 
 
 def serve(server, mirror: str, files: dict[str, bytes]) -> str:
@@ -290,7 +296,9 @@ def test_missing_file_without_download(fake, tmp_path, server, monkeypatch):
     with pytest.raises(MNISTNotFoundError) as info:
         load_mnist(data_dir=folder, download=False)
     message = str(info.value)
-    assert f"missing from {folder}: {TEST_LABELS} (download=False)" in message
+    assert (
+        f"missing from {folder}: {TEST_LABELS} (download=False; load_mnist(download=True) would fetch them)" in message
+    )
     assert all(name in message for name in FILENAMES) and f"into the folder\n    {folder}" in message
     assert isinstance(info.value, FileNotFoundError)
     assert server.requests == [], "download=False must not touch the network"
@@ -339,9 +347,21 @@ def test_corrupt_file_in_env_folder_says_how_to_fix_it_there(fake, tmp_path, mon
 @pytest.mark.parametrize(
     ("name", "blob", "message"),
     [
-        (TRAIN_IMAGES, idx_images(np.zeros((6, 28, 28)), magic=2052), "has the wrong magic number 2052; an IDX image file starts with 2051"),
-        (TEST_LABELS, idx_labels([7, 2, 1, 0], magic=0x1F8B0808), "wrong magic number 529205256; an IDX label file starts with 2049"),
-        (TRAIN_LABELS, idx_images(np.zeros((6, 28, 28))), "magic number 2051 (that is an IDX images file: were the files renamed?)"),
+        (
+            TRAIN_IMAGES,
+            idx_images(np.zeros((6, 28, 28)), magic=2052),
+            "has the wrong magic number 2052; an IDX image file starts with 2051",
+        ),
+        (
+            TEST_LABELS,
+            idx_labels([7, 2, 1, 0], magic=0x1F8B0808),
+            "wrong magic number 529205256; an IDX label file starts with 2049",
+        ),
+        (
+            TRAIN_LABELS,
+            idx_images(np.zeros((6, 28, 28))),
+            "magic number 2051 (that is an IDX images file: were the files renamed?)",
+        ),
     ],
 )
 def test_wrong_magic_number(fake, tmp_path, monkeypatch, name, blob, message):
@@ -405,7 +425,7 @@ def test_download_into_empty_folder(fake, tmp_path, server, monkeypatch, capsys)
     assert leftovers(folder) == []
     assert sorted(server.requests) == sorted(f"/m1/{name}" for name in FILENAMES)
     err = capsys.readouterr().err
-    assert f"Downloading 4 MNIST file(s)" in err and str(folder) in err
+    assert "Downloading 4 MNIST file(s)" in err and str(folder) in err
     assert f"{TRAIN_IMAGES}" in err and "100%" in err
     # the second call finds the files and does not download again
     load_mnist(data_dir=folder)
@@ -535,7 +555,9 @@ def test_interrupted_download_leaves_nothing(fake, tmp_path, server, monkeypatch
 def test_unwritable_folder_is_a_clear_error(fake, tmp_path, server, monkeypatch):
     use_mirrors(monkeypatch, serve(server, "m1", fake.files))
     (tmp_path / "a-file").write_text("not a folder")
-    with pytest.raises(MNISTError, match="Cannot create the MNIST folder .*a-file/mnist.*Pass data_dir= a writable folder"):
+    with pytest.raises(
+        MNISTError, match="Cannot create the MNIST folder .*a-file/mnist.*Pass data_dir= a writable folder"
+    ):
         load_mnist(data_dir=tmp_path / "a-file" / "mnist")
     assert server.requests == []
 

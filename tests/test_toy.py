@@ -147,9 +147,14 @@ def test_rng_is_required_and_keyword_only(kind):
 @pytest.mark.parametrize("kind", GENERATORS)
 @pytest.mark.parametrize(
     ("n", "error", "message"),
-    [(0, ValueError, "n_samples must be at least"), (-5, ValueError, "n_samples must be at least"),
-     (1, ValueError, "n_samples must be at least"), (10.0, TypeError, "n_samples must be an int"),
-     ("10", TypeError, "n_samples must be an int"), (True, TypeError, "n_samples must be an int")],
+    [
+        (0, ValueError, "n_samples must be at least"),
+        (-5, ValueError, "n_samples must be at least"),
+        (1, ValueError, "n_samples must be at least"),
+        (10.0, TypeError, "n_samples must be an int"),
+        ("10", TypeError, "n_samples must be an int"),
+        (True, TypeError, "n_samples must be an int"),
+    ],
 )
 def test_bad_n_samples(kind, n, error, message):
     with pytest.raises(error, match=message):
@@ -164,9 +169,13 @@ def test_numpy_integer_n_samples_is_fine():
 @pytest.mark.parametrize("kind", ["moons", "circles", "spirals"])
 @pytest.mark.parametrize(
     ("noise", "error", "message"),
-    [(-0.1, ValueError, "noise must be >= 0"), (float("nan"), ValueError, "noise must be finite"),
-     (float("inf"), ValueError, "noise must be finite"), ("0.1", TypeError, "noise must be a number"),
-     (None, TypeError, "noise must be a number")],
+    [
+        (-0.1, ValueError, "noise must be >= 0"),
+        (float("nan"), ValueError, "noise must be finite"),
+        (float("inf"), ValueError, "noise must be finite"),
+        ("0.1", TypeError, "noise must be a number"),
+        (None, TypeError, "noise must be a number"),
+    ],
 )
 def test_bad_noise(kind, noise, error, message):
     with pytest.raises(error, match=message):
@@ -195,10 +204,16 @@ def test_spirals_need_a_point_per_arm():
 
 @pytest.mark.parametrize(
     ("centers", "error", "message"),
-    [(0, ValueError, "centers must be at least 1"), (2.5, TypeError, "centers must be an int or an array"),
-     (True, TypeError, "centers must be an int or an array"), ([1.0, 2.0], ValueError, r"shape \(k, 2\)"),
-     ([[1.0, 2.0, 3.0]], ValueError, r"shape \(k, 2\)"), (np.empty((0, 2)), ValueError, r"shape \(k, 2\)"),
-     ([[0.0, np.nan]], ValueError, "NaN or infinity"), (20, ValueError, r"at least 20 \(one point per blob")],
+    [
+        (0, ValueError, "centers must be at least 1"),
+        (2.5, TypeError, "centers must be an int or an array"),
+        (True, TypeError, "centers must be an int or an array"),
+        ([1.0, 2.0], ValueError, r"shape \(k, 2\)"),
+        ([[1.0, 2.0, 3.0]], ValueError, r"shape \(k, 2\)"),
+        (np.empty((0, 2)), ValueError, r"shape \(k, 2\)"),
+        ([[0.0, np.nan]], ValueError, "NaN or infinity"),
+        (20, ValueError, r"at least 20 \(one point per blob"),
+    ],
 )
 def test_blobs_bad_centers(centers, error, message):
     with pytest.raises(error, match=message):
