@@ -1,4 +1,4 @@
-"""Checked exercises: one small problem object per exercise, with graded hints and a tested solution.
+"""Checked exercises: one small problem object per exercise, graded hints, a tested solution.
 
 What this is for: the exercise cells at the end of every lesson. A learner fills in an answer and
 passes it *explicitly* to the exercise's checker::
@@ -140,7 +140,7 @@ _COLOURS = {
     "unattempted": "#E69F00",
     "hint": "#0072B2",
     "solution": "#CC79A7",
-    "exercise": "#56B4E9",
+    "exercise": "#595959",
 }
 _LABELS = {
     "correct": "Correct",
@@ -417,7 +417,10 @@ def _compare(
     if expected.ndim == 0:
         raise Wrong(f"`{name}` = {format_array(got)} is not right yet.{shown}")
     n_off = int(np.sum(~np.isclose(got, expected, rtol=rtol, atol=atol)))
-    raise Wrong(f"{n_off} of the {expected.size} entries of `{name}` are not right yet.{shown}")
+    verb = "is" if n_off == 1 else "are"
+    raise Wrong(
+        f"{n_off} of the {expected.size} entries of `{name}` {verb} not right yet.{shown}"
+    )
 
 
 def assert_close(
