@@ -43,3 +43,11 @@ def test_nnlib_import_has_no_side_effects(capsys):
     importlib.reload(nnlib)
     assert capsys.readouterr().out == ""
     assert dict(matplotlib.rcParams) == before
+
+
+def test_binder_builds_from_environment_yml_and_prefetches_mnist():
+    # repo2docker reads only binder/ when it exists; the root environment.yml must stay in charge
+    assert not (ROOT / "binder").exists()
+    post = ROOT / "postBuild"
+    assert post.stat().st_mode & 0o111
+    assert "python -m nnlib.data" in post.read_text()

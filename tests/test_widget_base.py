@@ -174,7 +174,7 @@ def test_training_board_logs_and_finishes(capsys):
     assert board.readouts["epoch"] == "3 / 3" and board.readouts["loss"] == "0.3333"
     board.finish()
     assert capsys.readouterr().out == (
-        "epoch 3: loss 0.3333, accuracy 0.8000, val_loss 0.4000\n")
+        "epoch 3: loss 0.3333, accuracy 0.8, val_loss 0.4\n")
     # constant text: the stored output of the board's cell compares equal in nbval
     assert board._repr_mimebundle_()["text/plain"] == text_before
     board.close()

@@ -11,6 +11,7 @@ from nnlib.widgets.base import (
     new_figure,
     show_figure,
 )
+from nnlib.widgets.sine import SineWave
 
 __all__ = [
     "CMAP_DIVERGING",
@@ -18,6 +19,7 @@ __all__ = [
     "COLORS",
     "DPI",
     "LiveWidget",
+    "SineWave",
     "TrainingBoard",
     "figure_png",
     "new_figure",

@@ -139,7 +139,14 @@ def show_figure(fig: Figure, alt: str | None = None) -> None:
     text = alt if alt is not None else _describe_figure(fig)
     bundle = {"image/png": base64.b64encode(figure_png(fig)).decode("ascii"), "text/plain": text}
     display(bundle, raw=True)
+    _close_figure(fig)
+
+
+def _close_figure(fig: Figure) -> None:
+    """Close ``fig`` in pyplot and, under ipympl, close its canvas widget too."""
     plt.close(fig)
+    if _is_ipympl_canvas(fig.canvas):
+        fig.canvas.close()
 
 
 def _describe_figure(fig: Figure) -> str:
@@ -147,6 +154,15 @@ def _describe_figure(fig: Figure) -> str:
     titles = [suptitle] if suptitle else []
     titles += [ax.get_title() for ax in fig.axes if ax.get_title()]
     return "Figure: " + " | ".join(titles) if titles else "Figure"
+
+
+def _freeze_layout(fig: Figure) -> None:
+    """Run the figure's layout engine once, then switch it off (keeping the positions)."""
+    from matplotlib.layout_engine import ConstrainedLayoutEngine, TightLayoutEngine
+
+    if isinstance(fig.get_layout_engine(), (ConstrainedLayoutEngine, TightLayoutEngine)):
+        fig.draw_without_rendering()
+        fig.set_layout_engine("none")
 
 
 def _detach_from_pyplot(fig: Figure) -> None:
@@ -203,6 +219,10 @@ class LiveWidget:
 
     #: shown as the first line of the plain-text copy of the widget
     title: str = ""
+    #: lay the figure out once (constrained layout on the first state), then keep the axes
+    #: where they are: constrained layout on every frame costs tens of ms. Set False in a
+    #: subclass whose labels or colour bars change size as the controls move.
+    freeze_layout: bool = True
 
     def __init__(self, fig: Figure, controls: Mapping[str, Any] | None = None, *,
                  title: str | None = None) -> None:
@@ -234,8 +254,9 @@ class LiveWidget:
         rows.append(widgets.HBox([picture, self._readout_html],
                                  layout=widgets.Layout(align_items="center")))
         self.view = widgets.VBox(rows)
-        self._extra_children: list[Any] = []
         self.update()
+        if self.freeze_layout:
+            _freeze_layout(fig)
 
     # -- what a subclass writes ----------------------------------------------------------------
 
@@ -310,7 +331,7 @@ class LiveWidget:
 
     def close(self) -> None:
         """Close the figure and every control (frees the kernel-side widgets)."""
-        plt.close(self.fig)
+        _close_figure(self.fig)
         for control in self.controls.values():
             control.close()
         self._readout_html.close()
@@ -353,7 +374,9 @@ class TrainingBoard(LiveWidget):
     ...     board.log(epoch, loss=..., accuracy=..., val_loss=..., val_accuracy=...)
     >>> board.finish()                        # prints the final numbers
 
-    Metrics whose name contains "acc" go to the right-hand axes, the others to the left;
+    With ``accuracy=True`` (default) metrics whose name contains "acc" go to the right-hand
+    axes and the others to the left; ``accuracy=False`` draws one loss axes. ``xlabel`` names
+    the x axis, the progress bar and the readout ("epoch", or "step" for a plain loop);
     ``val_<name>`` is drawn dashed in the colour of ``<name>``. ``finish()`` prints the final
     values and replaces the picture stored in cell 1's output by the final curves, so the saved
     notebook and the static site show the finished board. The board's text copy is the same
@@ -364,19 +387,26 @@ class TrainingBoard(LiveWidget):
     """
 
     title = "Training board"
+    freeze_layout = False  # the loss axis rescales as training goes: keep laying it out
     #: at most this many full frames per second are pushed to the browser during a loop
     max_fps = 5.0
 
-    def __init__(self, epochs: int | None = None, *, title: str | None = None,
-                 figsize: tuple[float, float] = (7.0, 3.0)) -> None:
+    def __init__(self, epochs: int | None = None, *, accuracy: bool = True,
+                 xlabel: str = "epoch", title: str | None = None,
+                 figsize: tuple[float, float] | None = None) -> None:
         import ipywidgets as widgets
 
-        fig, (self.ax_loss, self.ax_acc) = new_figure(1, 2, figsize=figsize)
-        self.ax_loss.set(title="loss", xlabel="epoch")
-        self.ax_acc.set(title="accuracy", xlabel="epoch", ylim=(0.0, 1.0))
+        if accuracy:
+            fig, (self.ax_loss, self.ax_acc) = new_figure(1, 2, figsize=figsize or (7.0, 3.0))
+            self.ax_acc.set(title="accuracy", xlabel=xlabel, ylim=(0.0, 1.0))
+        else:
+            fig, self.ax_loss = new_figure(figsize=figsize or (5.0, 3.0))
+            self.ax_acc = None
+        self.ax_loss.set(title="loss", xlabel=xlabel)
         self.epochs = epochs
+        self.xlabel = xlabel
         if epochs:
-            for ax in (self.ax_loss, self.ax_acc):
+            for ax in self._axes():
                 ax.set_xlim(0, epochs)
         self.history: dict[str, list[float]] = {}
         self.epoch_numbers: list[int] = []
@@ -384,17 +414,20 @@ class TrainingBoard(LiveWidget):
         self._last_push = 0.0
         self._handles: list[Any] = []
         self.progress = widgets.IntProgress(value=0, min=0, max=max(int(epochs or 1), 1),
-                                            description="epoch",
+                                            description=xlabel,
                                             layout=widgets.Layout(width="20em"))
         super().__init__(fig, {}, title=title)
         self.view.children = (self.progress, *self.view.children)
 
+    def _axes(self) -> list[Any]:
+        return [ax for ax in (self.ax_loss, self.ax_acc) if ax is not None]
+
     def render(self) -> Mapping[str, Any]:
         if not self.epoch_numbers:
-            return {"epoch": "not started"}
+            return {self.xlabel: "not started"}
         total = f" / {self.epochs}" if self.epochs else ""
-        readouts: dict[str, Any] = {"epoch": f"{self.epoch_numbers[-1]}{total}"}
-        readouts.update({name: f"{values[-1]:.4f}" for name, values in self.history.items()})
+        readouts: dict[str, Any] = {self.xlabel: f"{self.epoch_numbers[-1]}{total}"}
+        readouts.update({name: f"{values[-1]:.4g}" for name, values in self.history.items()})
         return readouts
 
     def log(self, epoch: int, **metrics: float) -> None:
@@ -405,7 +438,7 @@ class TrainingBoard(LiveWidget):
             line = self._lines.get(name) or self._new_line(name)
             values = self.history[name]
             line.set_data(self.epoch_numbers[-len(values):], values)
-        for ax in (self.ax_loss, self.ax_acc):
+        for ax in self._axes():
             ax.relim()
             ax.autoscale_view(scalex=not self.epochs, scaley=ax is self.ax_loss)
         self.progress.value = min(int(epoch), self.progress.max)
@@ -430,25 +463,25 @@ class TrainingBoard(LiveWidget):
         """One line with the last value of every metric, e.g. 'epoch 20: loss 0.1234, ...'."""
         if not self.epoch_numbers:
             return "no epochs logged"
-        parts = [f"{name} {values[-1]:.4f}" for name, values in self.history.items()]
-        return f"epoch {self.epoch_numbers[-1]}: " + ", ".join(parts)
+        parts = [f"{name} {values[-1]:.4g}" for name, values in self.history.items()]
+        return f"{self.xlabel} {self.epoch_numbers[-1]}: " + ", ".join(parts)
 
     def readout_text(self) -> str:
         # constant, so that the stored output of the board's cell compares equal before and
         # after training; the numbers are printed by finish()
-        return (f"{self.title}: loss and accuracy by epoch "
+        what = "loss and accuracy" if self.ax_acc is not None else "loss"
+        return (f"{self.title}: {what} by {self.xlabel} "
                 "(the final values are printed when training finishes)")
 
     def _new_line(self, name: str) -> Any:
         base = name[4:] if name.startswith("val_") else name
-        ax = self.ax_acc if "acc" in base else self.ax_loss
+        ax = self.ax_acc if "acc" in base and self.ax_acc is not None else self.ax_loss
         bases = [n for n in dict.fromkeys(k[4:] if k.startswith("val_") else k
                                           for k in self.history)]
         color = COLORS[bases.index(base) % len(COLORS)]
-        label = "validation" if name.startswith("val_") else "training"
         (line,) = ax.plot([], [], color=color, linestyle="--" if name != base else "-",
-                          marker="." if self.epochs and self.epochs <= 30 else None,
-                          label=f"{base} ({label})")
+                          marker="." if self.epochs and self.epochs <= 40 else None,
+                          label=f"{base} (validation)" if name != base else name)
         ax.legend(loc="best", fontsize=8)
         self._lines[name] = line
         return line
