@@ -251,8 +251,9 @@ class LiveWidget:
             picture = widgets.Image(format="png", layout=widgets.Layout(width="auto"))
         self._picture = picture
         rows = [widgets.VBox(list(self.controls.values()))] if self.controls else []
+        # the readouts sit beside the figure when there is room and wrap below it when not
         rows.append(widgets.HBox([picture, self._readout_html],
-                                 layout=widgets.Layout(align_items="center")))
+                                 layout=widgets.Layout(align_items="center", flex_flow="row wrap")))
         self.view = widgets.VBox(rows)
         self.update()
         if self.freeze_layout:
@@ -309,8 +310,8 @@ class LiveWidget:
 
         self.readouts = {str(k): _format_value(v) for k, v in readouts.items()}
         rows = "".join(
-            f"<tr><td style='padding-right:0.6em'>{html.escape(k)}</td>"
-            f"<td style='font-family:monospace;text-align:right'>{html.escape(v)}</td></tr>"
+            f"<tr><td style='padding-right:0.6em;white-space:nowrap'>{html.escape(k)}</td>"
+            f"<td style='font-family:monospace;text-align:right;white-space:nowrap'>{html.escape(v)}</td></tr>"
             for k, v in self.readouts.items())
         self._readout_html.value = (f"<div role='status' aria-live='polite'>"
                                     f"<table>{rows}</table></div>")
