@@ -297,6 +297,23 @@ class Sequential:
         for i in range(len(self.layers) - 2, -1, -1):
             dX = self.layers[i].backward(dX, need_dX=i > 0)  # type: ignore[arg-type]
 
+    def backprop(self, dA: np.ndarray) -> np.ndarray:
+        """Send any gradient ``dA = dL/dA_out`` (shape of the output) back through the network.
+
+        After a :meth:`forward`. Sets every layer's parameter gradients and returns
+        ``dX = dL/dX``, shape ``(n_samples, n_inputs)``: with ``dA`` one-hot on output ``k`` this
+        is how much each input pixel raises output ``k``, the step of gradient ascent on the input.
+        """
+        if self.X is None:
+            raise RuntimeError("call model.forward(X) before model.backprop(dA)")
+        out = self.layers[-1].A
+        dA = np.asarray(dA, dtype=self.dtype)
+        if dA.shape != out.shape:  # type: ignore[union-attr]
+            raise ValueError(f"dA must have the shape of the output, {out.shape}, got {dA.shape}")  # type: ignore[union-attr]
+        for layer in reversed(self.layers):
+            dA = layer.backward(dA, need_dX=True)  # type: ignore[assignment]
+        return dA
+
     def _loss_value(self, Y: np.ndarray, loss: Loss) -> float:
         last = self.layers[-1]
         if self._fused(loss):

@@ -17,6 +17,8 @@ from nnlib import (
     LambdaCallback,
     Sequential,
     check_gradients,
+    numerical_gradient,
+    relative_error,
 )
 
 HIDDEN = ["linear", "sigmoid", "tanh", "relu"]
@@ -374,3 +376,17 @@ def test_batchnorm_normalises_in_training_and_uses_running_stats_at_inference():
     assert np.allclose(model.predict(X), A)
     assert np.allclose(model.predict(X[:1]), A[:1])
     assert model.count_params() == 4
+
+
+def test_backprop_to_the_input_matches_central_differences():
+    rng = np.random.default_rng(0)
+    model = Sequential([Dense(4, "sigmoid", input_shape=[3]), Dense(3, "softmax")], rng=rng)
+    X = rng.standard_normal((2, 3))
+    dA = np.zeros((2, 3))
+    dA[:, 1] = 1  # d(sum of output 1)/dX
+    model.forward(X)
+    dX = model.backprop(dA)
+    numeric = numerical_gradient(lambda: float(model.predict(X)[:, 1].sum()), X)
+    assert relative_error(dX, numeric) < 1e-8
+    with pytest.raises(ValueError, match="shape of the output"):
+        model.backprop(np.zeros((2, 2)))
