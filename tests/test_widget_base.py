@@ -185,3 +185,19 @@ def test_training_board_as_callback():
     board.on_epoch_end(0, {"loss": 0.7, "accuracy": 0.6})
     assert board.epoch_numbers == [1] and board.readouts["epoch"] == "1"
     board.close()
+
+
+def test_training_board_is_a_fit_callback_and_prints_no_durations(capsys):
+    import nnlib
+    from nnlib.widgets import TrainingBoard
+
+    board = TrainingBoard(epochs=2)
+    model = nnlib.Sequential([nnlib.Dense(1, "sigmoid", input_shape=[2])])
+    model.compile("binary_crossentropy", nnlib.SGD(lr=0.1))
+    rng = np.random.default_rng(0)
+    model.fit(rng.random((8, 2)), rng.integers(0, 2, 8), epochs=2, rng=rng, callbacks=[board])
+    board.finish()
+    out = capsys.readouterr().out
+    assert out.startswith("epoch 2: loss ") and "accuracy" in out
+    assert "time" not in out and "lr" not in out
+    board.close()

@@ -39,6 +39,8 @@ from typing import Any
 
 import matplotlib.pyplot as plt
 import numpy as np
+
+from nnlib.training import Callback
 from matplotlib import _pylab_helpers
 from matplotlib.figure import Figure
 
@@ -367,7 +369,7 @@ class LiveWidget:
 # live training board
 # ---------------------------------------------------------------------------------------------
 
-class TrainingBoard(LiveWidget):
+class TrainingBoard(LiveWidget, Callback):
     """Live loss and accuracy curves: show the board in one cell, run the loop in the next.
 
     >>> board = TrainingBoard(epochs=20)      # cell 1 ends with:  board
@@ -447,8 +449,11 @@ class TrainingBoard(LiveWidget):
         self._push_frame()
 
     def on_epoch_end(self, epoch: int, logs: Mapping[str, float] | None = None) -> None:
-        """Callback form of :meth:`log` (``epoch`` counted from 0)."""
-        self.log(epoch + 1, **dict(logs or {}))
+        """Callback form of :meth:`log` (``epoch`` counted from 0), so ``fit(..., callbacks=[board])``
+        works. Only the loss and accuracy curves are drawn: ``fit``'s ``lr`` and ``time`` entries
+        are left out (a duration would also make the printed summary differ on every run)."""
+        metrics = {k: v for k, v in (logs or {}).items() if k.endswith(("loss", "accuracy"))}
+        self.log(epoch + 1, **metrics)
 
     def finish(self) -> None:
         """Draw the final state, store it as the board's picture, print the final numbers."""
