@@ -53,7 +53,8 @@ def sigmoid(z: np.ndarray) -> np.ndarray:
     overflows, however large ``|z|`` is.
     """
     z = np.asarray(z)
-    out = np.multiply(z, 0.5, dtype=np.result_type(z, np.float32))
+    out = np.empty(z.shape, dtype=np.result_type(z, np.float32))
+    np.multiply(z, 0.5, out=out)
     np.tanh(out, out=out)
     out += 1
     out *= 0.5

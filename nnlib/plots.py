@@ -92,7 +92,9 @@ def _points_2d(name: str, X: object) -> np.ndarray:
     return arr
 
 
-def _colormap(name: str) -> Colormap:
+def _colormap(name: str | Colormap) -> Colormap:
+    if isinstance(name, Colormap):
+        return name
     try:
         return matplotlib.colormaps[name]
     except KeyError:

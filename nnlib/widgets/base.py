@@ -506,10 +506,12 @@ class TrainingBoard(LiveWidget, Callback):
         now = time.monotonic()
         if now - self._last_push < 1.0 / self.max_fps:
             return
-        self._last_push = now
         canvas = self.fig.canvas
         canvas._force_full = True
         canvas.draw()
+        # measured from the end of the draw: a draw slower than 1 / max_fps must not make
+        # every later log() draw again
+        self._last_push = time.monotonic()
 
     def _ipython_display_(self) -> None:
         # displayed with a display id, so that finish() can store the final picture in place
