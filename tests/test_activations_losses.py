@@ -121,3 +121,11 @@ def test_targets_and_accuracy():
         get_loss("mse")(np.zeros((0, 1)), np.zeros((0, 1)))
     with pytest.raises(TypeError, match="numbers"):
         get_loss("mse")([["a"]], np.array([["a"]]))
+
+
+@pytest.mark.parametrize("name", sorted(ACTIVATIONS))
+def test_activations_take_plain_numbers(name):
+    f = get_activation(name)
+    out = f(0.5) if name != "softmax" else f([0.5, 1.5])
+    assert np.all(np.isfinite(out))
+    assert float(get_activation("sigmoid")(0.0)) == 0.5
