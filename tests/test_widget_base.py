@@ -201,3 +201,134 @@ def test_training_board_is_a_fit_callback_and_prints_no_durations(capsys):
     assert out.startswith("epoch 2: loss ") and "accuracy" in out
     assert "time" not in out and "lr" not in out
     board.close()
+
+
+# ---------------------------------------------------------------------------------------------
+# the baked backdrop (LiveWidget.bake): the same picture, drawn faster
+
+
+class BakedSine(Sine):
+    """Sine with a title whose text changes, and everything else baked."""
+
+    def __init__(self, **kw):
+        super().__init__(**kw)
+        ax = self.fig.axes[0]
+        ax.set(title="a sine", xlabel="x", ylabel="y")
+        self.note = ax.text(0.02, 0.9, "", transform=ax.transAxes)
+        self.update()
+        self.bake(dynamic=[self.line, self.note])
+
+    def render(self, amplitude, frequency):
+        readouts = super().render(amplitude, frequency)
+        if hasattr(self, "note"):
+            self.note.set_text(f"a = {amplitude:.1f}")
+        return readouts
+
+
+def _rgb(png: bytes) -> np.ndarray:
+    import io
+
+    from PIL import Image
+
+    return np.asarray(Image.open(io.BytesIO(png)).convert("RGB")).astype(int)
+
+
+def _agg_pixels(fig) -> np.ndarray:
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    canvas = fig.canvas if isinstance(fig.canvas, FigureCanvasAgg) else FigureCanvasAgg(fig)
+    canvas.draw()
+    return np.asarray(canvas.buffer_rgba())[..., :3].astype(int)
+
+
+def assert_looks_the_same(a: np.ndarray, b: np.ndarray, what: str = "") -> None:
+    assert a.shape == b.shape, f"{what}: {a.shape} != {b.shape}"
+    diff = np.abs(a - b).max(axis=2)
+    assert np.mean(diff > 16) < 0.002, f"{what}: {np.mean(diff > 16):.2%} of the pixels differ"
+
+
+def test_baked_widget_looks_like_the_full_figure(monkeypatch):
+    import nnlib.widgets.base as base
+
+    baked = BakedSine()
+    assert baked.backdrop is not None and not baked.fig.axes[0].xaxis.get_visible()
+    baked.update(amplitude=0.5, frequency=2.0)
+    monkeypatch.setattr(base, "BAKE_STATIC", False)
+    full = BakedSine()
+    assert full.backdrop is None
+    full.update(amplitude=0.5, frequency=2.0)
+    assert_looks_the_same(_rgb(baked.png()), _rgb(full.png()), "png")
+    assert_looks_the_same(_agg_pixels(baked.fig), _agg_pixels(full.fig), "agg draw")
+    # a resize and a dpi change (what ipympl does in the browser): baked again at the new size
+    for fig in (baked.fig, full.fig):
+        fig.set_size_inches(5.0, 3.0)
+        fig.set_dpi(200)
+    assert_looks_the_same(_agg_pixels(baked.fig), _agg_pixels(full.fig), "resized")
+    assert baked.backdrop.picture.rgba.shape[:2] == (600, 1000)
+    baked.close()
+    full.close()
+
+
+def test_rebake_and_unbake_follow_static_changes():
+    w = BakedSine()
+    ax = w.fig.axes[0]
+    hidden = list(w.backdrop.hidden)
+    ax.set_title("another title")
+    w.rebake()
+    assert w.backdrop.hidden and all(not a.get_visible() for a in w.backdrop.hidden)
+    assert len(w.backdrop.hidden) == len(hidden)
+    w.unbake()
+    assert w.backdrop is None and ax.xaxis.get_visible() and ax.title.get_visible()
+    assert not any(type(a).__name__ == "_Picture" for a in w.fig.artists)
+    w.close()
+
+
+BAKED_MODULES = ("neuron", "xor", "dense", "cost", "backprop", "training", "sine")
+
+
+def _bench_cases():
+    import importlib
+
+    cases = []
+    for module in BAKED_MODULES:
+        mod = importlib.import_module(f"nnlib.widgets.{module}")
+        cases += [pytest.param(factory, move, id=name) for name, factory, move in mod.BENCH_CASES]
+    return cases
+
+
+@pytest.mark.parametrize("factory, move", _bench_cases())
+def test_lesson_widgets_baked_look_like_the_full_figure(factory, move, monkeypatch):
+    import nnlib.widgets.base as base
+
+    baked = factory()
+    baked.update(**move)
+    monkeypatch.setattr(base, "BAKE_STATIC", False)
+    full = factory()
+    full.update(**move)
+    assert_looks_the_same(_rgb(baked.png()), _rgb(full.png()), "png")
+    assert_looks_the_same(_agg_pixels(baked.fig), _agg_pixels(full.fig), "agg draw")
+    baked.close()
+    full.close()
+
+
+def test_keyed_rebake_switching_back_and_forth_matches_the_full_figure(monkeypatch):
+    import nnlib.widgets.base as base
+    from nnlib.widgets.backprop import ChainRule
+    from nnlib.widgets.neuron import NeuronPlane
+
+    moves = {NeuronPlane: [{"activation": "relu"}, {"activation": "tanh"},
+                           {"activation": "relu", "w1": -1.0}],
+             ChainRule: [{"param": "b2"}, {"param": "w3"}, {"param": "b2", "w1": 0.5}]}
+    for factory, steps in moves.items():
+        baked = factory()
+        for move in steps:
+            baked.update(**move)
+            _agg_pixels(baked.fig)  # draw every state, so the keyed pictures are cached
+        assert len(baked.backdrop._cache) >= 2
+        monkeypatch.setattr(base, "BAKE_STATIC", False)
+        full = factory()
+        full.update(**steps[-1])
+        monkeypatch.setattr(base, "BAKE_STATIC", True)
+        assert_looks_the_same(_agg_pixels(baked.fig), _agg_pixels(full.fig), factory.__name__)
+        baked.close()
+        full.close()

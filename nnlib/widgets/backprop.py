@@ -44,7 +44,8 @@ from matplotlib.patches import FancyBboxPatch, Rectangle
 from nnlib.layers import Dense
 from nnlib.losses import get_loss
 from nnlib.network import Sequential
-from nnlib.widgets.base import CMAP_DIVERGING, CMAP_SEQUENTIAL, COLORS, LiveWidget, new_figure
+from nnlib.widgets.base import (CMAP_DIVERGING, CMAP_SEQUENTIAL, COLORS, LiveWidget, axes_contents,
+                                new_figure)
 
 __all__ = [
     "BENCH_CASES",
@@ -221,6 +222,7 @@ class ChainRule(LiveWidget):
         bars_ax.set_xticklabels([""] * len(self.slots))
         bars_ax.grid(axis="x", visible=False)
         self.product_text = bars_ax.set_title("", fontsize=10)
+        self._factor_labels: tuple[str, ...] | None = None
 
         sliders = {name: widgets.FloatSlider(value=value, min=-3.0, max=3.0, step=0.1,
                                              description=_sub(name), readout_format="+.1f",
@@ -230,6 +232,10 @@ class ChainRule(LiveWidget):
             options=[(f"∂C/∂{_sub(p)}", p) for p in CHAIN_PARAMS], value=param,
             description="take apart", style=_STYLE, layout=widgets.Layout(width="14em")), **sliders}
         super().__init__(fig, controls)
+        # the chain (numbers, colours), the factor bars and the product (the title) change; the
+        # factors' names (x tick labels) depend on the parameter only: baked again when it changes
+        self.bake(dynamic=[*axes_contents(ax), *axes_contents(bars_ax), self.product_text],
+                  key=param)
         # sliders in two columns beside the dropdown, so the picture stays near the top
         names = list(CHAIN_PARAMS)
         grid = widgets.HBox([widgets.VBox([sliders[n] for n in names[0::2]]),
@@ -275,7 +281,10 @@ class ChainRule(LiveWidget):
             text.set_verticalalignment("bottom" if f.value >= 0 else "top")
             text.set_text(_signed(f.value, 3))
             labels.append(f"{f.name}\n= {f.formula}")
-        self.bars_ax.set_xticklabels(labels, fontsize=8)
+        if tuple(labels) != self._factor_labels:  # names and formulas: they depend on param only
+            self.bars_ax.set_xticklabels(labels, fontsize=8)
+            self._factor_labels = tuple(labels)
+            self.rebake(key=param)
         product = float(np.prod([f.value for f in factors]))
         numerical = _numerical_chain_derivative(x, y, params, param)
         self.product_text.set_text(
@@ -464,6 +473,8 @@ class OutputWishes(LiveWidget):
                                          layout=_SLIDER_LAYOUT),
         }
         super().__init__(fig, controls)
+        self.bake(dynamic=[self.prev_units, self.out_units, *self.prev_texts, *self.out_labels,
+                           *self.out_texts, *axes_contents(bars_ax), bars_ax.get_legend()])
 
     def nnlib_gradient(self, answer: int, example: int) -> np.ndarray:
         """``∂C/∂h`` from ``nnlib``: forward, then ``model.backprop(dC/da)``."""
@@ -756,6 +767,11 @@ class BackpropStepper(LiveWidget):
         self.end_button.on_click(lambda _button: self.go(len(self.steps)))
         self.reset_button.on_click(lambda _button: self.reset())
         super().__init__(fig, {"step": self.step_slider})
+        # everything but the weighted edges (beneath the rest) and the ledger's headers changes
+        static = {id(c) for c in ax.collections if isinstance(c, LineCollection)
+                  and not any(c is h for h in self.edge_highlight.values())}
+        self.bake(dynamic=[*(a for a in axes_contents(ax) if id(a) not in static),
+                           self.phase_text, self.row_box, *self.ledger_texts])
         buttons = widgets.HBox([self.next_button, self.previous_button, self.end_button,
                                 self.reset_button])
         self.view.children = (widgets.HBox([buttons, self.step_slider]), *self.view.children[1:])

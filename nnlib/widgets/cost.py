@@ -37,7 +37,7 @@ from matplotlib.patches import FancyArrowPatch
 from matplotlib.ticker import MaxNLocator
 
 from nnlib.plots import CLASS_COLORS, CLASS_MARKERS
-from nnlib.widgets.base import CMAP_SEQUENTIAL, COLORS, LiveWidget, new_figure
+from nnlib.widgets.base import CMAP_SEQUENTIAL, COLORS, LiveWidget, axes_contents, new_figure
 
 __all__ = [
     "BENCH_CASES",
@@ -219,6 +219,7 @@ class OutlierFit(LiveWidget):
                                   hatch="////", edgecolor="white", linewidth=0,
                                   label="L1: sign(y − ŷ), always ±1")
         ax_bar.axhline(0.0, color="black", linewidth=0.8)
+        ax_bar.set_axisbelow(True)  # the grid beneath the bars (it is baked beneath them)
         ax_bar.set(xlim=(-0.7, n - 0.3), xlabel="point #", ylabel="pull on the line",
                    title="how hard each point pulls its line")
         ax_bar.set_xticks(idx if n <= 12 else idx[::2])
@@ -235,6 +236,9 @@ class OutlierFit(LiveWidget):
                 min=self.y_range[0], max=self.y_range[1], step=0.5, description="its y",
                 readout_format=".1f"),
         })
+        # the bars' y range follows the largest pull: their y axis is drawn every frame
+        self.bake(dynamic=[*axes_contents(ax), ax.get_legend(), *axes_contents(ax_bar),
+                           ax_bar.yaxis, ax_bar.get_legend()])
 
     def data(self, point: int, outlier_y: float) -> np.ndarray:
         """The y values with point ``point`` moved to ``outlier_y``, shape (n_samples,)."""
@@ -360,6 +364,9 @@ class AccuracyVsCrossEntropy(LiveWidget):
             "b": widgets.FloatSlider(value=b, min=self.b_range[0], max=self.b_range[1],
                                      step=0.1, description="bias b", readout_format=".1f"),
         })
+        # the cross-entropy's y range follows its curve: that y axis is drawn every frame
+        self.bake(dynamic=[*axes_contents(ax), ax.get_legend(), *axes_contents(ax_acc),
+                           *axes_contents(ax_ce), ax_ce.yaxis])
 
     def scores(self, w: float, b: float) -> dict[str, float]:
         """Accuracy, cross-entropy and the slope ``dL/dw`` of the cross-entropy at ``(w, b)``.
@@ -568,6 +575,9 @@ class CostSurface(LiveWidget):
                                       description="weight w2", readout_format=".1f"),
             "loss": widgets.Dropdown(options=names, value=loss, description="loss"),
         })
+        # the 3-D box (its height follows the loss) is baked again when the loss changes
+        self.bake(dynamic=[*axes_contents(ax_data), ax_data.get_legend(), *axes_contents(ax_map),
+                           *self.surfaces.values(), self.stem, self.dot3], key=loss)
 
     def _losses_on(self, grid: np.ndarray) -> dict[str, np.ndarray]:
         """Every loss of :data:`SURFACE_LOSSES` at every ``(w1, w2)`` of ``grid × grid``.
@@ -604,7 +614,9 @@ class CostSurface(LiveWidget):
             c.set_visible(name == loss)
         for name, s in self.surfaces.items():
             s.set_visible(name == loss)
-        self.ax3.set_zlim(0.0, self.top[loss])
+        if self.ax3.get_zlim() != (0.0, self.top[loss]):
+            self.ax3.set_zlim(0.0, self.top[loss])
+            self.rebake(key=loss)  # the 3-D box's height and ticks are baked
 
         value = self.cost(w1, w2, loss)
         shown = min(value, self.top[loss])  # the exact value may lie just above the grid's top

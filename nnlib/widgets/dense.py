@@ -40,7 +40,7 @@ from nnlib.layers import Dense
 from nnlib.network import Sequential, single_threaded
 from nnlib.plots import network_diagram
 from nnlib.training import SGD
-from nnlib.widgets.base import CMAP_DIVERGING, COLORS, LiveWidget, new_figure
+from nnlib.widgets.base import CMAP_DIVERGING, COLORS, LiveWidget, axes_contents, new_figure
 
 __all__ = [
     "BENCH_CASES",
@@ -56,16 +56,6 @@ __all__ = [
 
 _STYLE = {"description_width": "initial"}
 _SLIDER_LAYOUT = widgets.Layout(width="28em")
-
-
-def _freeze_layout(fig: Figure) -> None:
-    """Run constrained layout once, then keep those positions.
-
-    Constrained layout costs 40-50 ms on every draw of a busy figure; the figure's content
-    moves in place but never changes size, so one layout is enough.
-    """
-    fig.draw_without_rendering()
-    fig.set_layout_engine("none")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -288,7 +278,7 @@ class DigitFlow(LiveWidget):
         self.bars = ax.barh(out_xy[:, 1], np.zeros(n_out), left=self._bar_x0,
                             height=0.6 * spacing, color=COLORS[0], zorder=2)
         ax.text(self._bar_x0, -0.08, "probability", ha="left", va="top", fontsize=9)
-        ax.plot([self._bar_x0, self._bar_x0], [out_xy[-1, 1] - spacing / 2,
+        (self._bar_base,) = ax.plot([self._bar_x0, self._bar_x0], [out_xy[-1, 1] - spacing / 2,
                                                out_xy[0, 1] + spacing / 2],
                 color="0.4", linewidth=0.8, zorder=2)
         ax.set_xlim(ax.get_xlim()[0], self._bar_x0 + self._bar_len + 0.25)
@@ -297,8 +287,6 @@ class DigitFlow(LiveWidget):
         cbar.set_label("activation", fontsize=9)
         cbar.set_ticks([0.0, 0.5, 1.0])
         cbar.ax.tick_params(labelsize=8)
-        _freeze_layout(fig)
-
         super().__init__(fig, {
             "digit": widgets.IntSlider(value=int(index), min=0, max=len(images) - 1, step=1,
                                        description="test digit #", style=_STYLE,
@@ -306,6 +294,8 @@ class DigitFlow(LiveWidget):
             "weights": widgets.Dropdown(options=list(self.models), value=first,
                                         description="weights", style=_STYLE),
         })
+        self.bake(dynamic=[self.diagram.units, self.diagram.image, *self.bars, self._bar_base,
+                           self.headline])
 
     def render(self, digit: int, weights: str) -> dict[str, str]:
         out = self.outputs[weights]
@@ -481,8 +471,6 @@ class StackFit(LiveWidget):
         self.headline = ax_fit.set_title(" ")
         ax_parts.title.set_fontsize(10)
         ax_fit.title.set_fontsize(10)
-        _freeze_layout(fig)
-
         super().__init__(fig, {
             "activation": widgets.Dropdown(options=activations,
                                            value=activation or activations[0],
@@ -491,6 +479,9 @@ class StackFit(LiveWidget):
                                       value=depth or depths[0], description="hidden layers",
                                       style=_STYLE),
         })
+        # the right panel's y range follows the parts: its y axis is drawn every frame
+        self.bake(dynamic=[*axes_contents(ax_fit), ax_fit.get_legend(), self.headline,
+                           *axes_contents(ax_parts), ax_parts.yaxis])
 
     def render(self, activation: str, depth: int) -> dict[str, str]:
         c = self.curves[(activation, depth)]
@@ -584,8 +575,6 @@ class WiderDeeper(LiveWidget):
         self.ax_bars = ax_bars
         # lay out with the tallest bars the sliders can make, so the widest tick labels fit
         ax_bars.set_ylim(0, 1.15 * dense_param_counts([n_in, max_width])[0])
-        _freeze_layout(fig)
-
         super().__init__(fig, {
             "depth": widgets.IntSlider(value=int(depth), min=1, max=self.max_depth, step=1,
                                        description="hidden layers", style=_STYLE,
@@ -594,6 +583,9 @@ class WiderDeeper(LiveWidget):
                                        step=4, description="units per hidden layer",
                                        style=_STYLE, layout=_SLIDER_LAYOUT),
         })
+        # the bars' y range follows the largest layer: their y axis is drawn every frame
+        self.bake(dynamic=[*axes_contents(ax_bars), ax_bars.yaxis, self.marker,
+                           ax_total.get_legend()])
 
     def render(self, depth: int, width: int) -> dict[str, str]:
         sizes = [self.n_in] + [int(width)] * int(depth) + [self.n_out]

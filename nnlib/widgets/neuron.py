@@ -49,7 +49,6 @@ __all__ = [
     "StepVsSigmoidLoss",
     "decision_line",
     "draw_neuron",
-    "freeze_layout",
 ]
 
 #: the activations a single neuron can use in this lesson, in the order they are taught
@@ -94,19 +93,6 @@ CORNERS = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
 
 # white with a black outline: visible on every colour of viridis and RdBu_r
 _OUTLINE = [patheffects.Stroke(linewidth=4.0, foreground="black"), patheffects.Normal()]
-
-
-def freeze_layout(fig: Any) -> None:
-    """Lay the figure out once (constrained layout), then switch the layout engine off.
-
-    A widget's figure keeps its layout while sliders move, so recomputing it on every draw
-    (what constrained layout does) only costs time: about half of a full draw here. Call it at
-    the end of the constructor, once every title and label has its text.
-    """
-    engine = fig.get_layout_engine()
-    if engine is not None:
-        engine.execute(fig)
-    fig.set_layout_engine("none")
 
 
 def _signed(value: float, digits: int = 2) -> str:
@@ -286,7 +272,6 @@ class NeuronPlane(LiveWidget):
                                        readout_format=".2f")
 
         self._show_activation(activation)
-        freeze_layout(fig)
         super().__init__(fig, {
             "w1": slider(w1, -3.0, 3.0, 0.1, "weight w1"),
             "w2": slider(w2, -3.0, 3.0, 0.1, "weight w2"),
@@ -296,6 +281,12 @@ class NeuronPlane(LiveWidget):
             "x1": slider(x1, self.xlim[0], self.xlim[1], 0.05, "point x1"),
             "x2": slider(x2, self.ylim[0], self.ylim[1], 0.05, "point x2"),
         })
+        # drawn once: axes, ticks, titles, colour bar, the curve panel's guides (re-baked when
+        # the activation changes them); every frame: the plane and what lies over it
+        self.bake(dynamic=[self.surface.image, *ax.spines.values(), self.line, self.arrow,
+                           self.arrow_label, self.corner_dots, *self.corner_labels,
+                           self.point_dot, self.curve, self.curve_corners, self.curve_point,
+                           ax_f.get_legend()], key=activation)
 
     def _show_activation(self, activation: str) -> None:
         """Switch colour map, colour range, curve and y range (only when the choice changes)."""
@@ -320,6 +311,7 @@ class NeuronPlane(LiveWidget):
         self.ax_f.set_title(f"a = {activation}(z), outputs {OUTPUT_RANGES[activation]}",
                             fontsize=10)
         self._shown_activation = activation
+        self.rebake(key=activation)  # colour bar, ticks, range and titles are baked
 
     def _arrow_base(self, ends: np.ndarray, unit: np.ndarray, point: np.ndarray) -> np.ndarray:
         """Where on the line the arrow starts: the spot whose arrow keeps furthest from the
@@ -469,11 +461,11 @@ class ActivationExplorer(LiveWidget):
         self.d_axes[0].set_yticks([0, 0.5, 1])
         for ax in self.d_axes[1:]:
             ax.tick_params(labelbottom=False)  # the first column's -4, 0, 4 serve them all
-        freeze_layout(fig)
         super().__init__(fig, {
             "z": widgets.FloatSlider(value=z, min=-4.0, max=4.0, step=0.1, description="z",
                                      readout_format=".1f", continuous_update=True),
         })
+        self.bake(dynamic=[*self.f_dots, *self.d_dots, *self.f_vlines, *self.d_vlines])
 
     def render(self, z: float) -> dict[str, str]:
         readouts = {"z": _signed(z)}
@@ -554,12 +546,13 @@ class StepVsSigmoidLoss(LiveWidget):
         axes[1].legend(loc="upper right", fontsize=8)
         axes[0].set_yticks([0.0, 0.4, 0.8])
         axes[0].set_ylabel("loss L(w) = mean((a − y)²)")
-        freeze_layout(fig)
         super().__init__(fig, {
             "w": widgets.FloatSlider(value=w, min=self.w_range[0], max=self.w_range[1],
                                      step=0.05, description="weight w", readout_format=".2f",
                                      continuous_update=True),
         })
+        self.bake(dynamic=[*self.dots.values(), *self.tangents.values(),
+                           axes[1].get_legend()])
 
     def loss_and_slope(self, name: str, w: float) -> tuple[float, float | None]:
         """``L(w)`` and ``dL/dw`` for one activation; the slope is None where it does not exist.

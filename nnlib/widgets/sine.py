@@ -5,7 +5,7 @@ from __future__ import annotations
 import ipywidgets as widgets
 import numpy as np
 
-from nnlib.widgets.base import LiveWidget, new_figure
+from nnlib.widgets.base import LiveWidget, axes_contents, new_figure
 
 __all__ = ["BENCH_CASES", "SineWave"]
 
@@ -33,6 +33,7 @@ class SineWave(LiveWidget):
             "phase": widgets.FloatSlider(value=phase, min=-3.1, max=3.1, step=0.1,
                                          description="phase", style=style),
         })
+        self.bake(dynamic=axes_contents(ax))  # axes, ticks and labels: drawn once
 
     def render(self, frequency: float, phase: float) -> dict[str, str]:
         self.line.set_ydata(np.sin(frequency * self.x + phase))

@@ -50,7 +50,7 @@ from nnlib.layers import Dense
 from nnlib.network import Sequential
 from nnlib.plots import CLASS_COLORS, CLASS_MARKERS, PlaneGrid, plane_grid
 from nnlib.training import SGD
-from nnlib.widgets.base import CMAP_SEQUENTIAL, COLORS, LiveWidget, new_figure
+from nnlib.widgets.base import CMAP_SEQUENTIAL, COLORS, LiveWidget, axes_contents, new_figure
 
 __all__ = [
     "BENCH_CASES",
@@ -273,6 +273,7 @@ class EarlyStoppingReplay(LiveWidget):
                                                      description="restore_best_weights",
                                                      style=_STYLE),
         })
+        self.bake(dynamic=[*axes_contents(ax), ax.get_legend(), self.headline, self.map_marker])
 
     def stop_point(self, min_delta: float, patience: int) -> StopPoint:
         """Where the rule stops the recorded run for these settings."""
@@ -529,6 +530,10 @@ class CapacityExplorer(LiveWidget):
                                              description="depth (hidden layers)", style=_STYLE,
                                              layout=_SLIDER_LAYOUT),
         })
+        # the accuracy grid's colours and numbers change with the dataset only: baked again then
+        self.bake(dynamic=[*axes_contents(ax_map), self.map_title, self.train_line,
+                           self.val_line, self.best_dot, ax_curve.get_legend(), self.cell_box],
+                  key=dataset)
 
     def _show_dataset(self, dataset: str) -> None:
         """Points, extent and the accuracy grid: only when the dataset changes."""
@@ -549,6 +554,7 @@ class CapacityExplorer(LiveWidget):
                 text.set_text(f"{acc[j, i]:.2f}\n{run.n_params}p")
                 text.set_color("black" if acc[j, i] > 0.8 else "white")
         self._shown_dataset = dataset
+        self.rebake(key=dataset)
 
     def rival(self, dataset: str, width: int, depth: int) -> CapacityRun:
         """The run of another depth whose parameter count is closest to this one's."""
@@ -695,6 +701,8 @@ class ThresholdExplorer(LiveWidget):
                                              description="threshold", style=_STYLE,
                                              layout=_SLIDER_LAYOUT),
         })
+        self.bake(dynamic=[*axes_contents(ax_map), ax_map.get_legend(), self.hist_line,
+                           ax_hist.get_legend(), *axes_contents(ax_cm)])
 
     def scores(self, threshold: float) -> dict[str, float]:
         """Counts and rates at ``threshold``: tp, fp, fn, tn, accuracy, precision, recall."""

@@ -45,7 +45,7 @@ from matplotlib.patches import Patch, Polygon
 
 from nnlib.activations import sigmoid
 from nnlib.plots import CLASS_COLORS, CLASS_MARKERS, decision_surface
-from nnlib.widgets.base import COLORS, LiveWidget, new_figure
+from nnlib.widgets.base import COLORS, LiveWidget, axes_contents, new_figure
 
 __all__ = [
     "BENCH_CASES",
@@ -162,18 +162,6 @@ def _ring_handle() -> Line2D:
                   markeredgecolor="black", markeredgewidth=1.6, label="wrong")
 
 
-def _freeze_layout(fig: Any) -> None:
-    """Lay the figure out once now, then keep that layout (the sliders never change it).
-
-    A constrained layout is recomputed on every draw, which costs about as much as drawing
-    the figure; the widgets' axes limits, ticks and labels are fixed, so once is enough.
-    """
-    if fig.get_layout_engine() is not None:
-        for _ in range(2):  # like the first draws would: the second pass settles the layout
-            fig.draw_without_rendering()
-        fig.set_layout_engine("none")
-
-
 def _arrange_controls(widget: LiveWidget, columns: list[list[Any]], headers: list[str] | None = None) -> None:
     """Replace the single column of controls by several columns (same widgets, same wiring)."""
     boxes = []
@@ -284,13 +272,13 @@ class OneNeuronXOR(LiveWidget):
         style = {"description_width": "2.5em"}
         slider = dict(min=-3.0, max=3.0, step=0.1, style=style, continuous_update=True)
         options = [(name.upper(), name) for name in GATE_TABLES]
-        _freeze_layout(fig)
         super().__init__(fig, {
             "w1": widgets.FloatSlider(value=w1, description="w1", **slider),
             "w2": widgets.FloatSlider(value=w2, description="w2", **slider),
             "b": widgets.FloatSlider(value=b, description="b", **slider),
             "gate": widgets.Dropdown(value=gate, options=options, description="gate", style=style),
         })
+        self.bake(dynamic=axes_contents(ax))  # the plane; the axis, title and legend are baked
 
     def render(self, w1: float, w2: float, b: float, gate: str) -> dict[str, str]:
         target = np.array(GATE_TABLES[gate])
@@ -432,8 +420,9 @@ class TwoLayerXOR(LiveWidget):
         self.preset_menu = widgets.Dropdown(options=options, value="", description="load",
                                             style={"description_width": "3em"},
                                             layout=widgets.Layout(width="24em"))
-        _freeze_layout(fig)
         super().__init__(fig, controls)
+        # the two planes change; titles, ticks, colour bar and legend are baked
+        self.bake(dynamic=[*axes_contents(ax_in), *axes_contents(ax_h)])
         self.preset_menu.observe(self._on_preset, names="value")
         _arrange_controls(self, [[controls[n] for n in PARAMS[0:3]], [controls[n] for n in PARAMS[3:6]],
                                  [controls[n] for n in PARAMS[6:9]]],
@@ -584,7 +573,6 @@ class BumpBuilder(LiveWidget):
         ax.set(xlim=self.XLIM, ylim=(-2.3, 2.3), xlabel="x", ylabel="output")
         ax.legend(loc="lower left", fontsize=8)
         style = {"description_width": "5.5em"}
-        _freeze_layout(fig)
         super().__init__(fig, {
             "steepness": widgets.FloatSlider(value=steepness, min=0.5, max=20.0, step=0.5,
                                              description="steepness s", style=style),
@@ -595,6 +583,7 @@ class BumpBuilder(LiveWidget):
             "height": widgets.FloatSlider(value=height, min=-2.0, max=2.0, step=0.1,
                                           description="height", style=style),
         })
+        self.bake(dynamic=[*axes_contents(ax), ax.get_legend()])
 
     def render(self, steepness: float, left: float, right: float, height: float) -> dict[str, str]:
         s = steepness
@@ -683,8 +672,8 @@ class BumpSum(LiveWidget):
         ax.legend(handles=handles, loc="upper right", fontsize=8)
         ax.set(xlim=(0.0, 1.0), ylim=(-1.15, 1.15), xlabel="x", ylabel="output")
         ax.axhline(0.0, color="0.5", linewidth=0.8, zorder=0)
+        ax.set_axisbelow(True)  # the grid beneath the bumps (it is baked beneath them)
         style = {"description_width": "5.5em"}
-        _freeze_layout(fig)
         super().__init__(fig, {
             "n_bumps": widgets.IntSlider(value=n_bumps, min=1, max=60, description="bumps", style=style),
             "sharpness": widgets.FloatSlider(value=sharpness, min=1.0, max=50.0, step=1.0,
@@ -692,6 +681,7 @@ class BumpSum(LiveWidget):
             "target": widgets.Dropdown(value=target, options=list(TARGETS), description="target",
                                        style=style),
         })
+        self.bake(dynamic=[*axes_contents(ax), ax.get_legend()])
 
     def render(self, n_bumps: int, sharpness: float, target: str) -> dict[str, str]:
         f = TARGETS[target]

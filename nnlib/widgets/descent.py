@@ -1,0 +1,1003 @@
+"""The widgets of lesson 05, gradient descent: walking downhill on a loss, one step at a time.
+
+What this module is for
+-----------------------
+Four live figures (the one widget pattern of :mod:`nnlib.widgets.base`) on one small problem, a
+linear unit ``y_hat = w * x + b`` fitted to 200 points by the mean squared error:
+
+- :class:`OneWeightDescent`: one weight (``b`` held at 0). Top left the loss curve ``L(w)`` with
+  the current point, its tangent and the path of visited points; below it the derivative
+  ``dL/dw`` (the slope at every ``w``) with its sign regions "increase w" / "decrease w"; right
+  the loss after each step. Sliders for the learning rate and the start, buttons **step**,
+  **run 20** and **reset**, optionally a learning-rate decay slider.
+- :class:`TwoValleys`: the same widget on a made-up loss with two valleys: the start decides
+  which valley gradient descent ends in.
+- :class:`TwoWeightDescent`: both ``w`` and ``b``. The loss as a contour map, the gradient's
+  downhill direction (perpendicular to the contour line), the next step ``-lr * gradient`` with
+  its two components, the path as it grows; bars of ``dL/dw`` and ``dL/db``; the loss by step.
+- :class:`SGDPaths`: mini-batch stochastic gradient descent on the same contour map, the noisy
+  path of the chosen batch size beside the smooth full-batch path after the same number of
+  epochs; the loss by epoch; counts of updates and of per-sample gradients (the work done).
+
+What it is not
+--------------
+Not the optimiser the lessons train with: that is ``nnlib.SGD`` inside ``Sequential.fit``. These
+functions redo the same arithmetic on two parameters with sums precomputed once, so that a
+slider or a button answers in well under 5 ms. The tests check them against ``nnlib``.
+
+Every ``render`` only changes existing artists (``set_data``, ``set_positions``, ``set_height``,
+``set_text``...); the loss curves and maps are computed once in the constructors.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import ipywidgets as widgets
+import numpy as np
+from matplotlib import colormaps, patheffects
+from matplotlib.colors import ListedColormap
+from matplotlib.patches import FancyArrowPatch
+from matplotlib.ticker import FixedLocator, FuncFormatter, MaxNLocator, NullLocator
+
+from nnlib.widgets.base import CMAP_SEQUENTIAL, COLORS, LiveWidget, axes_contents, new_figure
+
+__all__ = [
+    "BENCH_CASES",
+    "LineProblem",
+    "OneWeightDescent",
+    "SGDPaths",
+    "TwoValleys",
+    "TwoWeightDescent",
+    "descend_1d",
+    "descend_2d",
+    "line_data",
+    "sgd_path",
+    "two_valleys_loss",
+    "two_valleys_slope",
+]
+
+#: most steps a stepping widget keeps (the run button stops adding beyond this)
+MAX_STEPS = 1000
+#: a weight further than this from 0 counts as diverged; the path stops growing there
+DIVERGED = 1e6
+#: steps taken by one press of the "run" button
+RUN_STEPS = 20
+
+# tick spacings: 1, 2 or 5 times a power of ten (no 1.5, 3.0, 4.5)
+_NICE = [1, 2, 5, 10]
+# colours: tableau-colorblind10
+_BLUE, _ORANGE, _GREY, _DARK, _LIGHTBLUE, _RUST = (COLORS[0], COLORS[1], COLORS[2], COLORS[3],
+                                                  COLORS[4], COLORS[5])
+# a dark line with a white halo (and the reverse) stays visible on every colour of the maps
+_HALO = [patheffects.Stroke(linewidth=3.5, foreground="white"), patheffects.Normal()]
+_DARK_HALO = [patheffects.Stroke(linewidth=3.5, foreground="black"), patheffects.Normal()]
+
+
+def _signed(value: float, digits: int = 3) -> str:
+    """``+1.500`` / ``-0.250``: a number with its sign and fixed decimals, never ``-0.000``."""
+    value = float(value)
+    if not np.isfinite(value):
+        return "diverged"
+    if abs(value) >= 1e5:
+        return f"{value:+.2e}"
+    if abs(value) < 0.5 * 10.0**-digits:
+        value = 0.0
+    return f"{value:+.{digits}f}"
+
+
+def _fixed(value: float, digits: int = 3) -> str:
+    """A non-negative number with fixed decimals (scientific notation once it is huge)."""
+    value = float(value)
+    if not np.isfinite(value):
+        return "diverged"
+    if abs(value) >= 1e5:
+        return f"{value:.2e}"
+    return f"{value:.{digits}f}"
+
+
+def _plain_log_axis(ax: Any, ticks: tuple[float, ...] = (0.2, 1, 5, 20)) -> None:
+    """Log-scaled y axis with a few plain tick labels (no mathtext, no minor ticks: cheap)."""
+    ax.set_yscale("log")
+    ax.yaxis.set_major_locator(FixedLocator(ticks))
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _pos: f"{v:g}"))
+    ax.yaxis.set_minor_locator(NullLocator())
+
+
+# ---------------------------------------------------------------------------------------------
+# the problem: a linear unit fitted by mean squared error
+# ---------------------------------------------------------------------------------------------
+
+def line_data(n_samples: int = 200, *, rng: np.random.Generator,
+              noise: float = 0.4) -> tuple[np.ndarray, np.ndarray]:
+    """Points near the line ``y = 2 x - 1``, with ``mean(x**2) = 1`` exactly.
+
+    ``x`` is drawn from a normal distribution (mean 1, standard deviation 0.8) and rescaled so
+    that ``mean(x**2) = 1``; then ``y = 2 x - 1 + noise * N(0, 1)``. The rescaling makes the
+    one-weight loss ``L(w) = mean((w x - y)**2)`` have curvature ``L''(w) = 2 mean(x**2) = 2``,
+    so its learning-rate thresholds are round numbers (0.5: one step to the bottom, 1: diverge).
+
+    Parameters
+    ----------
+    n_samples : int
+        Number of points (at least 2).
+    rng : numpy.random.Generator
+        Source of ``x`` and of the noise (``n_samples`` draws each, in that order).
+    noise : float
+        Standard deviation of the noise on ``y``.
+
+    Returns
+    -------
+    x, y : ndarray, shape (n_samples,)
+        One input and one target per sample (``x[:, None]`` is the batch-first ``X``).
+    """
+    if not isinstance(rng, np.random.Generator):
+        raise TypeError(f"rng must be a numpy.random.Generator, got {type(rng).__name__}; "
+                        "create one with rng = np.random.default_rng(0)")
+    if int(n_samples) < 2:
+        raise ValueError(f"n_samples must be at least 2, got {n_samples}")
+    x = rng.normal(1.0, 0.8, int(n_samples))
+    x = x / np.sqrt(np.mean(x**2))
+    y = 2.0 * x - 1.0 + noise * rng.normal(0.0, 1.0, int(n_samples))
+    return x, y
+
+
+class LineProblem:
+    """The loss ``L(w, b) = mean((w x + b - y)**2)`` of a linear unit, from five sums.
+
+    ``L`` is a quadratic in ``(w, b)``, so the means ``mean(x**2)``, ``mean(x)``, ``mean(x y)``,
+    ``mean(y)``, ``mean(y**2)`` give it, its gradient and its minimum exactly, for any number of
+    points ``(w, b)`` at once (arrays broadcast).
+
+    Parameters
+    ----------
+    x, y : array_like, shape (n_samples,)
+        Inputs and targets.
+    """
+
+    def __init__(self, x: Any, y: Any) -> None:
+        self.x = np.asarray(x, dtype=np.float64).ravel()
+        self.y = np.asarray(y, dtype=np.float64).ravel()
+        if self.x.shape != self.y.shape:
+            raise ValueError(f"x has {self.x.size} samples but y has {self.y.size}; "
+                             "give one target per input")
+        if self.x.size < 2:
+            raise ValueError("give at least 2 samples")
+        self.n = self.x.size
+        self.sxx = float(np.mean(self.x**2))
+        self.sx = float(np.mean(self.x))
+        self.sxy = float(np.mean(self.x * self.y))
+        self.sy = float(np.mean(self.y))
+        self.syy = float(np.mean(self.y**2))
+
+    def loss(self, w: Any, b: Any = 0.0) -> Any:
+        """``mean((w x + b - y)**2)`` for scalars or arrays ``w``, ``b`` (broadcast)."""
+        return (w * w * self.sxx + 2 * w * b * self.sx + b * b - 2 * w * self.sxy
+                - 2 * b * self.sy + self.syy)
+
+    def gradient(self, w: Any, b: Any = 0.0) -> tuple[Any, Any]:
+        """``(dL/dw, dL/db) = (mean(2 e x), mean(2 e))`` with the errors ``e = w x + b - y``."""
+        return (2 * (w * self.sxx + b * self.sx - self.sxy),
+                2 * (w * self.sx + b - self.sy))
+
+    def slope(self, w: Any) -> Any:
+        """``dL/dw`` of the one-weight loss ``L(w) = mean((w x - y)**2)`` (``b`` = 0)."""
+        return 2 * (w * self.sxx - self.sxy)
+
+    def best_w(self) -> float:
+        """The minimum of the one-weight loss: ``mean(x y) / mean(x**2)``."""
+        return self.sxy / self.sxx
+
+    def best(self) -> tuple[float, float]:
+        """The ``(w, b)`` of least loss (the least-squares line)."""
+        det = self.sxx - self.sx**2
+        w = (self.sxy - self.sx * self.sy) / det
+        return float(w), float(self.sy - w * self.sx)
+
+    def hessian(self) -> np.ndarray:
+        """The constant second derivatives ``[[L_ww, L_wb], [L_bw, L_bb]]``, shape (2, 2)."""
+        return 2 * np.array([[self.sxx, self.sx], [self.sx, 1.0]])
+
+
+# ---------------------------------------------------------------------------------------------
+# gradient descent, written for speed on one or two parameters
+# ---------------------------------------------------------------------------------------------
+
+def descend_1d(slope: Callable[[float], float], w0: float, lr: float, n_steps: int,
+               lr_decay: float = 1.0) -> np.ndarray:
+    """The weights visited by gradient descent ``w <- w - lr_t * slope(w)`` on one weight.
+
+    The learning rate of step ``t`` (counted from 0) is ``lr_t = lr * lr_decay**t``
+    (``lr_decay = 1``: constant). A weight beyond ``DIVERGED`` stops the walk: the rest of the
+    path repeats that weight.
+
+    Returns
+    -------
+    ndarray, shape (n_steps + 1,)
+        ``w_0 = w0, w_1, ..., w_n``.
+    """
+    path = np.empty(int(n_steps) + 1)
+    w = float(w0)
+    path[0] = w
+    rate = float(lr)
+    for t in range(1, int(n_steps) + 1):
+        if abs(w) < DIVERGED:
+            w = w - rate * float(slope(w))
+            rate *= lr_decay
+        path[t] = w
+    return path
+
+
+def descend_2d(problem: LineProblem, start: tuple[float, float], lr: float,
+               n_steps: int) -> np.ndarray:
+    """Full-batch gradient descent on ``(w, b)``: ``(w, b) <- (w, b) - lr * gradient``.
+
+    Returns
+    -------
+    ndarray, shape (n_steps + 1, 2)
+        The visited points, the start first.
+    """
+    sxx, sx, sxy, sy = problem.sxx, problem.sx, problem.sxy, problem.sy
+    w, b = float(start[0]), float(start[1])
+    ws, bs = [w], [b]
+    for _ in range(int(n_steps)):
+        if abs(w) + abs(b) < DIVERGED:
+            gw = 2 * (w * sxx + b * sx - sxy)
+            gb = 2 * (w * sx + b - sy)
+            w, b = w - lr * gw, b - lr * gb
+        ws.append(w)
+        bs.append(b)
+    return np.column_stack([ws, bs])
+
+
+def sgd_path(problem: LineProblem, start: tuple[float, float], lr: float, batch_size: int,
+             epochs: int, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+    """Mini-batch SGD on ``(w, b)``, drawing batches exactly as ``Sequential.fit`` does.
+
+    Each epoch shuffles the samples with ``rng.permutation(n)`` and walks through them in
+    batches of ``batch_size`` (the last batch of an epoch may be smaller); each batch gives one
+    update with the gradient of the mean loss over that batch.
+
+    Returns
+    -------
+    path : ndarray, shape (n_updates + 1, 2)
+        The visited points, the start first.
+    epoch_ends : ndarray of int, shape (epochs + 1,)
+        Row of ``path`` at the end of each epoch (0 for the start).
+    """
+    n, size = problem.n, int(batch_size)
+    if size < 1:
+        raise ValueError(f"batch_size must be at least 1, got {batch_size}")
+    order = np.concatenate([rng.permutation(n) for _ in range(int(epochs))]) if epochs else \
+        np.empty(0, dtype=int)
+    x, y = problem.x[order], problem.y[order]
+    # running sums: a batch's sums are differences of these at its two ends
+    cums = [np.concatenate([[0.0], np.cumsum(v)]) for v in (x * x, x, x * y, y)]
+    per_epoch = np.arange(0, n, size)
+    starts = (np.arange(int(epochs))[:, None] * n + per_epoch[None, :]).ravel()
+    ends = np.minimum(starts + size, (starts // n + 1) * n)
+    sums = [(c[ends] - c[starts]).tolist() for c in cums]
+    counts = (ends - starts).tolist()
+    w, b = float(start[0]), float(start[1])
+    ws, bs = [w], [b]
+    for m, s_xx, s_x, s_xy, s_y in zip(counts, *sums):
+        if abs(w) + abs(b) < DIVERGED:
+            gw = 2.0 * (w * s_xx + b * s_x - s_xy) / m
+            gb = 2.0 * (w * s_x + b * m - s_y) / m
+            w, b = w - lr * gw, b - lr * gb
+        ws.append(w)
+        bs.append(b)
+    epoch_ends = np.arange(int(epochs) + 1) * len(per_epoch)
+    return np.column_stack([ws, bs]), epoch_ends
+
+
+def two_valleys_loss(w: Any) -> Any:
+    """A made-up loss with two valleys: ``L(w) = (w**2 - 4)**2 / 16 + 0.3 w + 1.2``.
+
+    The left valley (near ``w = -2.14``) is the global minimum, the right one (near
+    ``w = 1.83``) a local minimum; the hump between them tops out near ``w = 0.30``.
+    """
+    return (w * w - 4.0) ** 2 / 16.0 + 0.3 * w + 1.2
+
+
+def two_valleys_slope(w: Any) -> Any:
+    """``dL/dw = w (w**2 - 4) / 4 + 0.3`` of :func:`two_valleys_loss`."""
+    return w * (w * w - 4.0) / 4.0 + 0.3
+
+
+def _roots_of_slope() -> np.ndarray:
+    """The three points where the two-valley slope is 0, in increasing order."""
+    return np.sort(np.roots([0.25, 0.0, -1.0, 0.3]).real)
+
+
+# ---------------------------------------------------------------------------------------------
+# buttons: step, run, reset
+# ---------------------------------------------------------------------------------------------
+
+def _wrap_readouts(view: Any) -> None:
+    """Let the readouts move below the picture when the notebook is too narrow for both."""
+    view.children[-1].layout.flex_flow = "row wrap"
+
+
+class _Stepper:
+    """Buttons that add steps to a widget whose picture is a function of ``n_steps``."""
+
+    n_steps: int
+
+    def _make_buttons(self, run_steps: int = RUN_STEPS) -> widgets.HBox:
+        layout = widgets.Layout(width="auto")
+        self.step_button = widgets.Button(description="step", icon="step-forward",
+                                          tooltip="take one gradient-descent step", layout=layout)
+        self.run_button = widgets.Button(description=f"run {run_steps} steps", icon="play",
+                                         tooltip=f"take {run_steps} steps at once", layout=layout)
+        self.reset_button = widgets.Button(description="reset", icon="undo",
+                                           tooltip="back to the start (step 0)", layout=layout)
+        self.step_button.on_click(lambda _button: self.take_steps(1))
+        self.run_button.on_click(lambda _button: self.take_steps(run_steps))
+        self.reset_button.on_click(lambda _button: self.reset())
+        return widgets.HBox([self.step_button, self.run_button, self.reset_button])
+
+    def _insert_buttons(self, box: widgets.HBox) -> None:
+        view: Any = self.view  # type: ignore[attr-defined]
+        children = list(view.children)
+        children.insert(1 if len(children) > 1 else 0, box)
+        view.children = tuple(children)
+        _wrap_readouts(view)
+
+    def take_steps(self, k: int = 1) -> None:
+        """Take ``k`` more gradient-descent steps (what the step and run buttons do)."""
+        self.n_steps = min(self.n_steps + int(k), MAX_STEPS)
+        self.update()  # type: ignore[attr-defined]
+
+    def reset(self) -> None:
+        """Back to step 0 (what the reset button does)."""
+        self.n_steps = 0
+        self.update()  # type: ignore[attr-defined]
+
+
+def _verdict_1d(path: np.ndarray, losses: np.ndarray, slope_now: float, lr: float,
+                lr_now: float) -> str:
+    """A few words on what the last steps did: diverging, overshooting, stalled, descending."""
+    n = len(path) - 1
+    if n == 0:
+        return "not started: press step"
+    rising = losses[-1] > losses[-2] + 1e-12
+    if abs(path[-1]) >= DIVERGED or (rising and (n == 1 or losses[-2] > losses[-3] + 1e-12)):
+        return "diverging: the loss keeps going up"
+    if abs(slope_now) < 1e-3:
+        return "at the bottom: slope ≈ 0"
+    steps = np.diff(path[-3:])
+    if n >= 2 and steps[-1] * steps[-2] < 0:
+        return "overshooting: zig-zag across the bottom"
+    if lr_now < 0.01 * lr:
+        return "stalled: lr has decayed to ≈ 0"
+    return "going downhill"
+
+
+# ---------------------------------------------------------------------------------------------
+# one weight
+# ---------------------------------------------------------------------------------------------
+
+class OneWeightDescent(_Stepper, LiveWidget):
+    """Gradient descent on one weight: loss curve, tangent, slope curve, path and loss by step.
+
+    The model is the linear unit ``y_hat = w * x`` (no bias) and the loss
+    ``L(w) = mean((w x - y)**2)``; one step is ``w <- w - lr * dL/dw``. The picture is a
+    function of the controls and of the number of steps taken, so moving the learning rate
+    after some steps replays the same number of steps with the new rate.
+
+    Parameters
+    ----------
+    x, y : array_like, shape (n_samples,)
+        The data.
+    lr : float
+        Learning rate (slider 0.01 to 1.2).
+    w0 : float
+        Start weight (slider over ``w_range``).
+    steps : int
+        Steps already taken when the widget appears (the buttons add more; reset goes to 0).
+    lr_decay : float or None
+        None: no decay control. A number: a slider "lr decay" from 0.5 to 1.0 starting there;
+        step ``t`` (from 0) uses ``lr * lr_decay**t``.
+    w_range : (float, float)
+        The weights shown.
+    """
+
+    title = "Gradient descent on one weight"
+    lr_range = (0.01, 1.2)
+
+    def __init__(self, x: Any = None, y: Any = None, *, lr: float = 0.1, w0: float = -1.5,
+                 steps: int = 0, lr_decay: float | None = None,
+                 w_range: tuple[float, float] = (-2.0, 4.0)) -> None:
+        if x is None or y is None:
+            raise ValueError("give the data: OneWeightDescent(x, y), e.g. x, y = line_data(rng=rng)")
+        self.problem = LineProblem(x, y)
+        self._build(w_range=w_range, lr=lr, w0=w0, steps=steps, lr_decay=lr_decay,
+                    loss_label="L(w) = mean((w·x − y)²)")
+        self._bake()
+
+    # the loss this widget descends (TwoValleys overrides both)
+    def loss(self, w: Any) -> Any:
+        """``L(w)`` for a number or an array of weights."""
+        return self.problem.loss(w, 0.0)
+
+    def slope(self, w: Any) -> Any:
+        """``dL/dw`` for a number or an array of weights."""
+        return self.problem.slope(w)
+
+    def minima(self) -> list[float]:
+        """The weights where the loss has a minimum (marked on the curve)."""
+        return [self.problem.best_w()]
+
+    def _build(self, *, w_range: tuple[float, float], lr: float, w0: float, steps: int,
+               lr_decay: float | None, loss_label: str) -> None:
+        self.w_range = (float(w_range[0]), float(w_range[1]))
+        self.n_steps = int(steps)
+        self.ws = np.linspace(*self.w_range, 600)
+        curve, slopes = self.loss(self.ws), self.slope(self.ws)
+        low, high = float(curve.min()), float(curve.max())
+        self.loss_ylim = (low - 0.06 * (high - low), high + 0.08 * (high - low))
+        smax = float(np.max(np.abs(slopes))) * 1.08
+        self.slope_ylim = (-smax, smax)
+
+        fig, axes = new_figure(2, 2, figsize=(8.8, 4.3), width_ratios=[1.55, 1.0],
+                               height_ratios=[1.7, 1.0])
+        self.ax_loss, self.ax_slope = axes[0, 0], axes[1, 0]
+        gridspec = axes[0, 1].get_gridspec()
+        axes[0, 1].remove()
+        axes[1, 1].remove()
+        self.ax_steps = fig.add_subplot(gridspec[:, 1])
+        self.ax_steps.grid(True, alpha=0.3)
+
+        # top left: the loss curve, the path, the point and its tangent
+        ax = self.ax_loss
+        ax.plot(self.ws, curve, color=_BLUE, linewidth=2.2, label=loss_label)
+        minima = self.minima()
+        self.floor = float(min(self.loss(wm) for wm in minima))
+        ax.plot(minima, [self.loss(wm) for wm in minima], marker="*", markersize=13,
+                color="white", markeredgecolor="black", zorder=3, linestyle="none")
+        (self.path_line,) = ax.plot([], [], "-o", color=_GREY, markersize=4, linewidth=1.2,
+                                    markerfacecolor=_DARK, markeredgewidth=0, zorder=4)
+        (self.tangent,) = ax.plot([], [], color=_RUST, linewidth=2.0, zorder=5,
+                                  label="tangent (slope)")
+        (self.dot,) = ax.plot([], [], "o", markersize=10, color=_ORANGE,
+                              markeredgecolor="black", zorder=6)
+        self.arrow = FancyArrowPatch((0, 0), (0, 0), arrowstyle="-|>", mutation_scale=14,
+                                     color=_RUST, linewidth=1.8, zorder=6)
+        ax.add_patch(self.arrow)
+        # the next step is drawn as a horizontal arrow just below the point
+        self.arrow_drop = 0.07 * (self.loss_ylim[1] - self.loss_ylim[0])
+        self.arrow_label = ax.text(0, 0, "", fontsize=8, color=_RUST, ha="center",
+                                   va="top", zorder=6, clip_on=True)
+        ax.set(xlim=self.w_range, ylim=self.loss_ylim, ylabel="loss L(w)")
+        ax.tick_params(labelbottom=False)
+        ax.yaxis.set_major_locator(MaxNLocator(4, steps=_NICE))
+        self.off_chart = ax.text(0.5, 0.45, "", transform=ax.transAxes, ha="center",
+                                 fontsize=9, color=_RUST, fontweight="bold", zorder=7)
+        ax.legend(loc="upper center", fontsize=7.5, framealpha=0.9)
+
+        # bottom left: the derivative at every w, with its sign regions
+        ax = self.ax_slope
+        ax.axhspan(self.slope_ylim[0], 0, color=_LIGHTBLUE, alpha=0.18, linewidth=0)
+        ax.axhspan(0, self.slope_ylim[1], color=_ORANGE, alpha=0.12, linewidth=0)
+        ax.axhline(0, color="0.3", linewidth=0.8)
+        ax.plot(self.ws, slopes, color=_BLUE, linewidth=1.8)
+        ax.text(0.99, 0.05, "slope < 0: increase w →", transform=ax.transAxes, fontsize=8,
+                color=_DARK, va="bottom", ha="right")
+        ax.text(0.01, 0.95, "← slope > 0: decrease w", transform=ax.transAxes, fontsize=8,
+                color=_DARK, va="top", ha="left")
+        (self.slope_path,) = ax.plot([], [], "o", color=_DARK, markersize=3, zorder=4)
+        (self.slope_dot,) = ax.plot([], [], "o", markersize=8, color=_ORANGE,
+                                    markeredgecolor="black", zorder=5)
+        ax.set(xlim=self.w_range, ylim=self.slope_ylim, xlabel="weight w", ylabel="dL/dw")
+        ax.yaxis.set_major_locator(MaxNLocator(3, steps=_NICE))
+        ax.xaxis.set_major_locator(MaxNLocator(4, steps=_NICE))
+
+        # right: the loss after every step
+        ax = self.ax_steps
+        (self.step_line,) = ax.plot([], [], "-o", color=_BLUE, markersize=3.5, linewidth=1.4)
+        ax.axhline(self.floor, color="0.4", linestyle="--", linewidth=1.0)
+        ax.set(title="loss by step (dashed: lowest)", xlabel="step",
+               ylim=(self.loss_ylim[0], self.loss_ylim[1]), xlim=(0, RUN_STEPS))
+        ax.xaxis.set_major_locator(MaxNLocator(4, integer=True, steps=_NICE))
+        ax.yaxis.set_major_locator(MaxNLocator(4, steps=_NICE))
+
+        controls: dict[str, Any] = {
+            "lr": widgets.FloatSlider(value=lr, min=self.lr_range[0], max=self.lr_range[1],
+                                      step=0.01, description="learning rate",
+                                      readout_format=".2f", style={"description_width": "initial"},
+                                      continuous_update=True),
+            "w0": widgets.FloatSlider(value=w0, min=self.w_range[0], max=self.w_range[1],
+                                      step=0.05, description="start w",
+                                      readout_format=".2f", style={"description_width": "initial"},
+                                      continuous_update=True),
+        }
+        if lr_decay is not None:
+            controls["lr_decay"] = widgets.FloatSlider(
+                value=lr_decay, min=0.5, max=1.0, step=0.01, readout_format=".2f",
+                description="lr decay per step", style={"description_width": "initial"},
+                continuous_update=True)
+        buttons = self._make_buttons()
+        super().__init__(fig, controls)
+        self._insert_buttons(buttons)
+
+    def _bake(self) -> None:
+        """Draw the curves, shading, labels and frames once; each frame redraws only these."""
+        self.bake(dynamic=[
+            self.path_line, self.tangent, self.dot, self.arrow, self.arrow_label, self.off_chart,
+            self.slope_path, self.slope_dot,
+            # the loss-by-step panel rescales as steps are added: all of it is live
+            *axes_contents(self.ax_steps), self.ax_steps.xaxis, self.ax_steps.yaxis,
+        ])
+
+    def path(self, lr: float, w0: float, lr_decay: float = 1.0) -> np.ndarray:
+        """The weights visited after ``n_steps`` steps from ``w0`` (see :func:`descend_1d`)."""
+        return descend_1d(self.slope, w0, lr, self.n_steps, lr_decay)
+
+    def render(self, lr: float, w0: float, lr_decay: float = 1.0) -> dict[str, str]:
+        path = self.path(lr, w0, lr_decay)
+        shown = np.clip(path, -DIVERGED, DIVERGED)
+        self.last_path = shown
+        losses = self.loss(shown)
+        w = float(shown[-1])
+        loss, slope = float(losses[-1]), float(self.slope(w))
+        lr_now = lr * lr_decay**self.n_steps
+        step_next = -lr_now * slope
+
+        self.path_line.set_data(shown, losses)
+        self.dot.set_data([w], [loss])
+        half = 0.12 * (self.w_range[1] - self.w_range[0])
+        self.tangent.set_data([w - half, w + half], [loss - half * slope, loss + half * slope])
+        # the next step: a horizontal arrow from just below the point to the next weight
+        target = float(np.clip(w + step_next, *self.w_range))
+        start = float(np.clip(w, *self.w_range))
+        y_arrow = loss - self.arrow_drop
+        visible = abs(target - start) > 0.02 * (self.w_range[1] - self.w_range[0])
+        self.arrow.set_positions((start, y_arrow), (target, y_arrow))
+        self.arrow.set_visible(visible)
+        self.arrow_label.set_position(((start + target) / 2, y_arrow - 0.3 * self.arrow_drop))
+        self.arrow_label.set_text("next step" if visible else "")
+        self.slope_path.set_data(shown, np.clip(self.slope(shown), *self.slope_ylim))
+        self.slope_dot.set_data([w], [float(np.clip(slope, *self.slope_ylim))])
+        steps = np.arange(len(path))
+        self.step_line.set_data(steps, losses)
+        off = not (self.w_range[0] <= w <= self.w_range[1]) or loss > self.loss_ylim[1]
+        self.off_chart.set_text(f"the point is off the chart: w = {_signed(w, 2)}" if off else "")
+        self.ax_steps.set_xlim(-0.5, max(RUN_STEPS, self.n_steps) + 0.5)
+        floor = self.floor
+        # the whole loss history stays on screen, also when it explodes
+        top = max(float(np.max(losses)), floor + 0.1)
+        self.ax_steps.set_ylim(floor - 0.08 * (top - floor), top + 0.12 * (top - floor))
+
+        last = abs(path[-1] - path[-2]) if self.n_steps else 0.0
+        if abs(slope) < 5e-4:
+            move = "stay (slope ≈ 0)"
+        else:
+            move = "increase w (slope < 0)" if slope < 0 else "decrease w (slope > 0)"
+        readouts = {
+            "start": f"w = {_signed(w0, 2)}, loss {_fixed(self.loss(w0), 3)}",
+            "step": str(self.n_steps),
+            "weight w": _signed(w),
+            "loss L(w)": _fixed(loss, 4),
+            "slope dL/dw": _signed(slope),
+            "so": move,
+            "lr now": _fixed(lr_now, 4),
+            "next step −lr·slope": _signed(step_next),
+            "last step size |Δw|": _fixed(last, 4),
+            "verdict": _verdict_1d(shown, losses, slope, lr, lr_now),
+        }
+        return readouts
+
+
+class TwoValleys(OneWeightDescent):
+    """Gradient descent on a loss with two valleys: where you start decides where you end.
+
+    The loss is :func:`two_valleys_loss`; the left valley is the global minimum, the right one
+    a local minimum. Background shading marks the start points that roll into each valley when
+    the steps are small (left or right of the hump). The widget opens after ``steps`` steps,
+    so moving the start slider shows at once where that start ends.
+
+    Parameters
+    ----------
+    lr, w0, steps : as for :class:`OneWeightDescent` (defaults 0.1, 1.0 and 60).
+    """
+
+    title = "Two valleys: a local minimum"
+    lr_range = (0.01, 1.0)
+
+    def __init__(self, *, lr: float = 0.1, w0: float = 1.0, steps: int = 60) -> None:
+        left, hump, right = _roots_of_slope()
+        self.left_min, self.hump, self.right_min = float(left), float(hump), float(right)
+        self._build(w_range=(-3.0, 3.0), lr=lr, w0=w0, steps=steps, lr_decay=None,
+                    loss_label="loss (two valleys)")
+        # the starts that roll into each valley (for small steps): left or right of the hump
+        for span, colour, text, (tx, ty) in (
+                ((-3.0, self.hump), _LIGHTBLUE, "start here → global minimum", (0.02, 0.93)),
+                ((self.hump, 3.0), _ORANGE, "start here → local minimum", (0.98, 0.07))):
+            self.ax_loss.axvspan(*span, color=colour, alpha=0.13, linewidth=0, zorder=0)
+            self.ax_loss.text(tx, ty, text, transform=self.ax_loss.transAxes, fontsize=8,
+                              ha="left" if tx < 0.5 else "right", va="center", color=_DARK)
+        self.update()  # draw the new shading with the current state, then bake it
+        self._bake()
+
+    def loss(self, w: Any) -> Any:
+        return two_valleys_loss(w)
+
+    def slope(self, w: Any) -> Any:
+        return two_valleys_slope(w)
+
+    def minima(self) -> list[float]:
+        left, _, right = _roots_of_slope()
+        return [float(left), float(right)]
+
+    def render(self, lr: float, w0: float, lr_decay: float = 1.0) -> dict[str, str]:
+        readouts = super().render(lr, w0, lr_decay)
+        path = self.last_path
+        w = float(path[-1])
+        settled = self.n_steps > 0 and abs(path[-1] - path[-2]) < 1e-3
+        if self.n_steps == 0:
+            where = "not started: press step"
+        elif abs(w) >= 100:
+            where = "thrown out: lr too large"
+        elif settled and abs(w - self.left_min) < 0.05:
+            where = f"left valley, the global minimum (loss {two_valleys_loss(self.left_min):.3f})"
+        elif settled and abs(w - self.right_min) < 0.05:
+            where = f"right valley, a local minimum (loss {two_valleys_loss(self.right_min):.3f})"
+        else:
+            where = "not settled yet: still moving"
+        readouts["ends in"] = where
+        return readouts
+
+
+# ---------------------------------------------------------------------------------------------
+# two weights: the contour map
+# ---------------------------------------------------------------------------------------------
+
+#: the (w, b) window of the contour maps, and the start of the descent
+W_RANGE, B_RANGE = (-1.0, 4.5), (-3.0, 3.5)
+START = (0.5, 2.8)
+
+
+def _loss_map(ax: Any, problem: LineProblem, wlim: tuple[float, float],
+              blim: tuple[float, float]) -> Any:
+    """Draw the loss over the (w, b) window once: pale colour bands and contour lines.
+
+    Returns the star that marks the minimum (a Line2D), so that a widget can keep it on top of
+    the paths it draws.
+    """
+    ws = np.linspace(*wlim, 240)
+    bs = np.linspace(*blim, 240)
+    Wg, Bg = np.meshgrid(ws, bs)
+    L = problem.loss(Wg, Bg)
+    lmin = problem.loss(*problem.best())
+    levels = [lev for lev in (0.2, 0.3, 0.5, 1, 2, 4, 8, 16, 32, 64) if lmin < lev < L.max()]
+    # filled bands between the contour lines, in viridis paled towards white (cheaper to draw
+    # than an image with transparency, and the paths on top stay easy to see)
+    bands = np.log10([lmin, *levels, L.max()])
+    pale = ListedColormap(0.45 + 0.55 * colormaps[CMAP_SEQUENTIAL](np.linspace(0, 1, 256))[:, :3])
+    ax.contourf(Wg, Bg, np.log10(L), levels=bands, cmap=pale, zorder=0)
+    ax.set_aspect("equal")
+    contours = ax.contour(Wg, Bg, L, levels=levels, colors="0.25", linewidths=0.6, alpha=0.7,
+                          zorder=1)
+    ax.clabel(contours, levels[2::3], fmt="%g", fontsize=7, inline=True)
+    ax.xaxis.set_major_locator(MaxNLocator(5, steps=_NICE))
+    ax.yaxis.set_major_locator(MaxNLocator(5, steps=_NICE))
+    wb, bb = problem.best()
+    (star,) = ax.plot([wb], [bb], marker="*", markersize=14, color="white",
+                      markeredgecolor="black", zorder=10, linestyle="none")
+    ax.set(xlim=wlim, ylim=blim, xlabel="weight w", ylabel="bias b")
+    ax.grid(False)
+    return star
+
+
+class TwoWeightDescent(_Stepper, LiveWidget):
+    """Gradient descent on two parameters ``(w, b)``: the gradient on the contour map.
+
+    Left: the loss ``L(w, b) = mean((w x + b - y)**2)`` as a contour map; the current point;
+    the downhill direction ``-gradient`` (a thin line of fixed length: it crosses the contour
+    line at a right angle); the next step ``-lr * gradient`` as an arrow with its two
+    components (along ``w`` and along ``b``); the path so far. Top right: the two components of
+    the gradient as bars. Bottom right: the loss by step.
+
+    Parameters
+    ----------
+    x, y : array_like, shape (n_samples,)
+        The data.
+    lr : float
+        Learning rate (slider 0.01 to 0.7).
+    steps : int
+        Steps already taken when the widget appears.
+    start : (float, float)
+        The starting ``(w, b)``.
+    """
+
+    title = "Gradient descent on two weights (w, b)"
+
+    def __init__(self, x: Any = None, y: Any = None, *, lr: float = 0.1, steps: int = 0,
+                 start: tuple[float, float] = START) -> None:
+        if x is None or y is None:
+            raise ValueError("give the data: TwoWeightDescent(x, y)")
+        self.problem = LineProblem(x, y)
+        self.start = (float(start[0]), float(start[1]))
+        self.n_steps = int(steps)
+        self.lmin = float(self.problem.loss(*self.problem.best()))
+        self.l0 = float(self.problem.loss(*self.start))
+
+        fig, axes = new_figure(2, 2, figsize=(8.8, 4.4), width_ratios=[1.3, 1.0])
+        gridspec = axes[0, 0].get_gridspec()
+        axes[0, 0].remove()
+        axes[1, 0].remove()
+        self.ax_map = fig.add_subplot(gridspec[:, 0])
+        self.ax_bars, self.ax_steps = axes[0, 1], axes[1, 1]
+
+        ax = self.ax_map
+        self.star = _loss_map(ax, self.problem, W_RANGE, B_RANGE)
+        (self.path_line,) = ax.plot([], [], "-o", color="black", markersize=3.5, linewidth=1.3,
+                                    markerfacecolor="white", markeredgecolor="black",
+                                    markeredgewidth=0.6, zorder=6)
+        (self.direction,) = ax.plot([], [], ":", color="black", linewidth=1.6, zorder=6,
+                                    label="downhill: −∇L")
+        self.arrow = FancyArrowPatch((0, 0), (0, 0), arrowstyle="-|>", mutation_scale=16,
+                                     color=_RUST, linewidth=2.2, zorder=8)
+        self.arrow_w = FancyArrowPatch((0, 0), (0, 0), arrowstyle="-|>", mutation_scale=10,
+                                       color=_ORANGE, linewidth=1.6, linestyle="--", zorder=7)
+        self.arrow_b = FancyArrowPatch((0, 0), (0, 0), arrowstyle="-|>", mutation_scale=10,
+                                       color=_BLUE, linewidth=1.6, linestyle="--", zorder=7)
+        for patch in (self.arrow, self.arrow_w, self.arrow_b):
+            patch.set_path_effects(_HALO)
+            ax.add_patch(patch)
+        (self.dot,) = ax.plot([], [], "o", markersize=7, color=_ORANGE, markeredgecolor="black",
+                              zorder=11)
+        ax.plot([], [], color=_RUST, linewidth=2.2, label="step −lr·∇L")
+        ax.legend(loc="lower left", fontsize=7, framealpha=0.9)
+
+        ax = self.ax_bars
+        self.bars = ax.bar([0, 1], [0.0, 0.0], color=[_ORANGE, _BLUE], width=0.55,
+                           edgecolor="black", linewidth=0.6)
+        ax.axhline(0, color="0.3", linewidth=0.8)
+        ax.set_xticks([0, 1], ["∂L/∂w", "∂L/∂b"])
+        ax.set(title="gradient ∇L", xlim=(-0.6, 1.6))
+        ax.yaxis.set_major_locator(MaxNLocator(3, symmetric=True))
+        for tick, colour in zip(ax.get_xticklabels(), (_ORANGE, _BLUE)):
+            tick.set_color(colour)  # the same colours as the step's two parts on the map
+
+        ax = self.ax_steps
+        (self.step_line,) = ax.plot([], [], "-o", color=_BLUE, markersize=3, linewidth=1.3)
+        ax.axhline(self.lmin, color="0.4", linestyle="--", linewidth=1.0)
+        _plain_log_axis(ax)
+        ax.set(title="loss by step (dashed: lowest)", xlabel="step",
+               xlim=(0, RUN_STEPS), ylim=(self.lmin * 0.8, self.l0 * 3))
+        ax.xaxis.set_major_locator(MaxNLocator(4, integer=True, steps=_NICE))
+
+        buttons = self._make_buttons()
+        super().__init__(fig, {
+            "lr": widgets.FloatSlider(value=lr, min=0.01, max=0.7, step=0.01,
+                                      description="learning rate", readout_format=".2f",
+                                      style={"description_width": "initial"},
+                                      continuous_update=True),
+        })
+        self._insert_buttons(buttons)
+        self.bake(dynamic=[
+            self.star, self.path_line, self.direction, self.arrow, self.arrow_w, self.arrow_b,
+            self.dot,
+            # the bars rescale their y axis; the loss-by-step panel grows along x
+            *axes_contents(self.ax_bars), self.ax_bars.yaxis,
+            *axes_contents(self.ax_steps), self.ax_steps.xaxis,
+        ])
+
+    def path(self, lr: float) -> np.ndarray:
+        """The ``(w, b)`` points visited after ``n_steps`` steps, shape (n_steps + 1, 2)."""
+        return descend_2d(self.problem, self.start, lr, self.n_steps)
+
+    def render(self, lr: float) -> dict[str, str]:
+        path = np.clip(self.path(lr), -DIVERGED, DIVERGED)
+        w, b = (float(v) for v in path[-1])
+        gw, gb = (float(v) for v in self.problem.gradient(w, b))
+        loss = float(self.problem.loss(w, b))
+        norm = float(np.hypot(gw, gb))
+
+        self.path_line.set_data(path[:, 0], path[:, 1])
+        self.dot.set_data([w], [b])
+        step_w, step_b = -lr * gw, -lr * gb
+        self.arrow.set_positions((w, b), (w + step_w, b + step_b))
+        self.arrow_w.set_positions((w, b), (w + step_w, b))
+        self.arrow_b.set_positions((w, b), (w, b + step_b))
+        if norm > 0:
+            # direction only: a fixed length, longer than the step so that it shows beyond it
+            reach = max(1.5, 1.3 * lr * norm)
+            self.direction.set_data([w, w - reach * gw / norm], [b, b - reach * gb / norm])
+        else:
+            self.direction.set_data([], [])
+
+        big = max(abs(gw), abs(gb), 0.5)
+        self.ax_bars.set_ylim(-1.35 * big, 1.35 * big)
+        for bar, g in zip(self.bars, (gw, gb)):
+            bar.set_height(g)
+
+        losses = self.problem.loss(path[:, 0], path[:, 1])
+        self.step_line.set_data(np.arange(len(path)), losses)
+        self.ax_steps.set_xlim(-0.5, max(RUN_STEPS, self.n_steps) + 0.5)
+
+        last = float(np.hypot(*(path[-1] - path[-2]))) if self.n_steps else 0.0
+        diverged = self.n_steps > 0 and losses[-1] > losses[-2] + 1e-12
+
+        def says(g: float, name: str) -> str:
+            if abs(g) < 5e-4:
+                return f"{name} stays (≈ 0)"
+            return f"{name} should {'rise' if g < 0 else 'fall'}"
+
+        return {
+            "step": str(self.n_steps),
+            "w, b": f"{_signed(w)}, {_signed(b)}",
+            "loss L(w, b)": _fixed(loss, 4),
+            "∂L/∂w": f"{_signed(gw)}: {says(gw, 'w')}",
+            "∂L/∂b": f"{_signed(gb)}: {says(gb, 'b')}",
+            "|∇L| (steepness)": _fixed(norm),
+            "next step −lr·∇L": f"({_signed(step_w)}, {_signed(step_b)})",
+            "last step length": _fixed(last),
+            "verdict": ("not started: press step" if self.n_steps == 0 else
+                        "diverging: the loss went up" if diverged else
+                        "at the bottom" if norm < 1e-3 else "going downhill"),
+        }
+
+
+# ---------------------------------------------------------------------------------------------
+# stochastic gradient descent
+# ---------------------------------------------------------------------------------------------
+
+#: the mini-batch sizes offered by SGDPaths (the full batch is always drawn beside them)
+BATCH_SIZES = (1, 2, 5, 10, 20, 50, 100)
+
+
+class SGDPaths(LiveWidget):
+    """Mini-batch SGD next to full-batch gradient descent, for the same number of epochs.
+
+    Left: the contour map of ``L(w, b)`` with two paths from the same start: mini-batch SGD
+    with the chosen batch size (thin, noisy; a dot at the end of every epoch) and full-batch
+    gradient descent (one update per epoch; thick). Right: the loss on the whole data set, per
+    update of the mini-batch run (thin) and at every epoch's end for both runs. Readouts:
+    updates per epoch and in all, per-sample gradients computed (the same for both), the final
+    losses.
+
+    Parameters
+    ----------
+    x, y : array_like, shape (n_samples,)
+        The data.
+    batch_size : int
+        One of :data:`BATCH_SIZES` below ``n_samples`` (the full batch is the black path).
+    lr : float
+        Learning rate for both runs (slider 0.005 to 0.5).
+    epochs : int
+        Passes over the data (slider 1 to 10).
+    seed : int
+        Seed of the generator that shuffles the data every epoch (slider 0 to 9): another
+        seed, other random mini-batches.
+    start : (float, float)
+        The starting ``(w, b)``.
+    """
+
+    title = "Stochastic gradient descent: mini-batches versus the full batch"
+
+    def __init__(self, x: Any = None, y: Any = None, *, batch_size: int = 10, lr: float = 0.05,
+                 epochs: int = 3, seed: int = 0, start: tuple[float, float] = START) -> None:
+        if x is None or y is None:
+            raise ValueError("give the data: SGDPaths(x, y)")
+        self.problem = LineProblem(x, y)
+        # mini-batches only: smaller than the data set, so that every shuffle seed matters
+        self.batch_sizes = tuple(s for s in BATCH_SIZES if s < self.problem.n) or (1,)
+        self.start = (float(start[0]), float(start[1]))
+        self.lmin = float(self.problem.loss(*self.problem.best()))
+        self.l0 = float(self.problem.loss(*self.start))
+
+        fig, (self.ax_map, self.ax_epochs) = new_figure(1, 2, figsize=(8.8, 4.0),
+                                                       width_ratios=[1.25, 1.0])
+        ax = self.ax_map
+        self.star = _loss_map(ax, self.problem, W_RANGE, B_RANGE)
+        (self.mini_line,) = ax.plot([], [], "-", color=_ORANGE, linewidth=1.0, zorder=6)
+        self.mini_line.set_path_effects([patheffects.Stroke(linewidth=2.2, foreground="black"),
+                                         patheffects.Normal()])
+        (self.mini_epochs,) = ax.plot([], [], "o", color=_ORANGE, markeredgecolor="black",
+                                      markersize=5, zorder=7)
+        (self.full_line,) = ax.plot([], [], "-o", color="black", linewidth=2.0, markersize=5,
+                                    markerfacecolor="white", zorder=8)
+        self.full_line.set_path_effects(_HALO)
+        (self.start_marker,) = ax.plot([self.start[0]], [self.start[1]], "s", color="white",
+                                       markeredgecolor="black", markersize=7, zorder=9)
+        ax.set_title("□ start, ★ lowest loss", fontsize=10)
+
+        ax = self.ax_epochs
+        ax.grid(True, alpha=0.3)
+        (self.mini_curve,) = ax.plot([], [], color=_ORANGE, linewidth=0.9,
+                                     label="mini-batch, per update")
+        (self.mini_dots,) = ax.plot([], [], "o", color=_ORANGE, markeredgecolor="black",
+                                    markersize=5, label="mini-batch, per epoch")
+        (self.full_dots,) = ax.plot([], [], "-o", color="black", markerfacecolor="white",
+                                    markersize=5, linewidth=1.6,
+                                    label="full batch")
+        ax.axhline(self.lmin, color="0.4", linestyle="--", linewidth=1.0)
+        _plain_log_axis(ax)
+        ax.set(title="loss on all data (dashed: lowest)", xlabel="epoch",
+               ylabel="loss (log scale)", ylim=(self.lmin * 0.8, self.l0 * 3))
+        ax.xaxis.set_major_locator(MaxNLocator(6, integer=True, steps=_NICE))
+        ax.legend(loc="upper right", fontsize=7)
+
+        style = {"description_width": "initial"}
+        super().__init__(fig, {
+            "batch_size": widgets.SelectionSlider(
+                options=list(self.batch_sizes),
+                value=batch_size if batch_size in self.batch_sizes else self.batch_sizes[3],
+                description="batch size", style=style, continuous_update=True),
+            "lr": widgets.FloatSlider(value=lr, min=0.005, max=0.5, step=0.005,
+                                      description="learning rate", readout_format=".3f",
+                                      style=style, continuous_update=True),
+            "epochs": widgets.IntSlider(value=epochs, min=1, max=10, description="epochs",
+                                        style=style, continuous_update=True),
+            "seed": widgets.IntSlider(value=seed, min=0, max=9, description="shuffle seed",
+                                      style=style, continuous_update=True),
+        })
+        _wrap_readouts(self.view)
+        self.bake(dynamic=[self.star, self.mini_line, self.mini_epochs, self.full_line,
+                           self.start_marker,
+                           # the loss panel's x axis follows the number of epochs
+                           *axes_contents(self.ax_epochs), self.ax_epochs.xaxis])
+
+    def paths(self, batch_size: int, lr: float, epochs: int,
+              seed: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """``(mini-batch path, its epoch-end rows, full-batch path)``; see :func:`sgd_path`."""
+        mini, ends = sgd_path(self.problem, self.start, lr, batch_size, epochs,
+                              np.random.default_rng(seed))
+        full = descend_2d(self.problem, self.start, lr, epochs)
+        return mini, ends, full
+
+    def render(self, batch_size: int, lr: float, epochs: int, seed: int) -> dict[str, str]:
+        mini, ends, full = self.paths(batch_size, lr, epochs, seed)
+        mini = np.clip(mini, -DIVERGED, DIVERGED)
+        full = np.clip(full, -DIVERGED, DIVERGED)
+        self.mini_line.set_data(mini[:, 0], mini[:, 1])
+        self.mini_epochs.set_data(mini[ends[1:], 0], mini[ends[1:], 1])
+        self.full_line.set_data(full[:, 0], full[:, 1])
+
+        mini_loss = self.problem.loss(mini[:, 0], mini[:, 1])
+        full_loss = self.problem.loss(full[:, 0], full[:, 1])
+        per_epoch = int(ends[1]) if epochs else 0
+        t = np.arange(len(mini)) / max(per_epoch, 1)
+        cap = self.l0 * 1e3  # keep the log axis finite when a run diverges
+        self.mini_curve.set_data(t, np.minimum(mini_loss, cap))
+        self.mini_dots.set_data(np.arange(epochs + 1), np.minimum(mini_loss[ends], cap))
+        self.full_dots.set_data(np.arange(epochs + 1), np.minimum(full_loss, cap))
+        self.ax_epochs.set_xlim(-0.2, epochs + 0.2)
+
+        n = self.problem.n
+        best = np.array(self.problem.best())
+        return {
+            "batch size": f"{batch_size} of {n} samples",
+            "updates per epoch": f"{per_epoch} (full batch: 1)",
+            "updates in all": f"{per_epoch * epochs} (full batch: {epochs})",
+            "per-sample gradients": f"{n * epochs} (full batch: {n * epochs})",
+            "final loss, mini-batch": _fixed(mini_loss[-1], 4),
+            "final loss, full batch": _fixed(full_loss[-1], 4),
+            "lowest possible loss": _fixed(self.lmin, 4),
+            "distance to best (w, b)": f"{_fixed(np.hypot(*(mini[-1] - best)))} "
+                                       f"(full: {_fixed(np.hypot(*(full[-1] - best)))})",
+        }
+
+
+# ---------------------------------------------------------------------------------------------
+# benchmark cases (benchmarks/widgets.py): one per widget class and per kind of control
+# ---------------------------------------------------------------------------------------------
+
+def _bench_data() -> tuple[np.ndarray, np.ndarray]:
+    return line_data(200, rng=np.random.default_rng(0))
+
+
+BENCH_CASES = [
+    ("OneWeightDescent", lambda: OneWeightDescent(*_bench_data(), steps=20), {"lr": 0.8}),
+    ("OneWeightDescent (decay)",
+     lambda: OneWeightDescent(*_bench_data(), lr=0.9, steps=20, lr_decay=1.0), {"lr_decay": 0.8}),
+    ("TwoValleys", lambda: TwoValleys(), {"w0": -0.5}),
+    ("TwoWeightDescent", lambda: TwoWeightDescent(*_bench_data(), steps=40), {"lr": 0.45}),
+    ("SGDPaths (batch 1, 10 epochs)", lambda: SGDPaths(*_bench_data(), epochs=10),
+     {"batch_size": 1}),
+    ("SGDPaths (lr)", lambda: SGDPaths(*_bench_data()), {"lr": 0.2}),
+]
