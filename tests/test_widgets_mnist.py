@@ -450,7 +450,7 @@ def test_preferred_inputs_widget_switches_layers_and_penalties():
     w = PreferredInputs(model, l2_values=(0.0, 0.1), steps=30, lr=0.3)
     assert [ax.get_visible() for ax in w.axes].count(True) == 10
     X, z, probs = w.results[("output: the 10 digits", 0.0)]
-    np.testing.assert_allclose(w.images[4].get_array(), X[4].reshape(28, 28))
+    np.testing.assert_allclose(w.images[4].get_array()[1:-1, 1:-1], X[4].reshape(28, 28))
     assert w.readouts["mean weighted input z"] == f"{np.mean(z):.2f}"
     assert w.readouts["read as the digit it was made for"] == (
         f"{int(np.sum(probs.argmax(axis=1) == np.arange(10)))} of 10")
@@ -458,13 +458,13 @@ def test_preferred_inputs_widget_switches_layers_and_penalties():
     w.update(units="hidden layer 2: 16 units")
     assert [ax.get_visible() for ax in w.axes].count(True) == 16
     X2, z2, probs2 = w.results[("hidden layer 2: 16 units", 0.0)]
-    np.testing.assert_allclose(w.images[4].get_array(), X2[4].reshape(28, 28))
+    np.testing.assert_allclose(w.images[4].get_array()[1:-1, 1:-1], X2[4].reshape(28, 28))
     assert w.readouts != readouts
     assert w.readouts["digits the network reads in them"] == " ".join(
         str(d) for d in probs2.argmax(axis=1))
     w.update(l2=0.1)
     X3, _, _ = w.results[("hidden layer 2: 16 units", 0.1)]
-    np.testing.assert_allclose(w.images[4].get_array(), X3[4].reshape(28, 28))
+    np.testing.assert_allclose(w.images[4].get_array()[1:-1, 1:-1], X3[4].reshape(28, 28))
     assert X3.mean() < X2.mean()  # the penalty leaves less ink
     w.close()
 
@@ -527,7 +527,7 @@ def test_preferred_inputs_shows_the_average_digits_under_the_outputs():
     means = np.random.default_rng(0).random((10, 784))
     w = PreferredInputs(model, l2_values=(0.0,), steps=10, class_means=means)
     assert [ax.get_visible() for ax in w.axes].count(True) == 20
-    np.testing.assert_allclose(w.images[13].get_array(), means[3].reshape(28, 28))
+    np.testing.assert_allclose(w.images[13].get_array()[1:-1, 1:-1], means[3].reshape(28, 28))
     assert w.captions[13].get_text() == "average 3"
     X = w.results[("output: the 10 digits", 0.0)][0]
     corr = np.mean([np.corrcoef(X[j], means[j])[0, 1] for j in range(10)])

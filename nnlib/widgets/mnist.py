@@ -1183,6 +1183,14 @@ class DrawDigit(LiveWidget):
 _OUTPUT = "output: the 10 digits"
 
 
+def _framed(image: np.ndarray, grey: float = 0.2) -> np.ndarray:
+    """A (784,) image as (30, 30) with a one-pixel light grey border: a frame that costs nothing
+    to draw (four spines per image, for twenty images, would)."""
+    out = np.full((FIELD + 2, FIELD + 2), grey)
+    out[1:-1, 1:-1] = np.reshape(image, (FIELD, FIELD))
+    return out
+
+
 class PreferredInputs(LiveWidget):
     """The input image each unit responds to most, found by gradient ascent on the input.
 
@@ -1227,9 +1235,9 @@ class PreferredInputs(LiveWidget):
         self.images = []
         self.captions = []
         for ax in self.axes:
-            _image_axes(ax)
-            self.images.append(ax.imshow(np.zeros((FIELD, FIELD)), cmap=DIGIT_CMAP, vmin=0.0,
-                                         vmax=1.0, interpolation="nearest"))
+            ax.set_axis_off()  # the frame is part of the image (see _framed): 20 images draw fast
+            self.images.append(ax.imshow(_framed(np.zeros(FIELD * FIELD)), cmap=DIGIT_CMAP,
+                                         vmin=0.0, vmax=1.0, interpolation="nearest"))
             self.captions.append(_caption(ax, 7.5))
         self.headline = fig.suptitle(" ", fontsize=10)
         options = [float(v) for v in l2_values]
@@ -1251,14 +1259,14 @@ class PreferredInputs(LiveWidget):
         for j, (ax, img, cap) in enumerate(zip(self.axes, self.images, self.captions)):
             if j < len(X):
                 ax.set_visible(True)
-                img.set_data(X[j].reshape(FIELD, FIELD))
+                img.set_data(_framed(X[j]))
                 if is_output:
                     cap.set_text(f"for {j}: p = {probs[j, j]:.2f}")
                 else:
                     cap.set_text(f"unit {j} → {reads[j]}")
             elif means is not None and j - len(X) < len(means):
                 ax.set_visible(True)
-                img.set_data(means[j - len(X)].reshape(FIELD, FIELD))
+                img.set_data(_framed(means[j - len(X)]))
                 cap.set_text(f"average {j - len(X)}")
             else:
                 ax.set_visible(False)
