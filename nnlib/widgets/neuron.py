@@ -294,17 +294,14 @@ class NeuronPlane(LiveWidget):
             return
         cmap, vmin, vmax = _PLANE_SCALE[activation]
         image = self.surface.image
-        with image.callbacks.blocked(signal="changed"):  # rebuild the colour bar once, not twice
+        with image.callbacks.blocked(signal="changed"):  # the colour bars follow below
             image.set_cmap(cmap)
             image.set_clim(vmin, vmax)
-        self.surface.colorbar.update_normal(image)
+        self._show_colorbar(cmap, vmin, vmax)
         clipped = activation in ("relu", "linear")
         self.ax.set_title("output over the input plane" +
                           (" (colours stop at ±3)" if clipped and vmin < 0 else
                            " (colours stop at 3)" if clipped else ""), fontsize=10)
-        ticks = {(0.0, 1.0): [0.0, 0.5, 1.0], (0.0, 3.0): [0, 1.5, 3],
-                 (-1.0, 1.0): [-1.0, 0.0, 1.0], (-3.0, 3.0): [-3, 0, 3]}[(vmin, vmax)]
-        self.surface.colorbar.set_ticks(ticks)
         self.ax_f.set_yticks(_CURVE_TICKS[activation])
         self.curve.set_ydata(self.curves[activation])
         self.ax_f.set_ylim(*_CURVE_YLIM[activation])
@@ -312,6 +309,41 @@ class NeuronPlane(LiveWidget):
                             fontsize=10)
         self._shown_activation = activation
         self.rebake(key=activation)  # colour bar, ticks, range and titles are baked
+
+    def _show_colorbar(self, cmap: str, vmin: float, vmax: float) -> None:
+        """Show the colour bar of this scale: one is built per scale, the first time it is
+        needed, and swapped in (rebuilding a colour bar costs ~5 ms, more than an update may)."""
+        from matplotlib.cm import ScalarMappable
+        from matplotlib.colors import Normalize
+
+        scale = (cmap, vmin, vmax)
+        ticks = {(0.0, 1.0): [0.0, 0.5, 1.0], (0.0, 3.0): [0, 1.5, 3],
+                 (-1.0, 1.0): [-1.0, 0.0, 1.0], (-3.0, 3.0): [-3, 0, 3]}[(vmin, vmax)]
+        if not hasattr(self, "fig"):  # still being built, before the layout: change it in place
+            self.surface.colorbar.update_normal(self.surface.image)
+            self.surface.colorbar.set_ticks(ticks)
+            return
+        if not hasattr(self, "_colorbars"):
+            first = self.surface.colorbar
+            self._colorbar_box = first.ax.get_position(original=True)
+            self._colorbar_shape = (first.ax.get_box_aspect(), first.ax.get_anchor())
+            self._colorbars = {(first.cmap.name, first.norm.vmin, first.norm.vmax): first}
+            self._shown_colorbar = first
+        bar = self._colorbars.get(scale)
+        if bar is None:
+            cax = self.fig.add_axes(self._colorbar_box)
+            cax.set_box_aspect(self._colorbar_shape[0])  # as thin as the first one
+            cax.set_anchor(self._colorbar_shape[1])
+            bar = self.fig.colorbar(ScalarMappable(Normalize(vmin, vmax), cmap), cax=cax)
+            bar.set_label("output a")
+            self._colorbars[scale] = bar
+            self.fig.delaxes(cax)
+        if bar is not self._shown_colorbar:
+            self.fig.delaxes(self._shown_colorbar.ax)
+            self.fig.add_axes(bar.ax)
+            bar.ax.set_visible(True)  # it may have been hidden by an earlier bake
+            self._shown_colorbar = bar
+        bar.set_ticks(ticks)
 
     def _arrow_base(self, ends: np.ndarray, unit: np.ndarray, point: np.ndarray) -> np.ndarray:
         """Where on the line the arrow starts: the spot whose arrow keeps furthest from the
