@@ -40,6 +40,7 @@ from typing import Any
 import matplotlib.pyplot as plt
 import numpy as np
 
+from nnlib.plots import CLASS_COLORS, CMAP_DIVERGING, CMAP_SEQUENTIAL
 from nnlib.training import Callback
 from matplotlib import _pylab_helpers
 from matplotlib.artist import Artist
@@ -61,13 +62,10 @@ __all__ = [
 
 # colour-blind safe defaults, applied per figure (never through global rcParams)
 STYLE = "tableau-colorblind10"
-#: the line colours of the 'tableau-colorblind10' cycle, for artists that need a fixed colour
-COLORS = ("#006BA4", "#FF800E", "#ABABAB", "#595959", "#5F9ED1",
-          "#C85200", "#898989", "#A2C8EC", "#FFBC79", "#CFCFCF")
-#: colour map for values with one sign (activations, pixel intensities, losses)
-CMAP_SEQUENTIAL = "viridis"
-#: colour map for signed values centred on 0 (weights, gradients): blue negative, red positive
-CMAP_DIVERGING = "RdBu_r"
+#: the line colours of the 'tableau-colorblind10' cycle, for artists that need a fixed colour;
+#: the colour maps: CMAP_SEQUENTIAL for one-signed values, CMAP_DIVERGING for signed ones
+#: (one definition, in nnlib.plots)
+COLORS = CLASS_COLORS
 #: resolution of the figures and of their stored PNG: 6 x 3.4 inches -> 600 x 340 pixels
 DPI = 100
 FIGSIZE = (6.0, 3.4)
