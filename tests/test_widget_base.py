@@ -332,3 +332,79 @@ def test_keyed_rebake_switching_back_and_forth_matches_the_full_figure(monkeypat
         assert_looks_the_same(_agg_pixels(baked.fig), _agg_pixels(full.fig), factory.__name__)
         baked.close()
         full.close()
+
+
+# -- stamped text: each look rasterised once, then copied -------------------------------------
+
+def _two_figures_with_text(**kwargs):
+    """The same text drawn as a plain Text and as a StampedText, in two identical figures."""
+    from nnlib.widgets.base import stamped_text
+
+    figs, texts = [], []
+    for make in ("plain", "stamped"):
+        fig, ax = new_figure(figsize=(4.0, 2.0), layout=None)  # a fixed layout, as in a widget
+        ax.plot([0, 1], [0, 1])
+        if make == "plain":
+            text = ax.text(0.3, 0.5, "dW2 = A1.T @ dZ2 = +0.103", **kwargs)
+        else:
+            text = stamped_text(ax, 0.3, 0.5, "dW2 = A1.T @ dZ2 = +0.103", **kwargs)
+        figs.append(fig)
+        texts.append(text)
+    return figs, texts
+
+
+@pytest.mark.parametrize("kwargs", [
+    {},
+    {"fontfamily": "monospace", "fontsize": 7.8, "va": "center"},
+    {"ha": "center", "va": "top", "color": "#8c2d04", "fontweight": "bold",
+     "bbox": {"boxstyle": "round,pad=0.12", "facecolor": "white", "edgecolor": "none", "alpha": 0.85}},
+    {"rotation": 30, "ha": "right"},
+])
+def test_stamped_text_draws_exactly_what_text_draws(kwargs):
+    (plain_fig, stamped_fig), (plain, stamped) = _two_figures_with_text(**kwargs)
+    for _ in range(2):  # the first draw makes the stamp, the second copies it
+        diff = np.abs(_agg_pixels(plain_fig) - _agg_pixels(stamped_fig))
+        assert diff.max() <= 2, f"stamped text differs by up to {diff.max()} levels"
+    assert len(stamped._stamps) == 1
+    for fig in (plain_fig, stamped_fig):
+        plt.close(fig)
+
+
+def test_stamped_text_keeps_one_picture_per_look_and_follows_every_change():
+    (plain_fig, stamped_fig), (plain, stamped) = _two_figures_with_text(va="center")
+    looks = [{"text": "later"}, {"text": "now", "fontweight": "bold"}, {"color": "0.55"},
+             {"text": "later", "fontweight": "normal", "color": "black"}, {"position": (0.5, 0.2)},
+             {"fontsize": 14}, {"alpha": 0.5}, {"rotation": 90}]
+    for look in looks:
+        for text in (plain, stamped):
+            text.set(**look)
+        diff = np.abs(_agg_pixels(plain_fig) - _agg_pixels(stamped_fig))
+        assert diff.max() <= 2, f"after {look}: differs by up to {diff.max()} levels"
+    assert len(stamped._stamps) == len(looks) - 1  # "later" in black came back: no new picture
+    # a resize and a dpi change (ipympl in the browser) make new pictures at the new size
+    for fig in (plain_fig, stamped_fig):
+        fig.set_size_inches(5.0, 3.0)
+        fig.set_dpi(200)
+    assert np.abs(_agg_pixels(plain_fig) - _agg_pixels(stamped_fig)).max() <= 2
+    # empty and hidden texts draw nothing, like Text
+    for text in (plain, stamped):
+        text.set_text("")
+    assert np.abs(_agg_pixels(plain_fig) - _agg_pixels(stamped_fig)).max() <= 2
+    for fig in (plain_fig, stamped_fig):
+        plt.close(fig)
+
+
+def test_stamped_text_cache_is_bounded_and_other_renderers_draw_plain_text():
+    import io
+
+    (plain_fig, stamped_fig), (_, stamped) = _two_figures_with_text()
+    for i in range(stamped.cache_size + 10):
+        stamped.set_text(f"value {i}")
+        _agg_pixels(stamped_fig)
+    assert len(stamped._stamps) == stamped.cache_size
+    svg = io.StringIO()
+    stamped_fig.savefig(svg, format="svg")  # vector output: real text, not a picture
+    assert f"value {stamped.cache_size + 9}" in svg.getvalue() or "<path" in svg.getvalue()
+    assert "<image" not in svg.getvalue()
+    for fig in (plain_fig, stamped_fig):
+        plt.close(fig)

@@ -45,7 +45,7 @@ from nnlib.layers import Dense
 from nnlib.losses import get_loss
 from nnlib.network import Sequential
 from nnlib.widgets.base import (CMAP_DIVERGING, CMAP_SEQUENTIAL, COLORS, LiveWidget, axes_contents,
-                                new_figure)
+                                new_figure, stamped_text)
 
 __all__ = [
     "BENCH_CASES",
@@ -695,7 +695,7 @@ class BackpropStepper(LiveWidget):
         for coll in self.edge_highlight.values():
             ax.add_collection(coll)
         # the values written on the edges (weights while the forward pass uses them, dW after)
-        self.edge_texts = {layer: [ax.text(*(0.7 * s[0] + 0.3 * s[1]), "", fontsize=6.5, ha="center",
+        self.edge_texts = {layer: [stamped_text(ax, *(0.7 * s[0] + 0.3 * s[1]), "", fontsize=6.5, ha="center",
                                            va="center", zorder=5,
                                            bbox=dict(boxstyle="round,pad=0.12", facecolor="white",
                                                      edgecolor="none", alpha=0.85))
@@ -708,23 +708,23 @@ class BackpropStepper(LiveWidget):
         self.unit_names = ([_sub(f"x{i + 1}") for i in range(n_in)] + [_sub(f"h{i + 1}") for i in range(n_hid)]
                            + [_sub(f"o{i + 1}") for i in range(n_out)])
         for (x, y), name in zip(self.unit_xy, self.unit_names):
-            ax.text(x, y, name, ha="center", va="center", fontsize=8, zorder=4, color="0.1")
+            stamped_text(ax, x, y, name, ha="center", va="center", fontsize=8, zorder=4, color="0.1")
         box = dict(boxstyle="round,pad=0.1", facecolor="white", edgecolor="none", alpha=0.8)
-        self.forward_texts = [ax.text(x, y - 0.065, "", ha="center", va="top", fontsize=7, zorder=4,
+        self.forward_texts = [stamped_text(ax, x, y - 0.065, "", ha="center", va="top", fontsize=7, zorder=4,
                                       bbox=box)
                               for x, y in self.unit_xy]
-        self.backward_texts = [ax.text(x, y - 0.11, "", ha="center", va="top", fontsize=7, zorder=4,
+        self.backward_texts = [stamped_text(ax, x, y - 0.11, "", ha="center", va="top", fontsize=7, zorder=4,
                                        color="#8c2d04", bbox=box)
                                for x, y in self.unit_xy]
         for y, target in zip(ys[2], self.Y[0]):
-            ax.text(2.0, y + 0.07, f"target {target:g}", ha="center", va="bottom", fontsize=7, color="0.3")
+            stamped_text(ax, 2.0, y + 0.07, f"target {target:g}", ha="center", va="bottom", fontsize=7, color="0.3")
         self.cost_box = FancyBboxPatch((cost_xy[0] - 0.2, cost_xy[1] - 0.07), 0.4, 0.14,
                                        boxstyle="round,pad=0.02", facecolor="white", edgecolor="0.35",
                                        linewidth=0.8, zorder=3)
         ax.add_patch(self.cost_box)
-        self.cost_text = ax.text(*cost_xy, "C", ha="center", va="center", fontsize=8, zorder=4)
+        self.cost_text = stamped_text(ax, *cost_xy, "C", ha="center", va="center", fontsize=8, zorder=4)
         for i, name in enumerate(("input", "hidden", "output")):
-            ax.text(i, 0.0, name, ha="center", va="bottom", fontsize=8.5, color="0.3")
+            stamped_text(ax, i, 0.0, name, ha="center", va="bottom", fontsize=8.5, color="0.3")
         self.phase_text = ax.set_title("", fontsize=10)
 
         # the ledger
@@ -747,9 +747,10 @@ class BackpropStepper(LiveWidget):
             led.text(0.0, hy, label, fontsize=8.5, fontweight="bold", va="center")
         self.row_box = Rectangle((-0.01, 0), 1.02, dy, facecolor=HIGHLIGHT, alpha=0.28, edgecolor="none")
         led.add_patch(self.row_box)
-        mono = {"family": "monospace", "size": 7.8}
-        # one monospaced text per row (name, formula, value in columns): few texts draw fast
-        self.ledger_texts = [led.text(0.01, yy, "", va="center", fontdict=mono) for yy in self.row_y]
+        # one monospaced text per row (name, formula, value in columns); each row takes three
+        # looks (later, now, done), so each is a stamped text, rasterised once per look
+        self.ledger_texts = [stamped_text(led, 0.01, yy, "", va="center", fontfamily="monospace", fontsize=7.8)
+                             for yy in self.row_y]
 
         self.step_slider = widgets.IntSlider(value=step, min=0, max=n - 1, description="step",
                                              style=_STYLE, layout=_SLIDER_LAYOUT)
