@@ -198,3 +198,21 @@ def test_ends_with_summary_exercises_and_links_to_neighbours(notebook):
                 assert re.search(r"summary|exercise|next|previous|lessons", line, re.I), (
                     f"{path.name}: section {line!r} comes after the summary/exercises; "
                     "the lesson ends with its summary, exercises and the links")
+
+
+def test_lesson_07_trains_with_the_benchmarked_recipe():
+    """benchmarks/train_mnist.py times "95% with lesson 07's recipe": one recipe, in both places."""
+    import ast
+
+    bench = (NOTEBOOKS_DIR.parent / "benchmarks" / "train_mnist.py").read_text(encoding="utf-8")
+    recipe = next(ast.literal_eval(node.value) for node in ast.parse(bench).body
+                  if isinstance(node, ast.Assign) and getattr(node.targets[0], "id", "") == "RECIPE")
+    lesson = nbformat.read(NOTEBOOKS_DIR / "07_mnist.ipynb", as_version=4)
+    code = "\n".join(c.source for c in lesson.cells if c.cell_type == "code")
+    optimisers = re.findall(r"SGD\(([^)]*)\)", code)
+    expected = f"lr={recipe['lr']}, momentum={recipe['momentum']}, lr_decay={recipe['lr_decay']}"
+    assert optimisers == [expected], f"lesson 07 trains with SGD({optimisers}), the benchmark with SGD({expected})"
+    batches = set(re.findall(r"batch_size=(\d+)", code))
+    assert batches == {str(recipe["batch_size"])}, f"lesson 07 batch sizes {batches}, benchmark {recipe['batch_size']}"
+    prose = "\n".join(c.source for c in lesson.cells if c.cell_type == "markdown")
+    assert f"learning rate {recipe['lr']}" in prose and f"multiplied by {recipe['lr_decay']}" in prose
