@@ -164,7 +164,11 @@ def first_heading(nb: nbformat.NotebookNode, fallback: str) -> str:
 
 
 def what_you_will_learn(nb: nbformat.NotebookNode, max_items: int = 4) -> str:
-    """The first bullets after "you will learn" in the first markdown cell, as HTML."""
+    """The first bullets after "you will learn" in the first markdown cell, as HTML.
+
+    A bullet's indented continuation lines belong to it; past ``max_items`` bullets, one last
+    item says how many more the lesson lists.
+    """
     cell = next((c for c in nb.cells if c.cell_type == "markdown"), None)
     if cell is None:
         return ""
@@ -172,13 +176,19 @@ def what_you_will_learn(nb: nbformat.NotebookNode, max_items: int = 4) -> str:
     start = next((i for i, ln in enumerate(lines) if "you will learn" in ln.lower()), None)
     if start is None:
         return ""
-    bullets = []
+    bullets: list[str] = []
     for line in lines[start + 1:]:
         if line.lstrip().startswith(("- ", "* ")):
             bullets.append(line.strip())
-        elif bullets and line.strip() and not line.startswith(" "):
+        elif bullets and line.strip() and line.startswith(" "):
+            bullets[-1] += " " + line.strip()
+        elif bullets and line.strip():
             break
-    return markdown2html_mistune("\n".join(bullets[:max_items]))
+    shown = bullets[:max_items]
+    if len(bullets) > max_items:
+        more = len(bullets) - max_items
+        shown.append(f"- ... and {more} more {'thing' if more == 1 else 'things'} (see the lesson)")
+    return markdown2html_mistune("\n".join(shown))
 
 
 def first_picture(nb: nbformat.NotebookNode) -> bytes | None:

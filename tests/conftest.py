@@ -1,4 +1,6 @@
-"""Shared pytest set-up for the whole suite: only the `browser` marker lives here."""
+"""Shared pytest set-up for the whole suite: the `browser` marker and fixtures used by several files."""
+
+import pytest
 
 
 def pytest_configure(config):
@@ -7,3 +9,12 @@ def pytest_configure(config):
         "browser: drives JupyterLab or the static site in headless Chromium "
         "(tests/browser; deselect with -m 'not browser')",
     )
+
+
+@pytest.fixture
+def close_after():
+    """``close_after(widget)``: close that widget (and its figure) when the test ends, pass or fail."""
+    made = []
+    yield made.append
+    for widget in made:
+        widget.close()

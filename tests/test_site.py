@@ -233,3 +233,21 @@ def test_html_is_not_a_widget_manager_page(site):
         html = (site / f"{nb_path.stem}.html").read_text(encoding="utf-8")
         assert "application/vnd.jupyter.widget-state+json" not in html
         assert not re.search(r"embed-amd\.js|require\.min\.js", html)
+
+
+def test_what_you_will_learn_keeps_whole_bullets_and_says_what_it_left_out():
+    cell = nbformat.v4.new_markdown_cell(
+        "# 99 · A lesson\n\nIntro.\n\n**You will learn**\n"
+        "- the first thing, which is long\n  and goes on here;\n"
+        "- the second;\n* the third\n  over two lines;\n- the fourth;\n- the fifth;\n- the sixth.\n"
+        "\nA paragraph after the list.\n- not a bullet of the list\n")
+    nb = nbformat.v4.new_notebook(cells=[cell])
+    html = build_site.what_you_will_learn(nb, max_items=4)
+    items = re.findall(r"<li>(.*?)</li>", html, flags=re.S)
+    assert items[0] == "the first thing, which is long and goes on here;"
+    assert items[2] == "the third over two lines;"
+    assert items[4] == "... and 2 more things (see the lesson)"
+    assert len(items) == 5 and "not a bullet" not in html
+    assert build_site.what_you_will_learn(nb, max_items=6).count("<li>") == 6
+    assert build_site.what_you_will_learn(nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_markdown_cell("# 99 · No list here")])) == ""

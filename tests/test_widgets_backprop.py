@@ -35,14 +35,6 @@ from nnlib.widgets.backprop import (  # noqa: E402
 from matplotlib.colors import to_rgba  # noqa: E402
 
 
-@pytest.fixture
-def close_after():
-    made = []
-    yield made.append
-    for widget in made:
-        widget.close()
-
-
 DEFAULT = {"w1": 1.0, "b1": 0.0, "w2": 2.0, "b2": -1.0, "w3": 2.0, "b3": -1.0}
 
 

@@ -36,14 +36,6 @@ def data():
     return line_data(200, rng=np.random.default_rng(0))
 
 
-@pytest.fixture
-def close_after():
-    made = []
-    yield made.append
-    for widget in made:
-        widget.close()
-
-
 def numpy_loss(x, y, w, b=0.0):
     return np.mean((w * x + b - y) ** 2)
 
