@@ -35,6 +35,7 @@ browser: $(STAMP)
 
 notebooks: $(STAMP)
 	$(BIN)/python scripts/execute_notebooks.py
+	$(BIN)/python scripts/readme_pictures.py
 
 site: $(STAMP)
 	$(BIN)/python scripts/build_site.py

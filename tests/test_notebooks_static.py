@@ -216,3 +216,19 @@ def test_lesson_07_trains_with_the_benchmarked_recipe():
     assert batches == {str(recipe["batch_size"])}, f"lesson 07 batch sizes {batches}, benchmark {recipe['batch_size']}"
     prose = "\n".join(c.source for c in lesson.cells if c.cell_type == "markdown")
     assert f"learning rate {recipe['lr']}" in prose and f"multiplied by {recipe['lr_decay']}" in prose
+
+
+def test_readme_pictures_are_the_stored_lessons_first_figures():
+    """docs/img/<lesson>.png (the README's gallery) is the lesson's first widget picture as stored."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(
+        "readme_pictures", NOTEBOOKS_DIR.parent / "scripts" / "readme_pictures.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    readme = (NOTEBOOKS_DIR.parent / "README.md").read_text(encoding="utf-8")
+    for name, png in module.expected_pictures().items():
+        path = NOTEBOOKS_DIR.parent / "docs" / "img" / name
+        assert path.is_file() and path.read_bytes() == png, (
+            f"docs/img/{name} is not lesson {name[:-4]}'s first figure: run python scripts/readme_pictures.py")
+        assert f"(docs/img/{name})" in readme, f"the README does not show docs/img/{name}"
