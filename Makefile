@@ -6,6 +6,11 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 PYTEST := $(BIN)/python -m pytest
+# test processes run side by side (pytest-xdist); `make test JOBS=1` runs one at a time.
+# nbval keeps each notebook in one process (--dist loadfile): its cells share one kernel.
+JOBS   ?= 2
+NBVAL  := $(PYTEST) --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg \
+          -p no:cacheprovider -n $(JOBS) --dist loadfile notebooks
 
 .PHONY: lab test unit nbval browser notebooks site bench env clean
 
@@ -21,17 +26,17 @@ lab: $(STAMP)
 	$(BIN)/jupyter lab --notebook-dir=notebooks
 
 test: $(STAMP)
-	$(PYTEST) tests
-	$(PYTEST) --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg -p no:cacheprovider notebooks
+	$(PYTEST) -n $(JOBS) tests
+	$(NBVAL)
 
 unit: $(STAMP)
-	$(PYTEST) tests -m "not browser"
+	$(PYTEST) -n $(JOBS) tests -m "not browser"
 
 nbval: $(STAMP)
-	$(PYTEST) --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg notebooks
+	$(NBVAL)
 
 browser: $(STAMP)
-	$(PYTEST) tests -m browser
+	$(PYTEST) -n $(JOBS) tests -m browser
 
 notebooks: $(STAMP)
 	$(BIN)/python scripts/execute_notebooks.py
