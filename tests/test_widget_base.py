@@ -283,7 +283,7 @@ def test_rebake_and_unbake_follow_static_changes():
     w.close()
 
 
-BAKED_MODULES = ("neuron", "xor", "dense", "cost", "backprop", "training", "sine")
+BAKED_MODULES = ("neuron", "xor", "dense", "cost", "descent", "backprop", "training", "sine")
 
 
 def _bench_cases():

@@ -12,18 +12,20 @@ matplotlib.use("Agg")
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
-from nnlib import SGD, Dense, Sequential  # noqa: E402
+from nnlib import SGD, Dense, LambdaCallback, Sequential  # noqa: E402
 from nnlib.widgets import LiveWidget  # noqa: E402
 from nnlib.widgets import descent  # noqa: E402
 from nnlib.widgets.descent import (  # noqa: E402
     BENCH_CASES,
     LineProblem,
+    MomentumDescent,
     OneWeightDescent,
     SGDPaths,
     TwoValleys,
     TwoWeightDescent,
     descend_1d,
     descend_2d,
+    descend_momentum_2d,
     line_data,
     sgd_path,
     two_valleys_loss,
@@ -400,10 +402,137 @@ def test_baked_canvas_changes_when_the_step_button_is_clicked(data):
 
 def test_bench_cases_cover_every_widget_and_change_readouts():
     classes = {type(make()).__name__ for _, make, _ in BENCH_CASES}
-    assert classes == {"OneWeightDescent", "TwoValleys", "TwoWeightDescent", "SGDPaths"}
+    assert classes == {"OneWeightDescent", "TwoValleys", "TwoWeightDescent", "SGDPaths",
+                       "MomentumDescent"}
     for name, make, change in BENCH_CASES:
         widget = make()
         before = dict(widget.readouts)
         widget.update(**change)
         assert widget.readouts != before, name
         widget.close()
+
+
+# ---------------------------------------------------------------------------------------------
+# momentum: descend_momentum_2d and MomentumDescent
+
+
+@pytest.mark.parametrize("lr", [0.05, 0.3, 0.6])
+def test_descend_momentum_2d_without_momentum_is_descend_2d(data, lr):
+    problem = LineProblem(*data)
+    assert np.array_equal(descend_momentum_2d(problem, (0.5, 2.8), lr, 0.0, 40),
+                          descend_2d(problem, (0.5, 2.8), lr, 40))
+
+
+def test_descend_momentum_2d_hand_worked_two_steps():
+    # x = [1, -1], y = [2, 0]: mean(x**2) = 1, mean(x) = 0, mean(x y) = 1, mean(y) = 1, so
+    # dL/dw = 2 (w - 1), dL/db = 2 (b - 1) and the minimum is (1, 1)
+    problem = LineProblem([1.0, -1.0], [2.0, 0.0])
+    path = descend_momentum_2d(problem, (0.0, 2.0), 0.25, 0.9, 2)
+    # step 1: gradient (-2, +2), v = -0.25 * gradient = (+0.5, -0.5)        -> (0.5, 1.5)
+    # step 2: gradient (-1, +1), v = 0.9 * v - 0.25 * gradient = (+0.7, -0.7) -> (1.2, 0.8)
+    assert np.allclose(path, [[0.0, 2.0], [0.5, 1.5], [1.2, 0.8]])
+    # without momentum the second step is only -0.25 * gradient: (0.75, 1.25), short of (1, 1);
+    # with momentum it rolls past the minimum
+    assert np.allclose(descend_2d(problem, (0.0, 2.0), 0.25, 2)[-1], [0.75, 1.25])
+    with pytest.raises(ValueError, match="momentum must be in"):
+        descend_momentum_2d(problem, (0.0, 2.0), 0.25, 1.0, 2)
+
+
+@pytest.mark.parametrize("lr, momentum", [(0.05, 0.9), (0.1, 0.5), (0.3, 0.0)])
+def test_descend_momentum_2d_equals_nnlib_sgd_with_momentum(data, lr, momentum):
+    # nnlib's "mse" is mean((y_hat - y)**2) over the samples (its gradient 2 (y_hat - y) / n):
+    # the same loss as LineProblem, so full-batch SGD takes the same steps
+    x, y = data
+    path = descend_momentum_2d(LineProblem(x, y), (0.5, 2.8), lr, momentum, 6)
+    model = Sequential([Dense(1, input_shape=[1])])
+    model.set_weights([np.array([[0.5]]), np.array([2.8])])
+    model.compile(loss="mse", optimizer=SGD(lr, momentum=momentum))
+    visited = [(0.5, 2.8)]
+
+    def keep(_epoch, _logs):
+        W, b = model.get_weights()
+        visited.append((W[0, 0], b[0]))
+
+    # one batch of all samples per epoch: one step per epoch
+    model.fit(x[:, None], y[:, None], epochs=6, batch_size=len(x), shuffle=False,
+              callbacks=[LambdaCallback(on_epoch_end=keep)])
+    assert np.allclose(path, visited, rtol=0, atol=1e-10)
+
+
+def test_descend_momentum_2d_stops_growing_when_it_diverges(data):
+    problem = LineProblem(*data)
+    path = descend_momentum_2d(problem, (0.5, 2.8), 0.5, 0.98, 2000)
+    assert np.all(np.isfinite(path))  # lr 0.5 with momentum 0.98 still converges here
+    path = descend_momentum_2d(problem, (0.5, 2.8), 2.0, 0.5, 200)
+    assert np.all(np.isfinite(path))
+    size = np.abs(path).sum(axis=1)
+    first = int(np.argmax(size >= descent.DIVERGED))
+    assert first > 0 and np.all(path[first:] == path[first])
+
+
+def test_momentum_widget_default_readouts(data, close_after):
+    x, y = data
+    w = MomentumDescent(x, y)
+    close_after(w)
+    assert w.values == {"lr": 0.05, "momentum": 0.9, "steps": 30}
+    problem = LineProblem(x, y)
+    lowest = numpy_loss(x, y, *problem.best())
+    plain = descend_2d(problem, descent.START, 0.05, 30)[-1]
+    heavy = descend_momentum_2d(problem, descent.START, 0.05, 0.9, 30)[-1]
+    # the dots are the ends of the two paths
+    assert np.allclose(np.ravel(w.plain_dot.get_data()), plain)
+    assert np.allclose(np.ravel(w.heavy_dot.get_data()), heavy)
+    r = w.readouts
+    assert r["loss after the steps, no momentum"] == \
+        f"{numpy_loss(x, y, *plain) / lowest:.2f} × lowest" == "5.89 × lowest"
+    assert r["loss after the steps, momentum"] == \
+        f"{numpy_loss(x, y, *heavy) / lowest:.2f} × lowest" == "2.35 × lowest"
+    assert r["within 1% of lowest, no momentum"] == "not within 100 steps"
+    assert r["within 1% of lowest, momentum"] == "from step 75 on"
+    assert r["step on a steady slope"] == "lr / (1 − momentum) = 10 × lr = 0.5"
+    # after 30 steps the ball with momentum is much closer to the minimum than plain descent
+    best = np.array(problem.best())
+    assert np.hypot(*(heavy - best)) < 0.4 * np.hypot(*(plain - best))
+    assert w.heavy_label.get_text() == "momentum 0.9"
+    assert len(line_xy(w.heavy_line)[0]) == len(line_xy(w.plain_curve)[0]) == 31
+
+
+@pytest.mark.parametrize("change", [{"lr": 0.1}, {"momentum": 0.5}, {"steps": 60}])
+def test_momentum_widget_every_control_changes_readouts_and_pixels(data, close_after, change):
+    w = MomentumDescent(*data)
+    close_after(w)
+    assert w.backdrop is not None
+    readouts, pixels = dict(w.readouts), canvas_pixels(w)
+    heavy = line_xy(w.heavy_line)
+    w.update(**change)
+    assert w.readouts != readouts
+    assert not np.array_equal(canvas_pixels(w), pixels)
+    assert not np.array_equal(line_xy(w.heavy_line)[0], heavy[0])
+    if "momentum" in change:
+        assert w.heavy_label.get_text() == "momentum 0.5"
+        assert w.readouts["step on a steady slope"] == "lr / (1 − momentum) = 2 × lr = 0.1"
+    if "steps" in change:
+        assert len(line_xy(w.plain_line)[0]) == 61
+
+
+def test_momentum_widget_survives_divergence(data, close_after):
+    x, y = data
+    # 3 x: nine times the curvature along w, so lr 0.5 throws both paths out
+    w = MomentumDescent(3 * x, y, lr=0.5, momentum=0.3, steps=20)
+    close_after(w)
+    for label, value in w.readouts.items():
+        if label != "step on a steady slope":
+            assert value == "diverged", label
+    for line in (w.plain_line, w.heavy_line, w.plain_curve, w.heavy_curve):
+        assert np.all(np.isfinite(line_xy(line)[1]))
+    canvas_pixels(w)  # draws without error
+    w.update(lr=0.01)
+    assert w.readouts["loss after the steps, no momentum"].endswith("× lowest")
+
+
+def test_momentum_widget_needs_noisy_data():
+    with pytest.raises(ValueError, match="give the data"):
+        MomentumDescent()
+    x = np.linspace(-1.0, 2.0, 20)
+    with pytest.raises(ValueError, match="exactly on a line"):
+        MomentumDescent(x, 2 * x - 1)

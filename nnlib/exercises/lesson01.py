@@ -256,14 +256,14 @@ def _diagnose_threshold(b):
                 "average > -b: the threshold is minus the bias.")
     if abs(value + 1.2) < 1e-6:
         return ("That is the threshold for the sum x1 + x2. The weights 0.5 already turn the "
-                "weighted input into the average (x1 + x2) / 2.")
+                "weighted sum into the average (x1 + x2) / 2.")
     return None
 
 
 threshold_bias = ValueExercise(
     "lesson01.threshold_bias",
     "the bias is minus the threshold",
-    "A neuron has the weights w1 = w2 = 0.5, so its weighted input w1*x1 + w2*x2 is the "
+    "A neuron has the weights w1 = w2 = 0.5, so its weighted sum w1*x1 + w2*x2 is the "
     "average of x1 and x2. Which bias `b` makes it fire (z > 0) exactly when that average is "
     "above 0.6?",
     answer_names=("b",),
@@ -276,7 +276,7 @@ threshold_bias = ValueExercise(
         "The threshold is 0.6 and the threshold is -b.",
     ),
     wrong_examples=[(0.6,), (-1.2,), (0.0,), ("-0.6",)],
-    success="The neuron fires when its weighted input is above -b: a bias of -0.6 is a "
+    success="The neuron fires when its weighted sum is above -b: a bias of -0.6 is a "
     "threshold of 0.6.",
 )
 

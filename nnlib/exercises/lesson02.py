@@ -56,6 +56,12 @@ def _check_xor(W_hidden: object, b_hidden: object, W_out: object, b_out: object)
                     "the network is undecided. Nudge `b_out` a little.", table)
     out = (y > 0.5).astype(int)
     wrong = out != XOR
+    gates = {tuple(int(v) for v in column) for column in (H > 0.5).T}
+    if not wrong.any() and gates == {_OR, _AND}:
+        raise Wrong("Your network computes XOR, but with the lesson's own solution: one hidden unit "
+                    "is OR and the other AND. Find a different one: for example let a hidden unit "
+                    "compute NAND (1 unless both inputs are on). Which two gates in the hidden layer "
+                    "then make XOR easy for the output?", table)
     if not wrong.any():
         margin = float(np.min(np.abs(y - 0.5)))
         note = ""
@@ -74,7 +80,7 @@ def _check_xor(W_hidden: object, b_hidden: object, W_out: object, b_out: object)
         raise Wrong("Your two hidden units have the same weights and bias, so h1 = h2 for every input: "
                     "the hidden plane collapses onto its diagonal, and the network can do no more than "
                     "one neuron. Give the two units different jobs, e.g. one that fires for 'at least "
-                    "one input on' (OR) and one for 'both on' (AND).", table)
+                    "one input on' (OR) and one for 'not both on' (NAND).", table)
     n = int(wrong.sum())
     tips = []
     if np.ptp(y) < 0.2:
@@ -87,14 +93,18 @@ def _check_xor(W_hidden: object, b_hidden: object, W_out: object, b_out: object)
     raise Wrong(f"Your network gives the wrong output for {n} of the 4 inputs. " + " ".join(tips), table)
 
 
+#: the hidden-unit truth tables of the lesson's own solution, over the inputs in INPUTS order
+_OR, _AND = (0, 1, 1, 1), (0, 0, 0, 1)
+
+
 def _xor_by_hand_solution():
-    # h1 = OR (fires if x1 + x2 > 0.5), h2 = AND (fires if x1 + x2 > 1.5); y = h1 AND NOT h2
-    W_hidden = np.array([[10.0, 10.0],
-                         [10.0, 10.0]])
-    b_hidden = np.array([-5.0, -15.0])
+    # h1 = NAND (fires unless x1 + x2 > 1.5), h2 = OR (fires if x1 + x2 > 0.5); y = h1 AND h2
+    W_hidden = np.array([[-10.0, 10.0],
+                         [-10.0, 10.0]])
+    b_hidden = np.array([15.0, -5.0])
     W_out = np.array([[10.0],
-                      [-10.0]])
-    b_out = np.array([-5.0])
+                      [10.0]])
+    b_out = np.array([-15.0])
     return W_hidden, b_hidden, W_out, b_out
 
 
@@ -104,19 +114,23 @@ xor_by_hand = PredicateExercise(
     "Choose the 9 parameters of the 2-2-1 network h = sigmoid(x @ W_hidden + b_hidden), "
     "y = sigmoid(h @ W_out + b_out) so that it computes XOR: y > 0.5 for the inputs (0, 1) and "
     "(1, 0), y < 0.5 for (0, 0) and (1, 1). Shapes as in nnlib: `W_hidden` (2, 2) with "
-    "`W_hidden[i, j]` from input i to hidden unit j, `b_hidden` (2,), `W_out` (2, 1), `b_out` (1,).",
+    "`W_hidden[i, j]` from input i to hidden unit j, `b_hidden` (2,), `W_out` (2, 1), `b_out` (1,). "
+    "Find a solution different from the lesson's (where h1 is OR and h2 is AND).",
     answer_names=("W_hidden", "b_hidden", "W_out", "b_out"),
     predicate=_check_xor,
     solution=_xor_by_hand_solution,
     hints=(
-        "Split the job. Let hidden unit 1 compute OR and hidden unit 2 compute AND (you built both "
-        "with one neuron in lesson 01; with a sigmoid, use weights about 10 so it is nearly a step). "
-        "XOR is then 'h1 and not h2'.",
-        "Column j of `W_hidden` holds hidden unit j's two weights. OR: weights 10, 10 and bias -5; "
-        "AND: weights 10, 10 and bias -15. For the output 'h1 and not h2' use weights +10 (from h1) "
-        "and -10 (from h2) and a bias of -5.",
+        "Split the job into two gates you built with one neuron in lesson 01 (with a sigmoid, use "
+        "weights about 10 so it is nearly a step). XOR is 1 when 'at least one input is on' (OR) "
+        "AND 'not both are on' (NAND): let h1 compute NAND, h2 compute OR, and the output AND them.",
+        "Column j of `W_hidden` holds hidden unit j's two weights. NAND: weights -10, -10 and bias "
+        "15; OR: weights 10, 10 and bias -5. For the output 'h1 and h2' use weights 10, 10 and a "
+        "bias of -15.",
     ),
     wrong_examples=[
+        # the lesson's own solution (h1 = OR, h2 = AND): right, but not the learner's own
+        (np.array([[10.0, 10.0], [10.0, 10.0]]), np.array([-5.0, -15.0]), np.array([[10.0], [-10.0]]),
+         np.array([-5.0])),
         # two identical hidden units (both OR): no better than one neuron
         (np.array([[10.0, 10.0], [10.0, 10.0]]), np.array([-5.0, -5.0]), np.array([[10.0], [-10.0]]),
          np.array([-5.0])),

@@ -84,7 +84,8 @@ param_count = ValueExercise(
         (1505,),  # biases on the inputs too
         ("1473",),  # a string
     ],
-    success="Right: 384 + 1,056 + 33 = 1,473. Almost all of it sits in the 32 x 32 layer.",
+    success="Right: 384 + 1,056 + 33 = 1,473. Most of it (1,056 of 1,473) sits in the 32 x 32 "
+    "layer.",
 )
 
 
@@ -261,6 +262,14 @@ def _check_collapse(fn: Any) -> str:
         call = (f"collapse(W1 {W1.shape}, b1 {b1.shape}, W2 {W2.shape}, b2 {b2.shape})")
         try:
             out = fn(W1.copy(), b1.copy(), W2.copy(), b2.copy())
+        except ValueError as err:
+            if "broadcast" in str(err):  # typically b1 + b2: a (hidden,) and an (output,) vector
+                raise Wrong(f"`{call}` raised ValueError: {err}. The shapes do not fit: b needs one "
+                            f"entry per output unit, shape {b2.shape}, and b1 has one per hidden "
+                            f"unit, shape {b1.shape}, so b1 cannot be added to b2 as it is. It has "
+                            "to pass through the second layer first: what does the second layer "
+                            "do to the constant b1?") from None
+            raise Wrong(f"`{call}` raised ValueError: {err}") from None
         except Exception as err:  # the learner's code: report it, never crash the check
             raise Wrong(f"`{call}` raised {type(err).__name__}: {err}") from None
         if not isinstance(out, tuple) or len(out) != 2:
@@ -291,6 +300,10 @@ def _collapse_forgets_b1(W1, b1, W2, b2):
     return W1 @ W2, b2
 
 
+def _collapse_adds_biases(W1, b1, W2, b2):
+    return W1 @ W2, b1 + b2
+
+
 def _collapse_one_thing(W1, b1, W2, b2):
     return W1 @ W2
 
@@ -310,6 +323,6 @@ collapse = PredicateExercise(
         "Everything that multiplies X is the new W; everything else is the new b. "
         "`return W1 @ W2, b1 @ W2 + b2`.",
     ),
-    wrong_examples=[(_collapse_wrong_order,), (_collapse_forgets_b1,), (_collapse_one_thing,),
-                    (np.eye(2),)],
+    wrong_examples=[(_collapse_wrong_order,), (_collapse_forgets_b1,), (_collapse_adds_biases,),
+                    (_collapse_one_thing,), (np.eye(2),)],
 )

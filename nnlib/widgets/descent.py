@@ -2,7 +2,7 @@
 
 What this module is for
 -----------------------
-Four live figures (the one widget pattern of :mod:`nnlib.widgets.base`) on one small problem, a
+Five live figures (the one widget pattern of :mod:`nnlib.widgets.base`) on one small problem, a
 linear unit ``y_hat = w * x + b`` fitted to 200 points by the mean squared error:
 
 - :class:`OneWeightDescent`: one weight (``b`` held at 0). Top left the loss curve ``L(w)`` with
@@ -18,6 +18,9 @@ linear unit ``y_hat = w * x + b`` fitted to 200 points by the mean squared error
 - :class:`SGDPaths`: mini-batch stochastic gradient descent on the same contour map, the noisy
   path of the chosen batch size beside the smooth full-batch path after the same number of
   epochs; the loss by epoch; counts of updates and of per-sample gradients (the work done).
+- :class:`MomentumDescent`: gradient descent with momentum beside plain gradient descent on the
+  same contour map, at the same learning rate; the loss by step of both; sliders for the
+  learning rate, the momentum and the number of steps.
 
 What it is not
 --------------
@@ -46,12 +49,14 @@ from nnlib.widgets.base import CMAP_SEQUENTIAL, COLORS, LiveWidget, axes_content
 __all__ = [
     "BENCH_CASES",
     "LineProblem",
+    "MomentumDescent",
     "OneWeightDescent",
     "SGDPaths",
     "TwoValleys",
     "TwoWeightDescent",
     "descend_1d",
     "descend_2d",
+    "descend_momentum_2d",
     "line_data",
     "sgd_path",
     "two_valleys_loss",
@@ -246,6 +251,38 @@ def descend_2d(problem: LineProblem, start: tuple[float, float], lr: float,
             gw = 2 * (w * sxx + b * sx - sxy)
             gb = 2 * (w * sx + b - sy)
             w, b = w - lr * gw, b - lr * gb
+        ws.append(w)
+        bs.append(b)
+    return np.column_stack([ws, bs])
+
+
+def descend_momentum_2d(problem: LineProblem, start: tuple[float, float], lr: float,
+                        momentum: float, n_steps: int) -> np.ndarray:
+    """Full-batch gradient descent with momentum on ``(w, b)``, the rule of ``nnlib.SGD``.
+
+    ``v <- momentum * v - lr * gradient;  (w, b) <- (w, b) + v``, with the velocity ``v``
+    starting at 0. ``momentum = 0`` gives :func:`descend_2d` exactly. A point with
+    ``|w| + |b| >= DIVERGED`` stops the walk: the rest of the path repeats it.
+
+    Returns
+    -------
+    ndarray, shape (n_steps + 1, 2)
+        The visited points, the start first.
+    """
+    if not 0.0 <= momentum < 1.0:
+        raise ValueError(f"momentum must be in [0, 1), got {momentum}; 0 is plain gradient "
+                         "descent, 0.9 is the usual choice")
+    sxx, sx, sxy, sy = problem.sxx, problem.sx, problem.sxy, problem.sy
+    w, b = float(start[0]), float(start[1])
+    vw = vb = 0.0
+    ws, bs = [w], [b]
+    for _ in range(int(n_steps)):
+        if abs(w) + abs(b) < DIVERGED:
+            gw = 2 * (w * sxx + b * sx - sxy)
+            gb = 2 * (w * sx + b - sy)
+            # the velocity remembers the earlier steps: a steady slope speeds it up
+            vw, vb = momentum * vw - lr * gw, momentum * vb - lr * gb
+            w, b = w + vw, b + vb
         ws.append(w)
         bs.append(b)
     return np.column_stack([ws, bs])
@@ -984,6 +1021,163 @@ class SGDPaths(LiveWidget):
 
 
 # ---------------------------------------------------------------------------------------------
+# momentum
+# ---------------------------------------------------------------------------------------------
+
+#: steps MomentumDescent computes (its steps slider goes up to this): the horizon of
+#: its "within 1% of the lowest loss" readouts
+MOMENTUM_HORIZON = 100
+
+
+def _times_lowest(loss: float, lowest: float, point: np.ndarray) -> str:
+    """``1.83 × lowest``: a loss as a multiple of the lowest loss, or ``diverged``."""
+    if not np.isfinite(loss) or abs(point[0]) + abs(point[1]) >= DIVERGED:
+        return "diverged"
+    ratio = loss / lowest
+    return f"{ratio:.1e} × lowest" if ratio >= 1e4 else f"{ratio:.2f} × lowest"
+
+
+def _settles(path: np.ndarray, relative: np.ndarray) -> str:
+    """From which step on the loss stays within 1% of the lowest (over the computed steps)."""
+    if abs(path[-1, 0]) + abs(path[-1, 1]) >= DIVERGED or not np.isfinite(relative[-1]):
+        return "diverged"
+    outside = np.flatnonzero(relative > 1.01)
+    if outside.size and outside[-1] == len(relative) - 1:
+        return f"not within {len(relative) - 1} steps"
+    return f"from step {outside[-1] + 1 if outside.size else 0} on"
+
+
+class MomentumDescent(LiveWidget):
+    """Gradient descent with and without momentum, side by side on the contour map.
+
+    Momentum keeps a running velocity: ``v <- momentum * v - lr * gradient``, then
+    ``(w, b) <- (w, b) + v`` (the rule of ``nnlib.SGD``). On a steady slope the steps grow to
+    ``lr / (1 - momentum)``, ten times ``lr`` for momentum 0.9: a ball that gathers speed
+    downhill, and keeps some of it past the bottom.
+
+    Left: the loss ``L(w, b) = mean((w x + b - y)**2)`` as a contour map (long, narrow
+    ellipses) with two paths from the same start, ``steps`` steps each at the same learning
+    rate: plain gradient descent (blue, "no momentum") and gradient descent with momentum
+    (rust), each ending in a dot. With a small learning rate the plain path crawls along the
+    floor of the valley; the momentum path rolls down it, overshoots the minimum and comes
+    back. Right: the loss of both paths by step, on a log scale (dashed: the lowest loss).
+    Readouts: each loss after the steps as a multiple of the lowest loss, the step from which
+    each stays within 1% of the lowest loss (within :data:`MOMENTUM_HORIZON` steps), and the
+    step size on a steady slope, ``lr / (1 - momentum)``.
+
+    Parameters
+    ----------
+    x, y : array_like, shape (n_samples,)
+        The data (noisy: the lowest loss must be above 0).
+    lr : float
+        Learning rate of both paths (slider 0.01 to 0.5).
+    momentum : float
+        Momentum of the second path (slider 0 to 0.98).
+    steps : int
+        Steps of both paths (slider 1 to 100).
+    start : (float, float)
+        The starting ``(w, b)`` of both paths.
+    """
+
+    title = "Gradient descent with momentum"
+
+    def __init__(self, x: Any = None, y: Any = None, *, lr: float = 0.05, momentum: float = 0.9,
+                 steps: int = 30, start: tuple[float, float] = START) -> None:
+        if x is None or y is None:
+            raise ValueError("give the data: MomentumDescent(x, y)")
+        self.problem = LineProblem(x, y)
+        self.start = (float(start[0]), float(start[1]))
+        self.lmin = float(self.problem.loss(*self.problem.best()))
+        self.l0 = float(self.problem.loss(*self.start))
+        if not self.lmin > 1e-12 * max(self.l0, 1.0):
+            raise ValueError("the points lie exactly on a line (lowest loss 0), so losses "
+                             "cannot be shown as multiples of it; give noisy data, e.g. "
+                             "line_data(rng=rng)")
+
+        fig, (self.ax_map, self.ax_steps) = new_figure(1, 2, figsize=(8.8, 4.0),
+                                                      width_ratios=[1.25, 1.0])
+        ax = self.ax_map
+        self.star = _loss_map(ax, self.problem, W_RANGE, B_RANGE)
+        paths = []
+        for colour, label, zorder in ((_BLUE, "no momentum", 6), (_RUST, "momentum", 7)):
+            (line,) = ax.plot([], [], "-o", color=colour, linewidth=1.6, markersize=2.5,
+                              zorder=zorder, label=label)
+            line.set_path_effects(_HALO)
+            (dot,) = ax.plot([], [], "o", color=colour, markeredgecolor="black", markersize=8,
+                             zorder=zorder + 2)
+            paths.append((line, dot))
+        (self.plain_line, self.plain_dot), (self.heavy_line, self.heavy_dot) = paths
+        (self.start_marker,) = ax.plot([self.start[0]], [self.start[1]], "s", color="white",
+                                       markeredgecolor="black", markersize=7, zorder=10)
+        ax.set_title("□ start, ★ lowest loss", fontsize=10)
+        self.legend = ax.legend(loc="upper right", fontsize=8, framealpha=0.9)
+        self.heavy_label = self.legend.get_texts()[1]
+
+        ax = self.ax_steps
+        ax.grid(True, alpha=0.3)
+        (self.plain_curve,) = ax.plot([], [], "-o", color=_BLUE, markersize=2.5, linewidth=1.4)
+        (self.heavy_curve,) = ax.plot([], [], "-o", color=_RUST, markersize=2.5, linewidth=1.4)
+        ax.axhline(self.lmin, color="0.4", linestyle="--", linewidth=1.0)
+        _plain_log_axis(ax)
+        ax.set(title="loss by step (dashed: lowest)", xlabel="step", ylabel="loss (log scale)",
+               ylim=(self.lmin * 0.8, self.l0 * 3))
+        ax.xaxis.set_major_locator(MaxNLocator(5, integer=True, steps=_NICE))
+
+        style = {"description_width": "initial"}
+        super().__init__(fig, {
+            "lr": widgets.FloatSlider(value=lr, min=0.01, max=0.5, step=0.01,
+                                      description="learning rate", readout_format=".2f",
+                                      style=style, continuous_update=True),
+            "momentum": widgets.FloatSlider(value=momentum, min=0.0, max=0.98, step=0.01,
+                                            description="momentum", readout_format=".2f",
+                                            style=style, continuous_update=True),
+            "steps": widgets.IntSlider(value=steps, min=1, max=MOMENTUM_HORIZON,
+                                       description="steps", style=style,
+                                       continuous_update=True),
+        })
+        _wrap_readouts(self.view)
+        self.bake(dynamic=[self.star, self.plain_line, self.plain_dot, self.heavy_line,
+                           self.heavy_dot, self.start_marker,
+                           # the legend names the momentum, over the paths
+                           self.legend,
+                           # the loss panel's x axis follows the number of steps
+                           *axes_contents(self.ax_steps), self.ax_steps.xaxis])
+
+    def paths(self, lr: float, momentum: float) -> tuple[np.ndarray, np.ndarray]:
+        """``(plain, with momentum)``: :data:`MOMENTUM_HORIZON` steps of each, shape (101, 2)."""
+        return (descend_2d(self.problem, self.start, lr, MOMENTUM_HORIZON),
+                descend_momentum_2d(self.problem, self.start, lr, momentum, MOMENTUM_HORIZON))
+
+    def render(self, lr: float, momentum: float, steps: int) -> dict[str, str]:
+        plain, heavy = (np.clip(path, -DIVERGED, DIVERGED) for path in self.paths(lr, momentum))
+        t = np.arange(steps + 1)
+        cap = self.l0 * 1e3  # keep the log axis finite when a run diverges
+        after, settles = [], []
+        for path, line, dot, curve in ((plain, self.plain_line, self.plain_dot, self.plain_curve),
+                                       (heavy, self.heavy_line, self.heavy_dot, self.heavy_curve)):
+            losses = self.problem.loss(path[:, 0], path[:, 1])
+            line.set_data(path[: steps + 1, 0], path[: steps + 1, 1])
+            dot.set_data([path[steps, 0]], [path[steps, 1]])
+            curve.set_data(t, np.minimum(losses[: steps + 1], cap))
+            after.append(_times_lowest(float(losses[steps]), self.lmin, path[steps]))
+            settles.append(_settles(path, losses / self.lmin))
+        # a little room on the right: the layout is frozen with the first tick labels, and a
+        # label "100" at the very edge would stick out of the figure
+        self.ax_steps.set_xlim(-0.5, steps + 0.5 + 0.03 * steps)
+        self.heavy_label.set_text(f"momentum {round(momentum, 2):g}")
+
+        speedup = 1.0 / (1.0 - momentum)
+        return {
+            "loss after the steps, no momentum": after[0],
+            "loss after the steps, momentum": after[1],
+            "within 1% of lowest, no momentum": settles[0],
+            "within 1% of lowest, momentum": settles[1],
+            "step on a steady slope": f"lr / (1 − momentum) = {speedup:.3g} × lr "
+                                      f"= {lr * speedup:.3g}",
+        }
+
+
+# ---------------------------------------------------------------------------------------------
 # benchmark cases (benchmarks/widgets.py): one per widget class and per kind of control
 # ---------------------------------------------------------------------------------------------
 
@@ -1000,4 +1194,7 @@ BENCH_CASES = [
     ("SGDPaths (batch 1, 10 epochs)", lambda: SGDPaths(*_bench_data(), epochs=10),
      {"batch_size": 1}),
     ("SGDPaths (lr)", lambda: SGDPaths(*_bench_data()), {"lr": 0.2}),
+    ("MomentumDescent (momentum)", lambda: MomentumDescent(*_bench_data()), {"momentum": 0.5}),
+    ("MomentumDescent (lr, 100 steps)", lambda: MomentumDescent(*_bench_data(), steps=100),
+     {"lr": 0.1}),
 ]
