@@ -766,6 +766,13 @@ class TrainingBoard(LiveWidget, Callback):
         for ax in self._axes():
             ax.relim()
             ax.autoscale_view(scalex=not self.epochs, scaley=ax is self.ax_loss)
+        if self.ax_acc is not None:
+            # accuracy up to 1, from a multiple of 0.05 below the lowest value so far: 92% and
+            # 97% look different (on a 0-1 axis every curve above 90% is a flat line at the top)
+            accuracies = [v for name, vals in self.history.items() if "acc" in name for v in vals]
+            if accuracies:
+                low = max(0.0, float(np.floor((min(accuracies) - 0.01) * 20) / 20))
+                self.ax_acc.set_ylim(low, 1.0 + 0.02 * (1.0 - low))  # 100% clear of the frame
         self.progress.value = min(int(epoch), self.progress.max)
         self.set_readouts(self.render())
         self._push_frame()
@@ -785,6 +792,12 @@ class TrainingBoard(LiveWidget, Callback):
             self._picture.value = self.png()
         for handle in self._handles:
             handle.update(self._mimebundle(), raw=True)
+        if self._live_canvas:
+            # once the kernel is free, the browser asks for one more frame, and it is a full one:
+            # a canvas view made or resized while the loop kept the kernel busy (Run All) then
+            # gets the final picture even if it missed the frames pushed during the loop
+            self.fig.canvas._force_full = True
+            self.fig.canvas.draw_idle()
         print(self.final_text())
 
     def final_text(self) -> str:
@@ -810,7 +823,8 @@ class TrainingBoard(LiveWidget, Callback):
         (line,) = ax.plot([], [], color=color, linestyle="--" if name != base else "-",
                           marker="." if self.epochs and self.epochs <= 40 else None,
                           label=f"{base} (validation)" if name != base else name)
-        ax.legend(loc="best", fontsize=8)
+        # accuracy climbs towards the top of its axis: its legend goes to the empty bottom corner
+        ax.legend(loc="lower right" if ax is self.ax_acc else "best", fontsize=8)
         self._lines[name] = line
         return line
 

@@ -189,7 +189,7 @@ def is_blank(png: bytes) -> bool:
     return all(lo == hi for lo, hi in image.getextrema())
 
 
-def blank_pictures(widget: LiveWidget, *, timeout: float = 5.0) -> list[str]:
+def blank_pictures(widget: LiveWidget, *, timeout: float = 10.0) -> list[str]:
     """Problems with pictures still blank (or 0 x 0) after ``timeout`` seconds."""
     deadline = time.monotonic() + timeout
     while True:
