@@ -408,3 +408,38 @@ def test_stamped_text_cache_is_bounded_and_other_renderers_draw_plain_text():
     assert "<image" not in svg.getvalue()
     for fig in (plain_fig, stamped_fig):
         plt.close(fig)
+
+
+def test_live_canvas_sends_every_frame_whole(monkeypatch):
+    """The browser paints only the newest of the frames it is decoding: a diff frame (only the
+    changed pixels) that replaces a whole frame before it is painted leaves the canvas blank
+    (seen under Run All). So a widget's ipympl canvas sends every frame whole."""
+    backend = matplotlib.get_backend()
+    nbagg = pytest.importorskip("ipympl.backend_nbagg")  # importing it makes it pyplot's backend
+    plt.switch_backend(backend)  # ... so the other tests keep drawing with Agg
+    from matplotlib.figure import Figure
+
+    modes = []
+    for widget_canvas in (True, False):
+        fig = Figure(figsize=(3.0, 2.0), dpi=100)
+        canvas = nbagg.Canvas(fig)
+        nbagg.FigureManager(canvas, 0)
+        fig.add_subplot().plot([0, 1], [0, 1])
+        if widget_canvas:
+
+            class Tiny(LiveWidget):
+                def render(self):
+                    return {"points": 2}
+
+            widget = Tiny(fig)
+            assert widget._live_canvas
+        sent = []
+        monkeypatch.setattr(canvas, "send_binary",
+                            lambda data, c=canvas, s=sent: s.append(c._current_image_mode))
+        for _ in range(3):
+            canvas.draw()
+        modes.append(sent)
+        if widget_canvas:
+            widget.close()
+    assert modes[0] == ["full", "full", "full"]
+    assert modes[1] == ["full", "diff", "diff"]  # what ipympl does on its own

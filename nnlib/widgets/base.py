@@ -441,6 +441,25 @@ def stamped_text(ax: Any, x: float, y: float, s: str, **kwargs: Any) -> StampedT
     return text
 
 
+def _send_full_frames(canvas: Any) -> None:
+    """Make an ipympl canvas send every frame whole, never as a diff.
+
+    ipympl sends a frame as a PNG of only the pixels that changed since the previous frame
+    ("diff" mode), and the browser paints it over what it shows. But the browser decodes each
+    PNG asynchronously and only paints the newest: when two frames arrive together (under
+    "Run All", or a training loop's frames followed by a redraw) a whole frame can be replaced
+    by a diff before it is painted, and the diff alone leaves the canvas blank or partial. Whole
+    frames cost a few more kilobytes each, and any frame the browser paints is complete.
+    """
+    diff_image = canvas.get_diff_image
+
+    def whole_image() -> Any:
+        canvas._force_full = True
+        return diff_image()
+
+    canvas.get_diff_image = whole_image
+
+
 def _detach_from_pyplot(fig: Figure) -> None:
     """Remove ``fig`` from pyplot's open figures without closing its canvas (ipympl does the same)."""
     for num, manager in list(_pylab_helpers.Gcf.figs.items()):
@@ -529,6 +548,7 @@ class LiveWidget:
             # kernel is busy with the next cell (a training loop), leaving a 0 x 0 canvas.
             width, height = fig.bbox.size / getattr(fig.canvas, "_dpi_ratio", 1)
             fig.canvas._size = (float(width), float(height))
+            _send_full_frames(fig.canvas)
         else:
             # Agg and other non-widget canvases: a refreshed PNG takes the canvas's place
             picture = widgets.Image(format="png", layout=widgets.Layout(width="auto"))
@@ -792,12 +812,6 @@ class TrainingBoard(LiveWidget, Callback):
             self._picture.value = self.png()
         for handle in self._handles:
             handle.update(self._mimebundle(), raw=True)
-        if self._live_canvas:
-            # once the kernel is free, the browser asks for one more frame, and it is a full one:
-            # a canvas view made or resized while the loop kept the kernel busy (Run All) then
-            # gets the final picture even if it missed the frames pushed during the loop
-            self.fig.canvas._force_full = True
-            self.fig.canvas.draw_idle()
         print(self.final_text())
 
     def final_text(self) -> str:
