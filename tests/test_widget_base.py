@@ -443,3 +443,30 @@ def test_live_canvas_sends_every_frame_whole(monkeypatch):
             widget.close()
     assert modes[0] == ["full", "full", "full"]
     assert modes[1] == ["full", "diff", "diff"]  # what ipympl does on its own
+
+
+def test_live_canvas_asks_for_a_frame_once_the_browser_is_ready(monkeypatch):
+    """Frames sent before the browser had set the canvas up are lost (Run All: the start-up
+    handshake waits behind the next cells), so "initialized" is answered with a draw request."""
+    backend = matplotlib.get_backend()
+    nbagg = pytest.importorskip("ipympl.backend_nbagg")
+    plt.switch_backend(backend)
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=(3.0, 2.0), dpi=100)
+    canvas = nbagg.Canvas(fig)
+    nbagg.FigureManager(canvas, 0)
+    fig.add_subplot().plot([0, 1], [0, 1])
+
+    class Tiny(LiveWidget):
+        def render(self):
+            return {"points": 2}
+
+    widget = Tiny(fig)
+    sent = []
+    monkeypatch.setattr(canvas, "send_json", lambda content: sent.append(content["type"]))
+    canvas._msg_callbacks(canvas, {"type": "send_image_mode"}, [])
+    assert "draw" not in sent
+    canvas._msg_callbacks(canvas, {"type": "initialized"}, [])  # the browser's last start-up message
+    assert sent[-1] == "draw"
+    widget.close()

@@ -549,6 +549,7 @@ class LiveWidget:
             width, height = fig.bbox.size / getattr(fig.canvas, "_dpi_ratio", 1)
             fig.canvas._size = (float(width), float(height))
             _send_full_frames(fig.canvas)
+            fig.canvas.on_msg(self._on_canvas_message)
         else:
             # Agg and other non-widget canvases: a refreshed PNG takes the canvas's place
             picture = widgets.Image(format="png", layout=widgets.Layout(width="auto"))
@@ -561,6 +562,18 @@ class LiveWidget:
         self.update()
         if self.freeze_layout:
             _freeze_layout(fig)
+
+    def _on_canvas_message(self, _canvas: Any, content: Any, _buffers: Any) -> None:
+        """Once the browser's canvas is set up ("initialized", its last start-up message), ask it
+        to fetch a frame, the usual way (draw_idle: the browser requests, the kernel draws).
+
+        Under "Run All" the next cell (a training loop) keeps the kernel busy while the browser
+        sets the canvas up, and the start-up messages wait until the last cell has run; frames
+        sent before the canvas existed in the browser are lost, and nothing else would ask for
+        one: the figure would stay blank.
+        """
+        if isinstance(content, Mapping) and content.get("type") == "initialized":
+            self.fig.canvas.draw_idle()
 
     # -- speed: a baked backdrop (opt-in) -----------------------------------------------------
 
