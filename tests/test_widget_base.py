@@ -410,28 +410,38 @@ def test_stamped_text_cache_is_bounded_and_other_renderers_draw_plain_text():
         plt.close(fig)
 
 
-def test_live_canvas_sends_every_frame_whole(monkeypatch):
-    """The browser paints only the newest of the frames it is decoding: a diff frame (only the
-    changed pixels) that replaces a whole frame before it is painted leaves the canvas blank
-    (seen under Run All). So a widget's ipympl canvas sends every frame whole."""
+@pytest.fixture
+def ipympl_canvas():
+    """``make()``: a small figure on a real ipympl canvas (no browser), pyplot left on Agg."""
     backend = matplotlib.get_backend()
     nbagg = pytest.importorskip("ipympl.backend_nbagg")  # importing it makes it pyplot's backend
     plt.switch_backend(backend)  # ... so the other tests keep drawing with Agg
     from matplotlib.figure import Figure
 
-    modes = []
-    for widget_canvas in (True, False):
+    def make():
         fig = Figure(figsize=(3.0, 2.0), dpi=100)
         canvas = nbagg.Canvas(fig)
         nbagg.FigureManager(canvas, 0)
         fig.add_subplot().plot([0, 1], [0, 1])
-        if widget_canvas:
+        return fig, canvas
 
-            class Tiny(LiveWidget):
-                def render(self):
-                    return {"points": 2}
+    return make
 
-            widget = Tiny(fig)
+
+class _TinyLive(LiveWidget):
+    def render(self):
+        return {"points": 2}
+
+
+def test_live_canvas_sends_every_frame_whole(monkeypatch, ipympl_canvas):
+    """The browser paints only the newest of the frames it is decoding: a diff frame (only the
+    changed pixels) that replaces a whole frame before it is painted leaves the canvas blank
+    (seen under Run All). So a widget's ipympl canvas sends every frame whole."""
+    modes = []
+    for widget_canvas in (True, False):
+        fig, canvas = ipympl_canvas()
+        widget = _TinyLive(fig) if widget_canvas else None
+        if widget is not None:
             assert widget._live_canvas
         sent = []
         monkeypatch.setattr(canvas, "send_binary",
@@ -439,30 +449,17 @@ def test_live_canvas_sends_every_frame_whole(monkeypatch):
         for _ in range(3):
             canvas.draw()
         modes.append(sent)
-        if widget_canvas:
+        if widget is not None:
             widget.close()
     assert modes[0] == ["full", "full", "full"]
     assert modes[1] == ["full", "diff", "diff"]  # what ipympl does on its own
 
 
-def test_live_canvas_asks_for_a_frame_once_the_browser_is_ready(monkeypatch):
+def test_live_canvas_asks_for_a_frame_once_the_browser_is_ready(monkeypatch, ipympl_canvas):
     """Frames sent before the browser had set the canvas up are lost (Run All: the start-up
     handshake waits behind the next cells), so "initialized" is answered with a draw request."""
-    backend = matplotlib.get_backend()
-    nbagg = pytest.importorskip("ipympl.backend_nbagg")
-    plt.switch_backend(backend)
-    from matplotlib.figure import Figure
-
-    fig = Figure(figsize=(3.0, 2.0), dpi=100)
-    canvas = nbagg.Canvas(fig)
-    nbagg.FigureManager(canvas, 0)
-    fig.add_subplot().plot([0, 1], [0, 1])
-
-    class Tiny(LiveWidget):
-        def render(self):
-            return {"points": 2}
-
-    widget = Tiny(fig)
+    fig, canvas = ipympl_canvas()
+    widget = _TinyLive(fig)
     sent = []
     monkeypatch.setattr(canvas, "send_json", lambda content: sent.append(content["type"]))
     canvas._msg_callbacks(canvas, {"type": "send_image_mode"}, [])

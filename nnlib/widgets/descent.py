@@ -238,22 +238,14 @@ def descend_2d(problem: LineProblem, start: tuple[float, float], lr: float,
                n_steps: int) -> np.ndarray:
     """Full-batch gradient descent on ``(w, b)``: ``(w, b) <- (w, b) - lr * gradient``.
 
+    :func:`descend_momentum_2d` with no momentum (the same points, bit for bit).
+
     Returns
     -------
     ndarray, shape (n_steps + 1, 2)
         The visited points, the start first.
     """
-    sxx, sx, sxy, sy = problem.sxx, problem.sx, problem.sxy, problem.sy
-    w, b = float(start[0]), float(start[1])
-    ws, bs = [w], [b]
-    for _ in range(int(n_steps)):
-        if abs(w) + abs(b) < DIVERGED:
-            gw = 2 * (w * sxx + b * sx - sxy)
-            gb = 2 * (w * sx + b - sy)
-            w, b = w - lr * gw, b - lr * gb
-        ws.append(w)
-        bs.append(b)
-    return np.column_stack([ws, bs])
+    return descend_momentum_2d(problem, start, lr, 0.0, n_steps)
 
 
 def descend_momentum_2d(problem: LineProblem, start: tuple[float, float], lr: float,
@@ -261,7 +253,7 @@ def descend_momentum_2d(problem: LineProblem, start: tuple[float, float], lr: fl
     """Full-batch gradient descent with momentum on ``(w, b)``, the rule of ``nnlib.SGD``.
 
     ``v <- momentum * v - lr * gradient;  (w, b) <- (w, b) + v``, with the velocity ``v``
-    starting at 0. ``momentum = 0`` gives :func:`descend_2d` exactly. A point with
+    starting at 0. ``momentum = 0`` is plain gradient descent (:func:`descend_2d`). A point with
     ``|w| + |b| >= DIVERGED`` stops the walk: the rest of the path repeats it.
 
     Returns
