@@ -28,6 +28,21 @@ __all__ = [
 ]
 
 
+def _numbers(z: object, fn: str) -> np.ndarray:
+    """``z`` as an array of numbers, or a clear error naming the function."""
+    if isinstance(z, np.ndarray) and z.dtype.kind in "fiub":
+        return z  # the fast path: every call from a layer
+    try:
+        arr = np.asarray(z)
+    except (ValueError, TypeError):
+        arr = np.asarray(None, dtype=object)
+    if arr.dtype.kind not in "fiub":
+        raise TypeError(
+            f"{fn} takes numbers (a number or an array of numbers), got {type(z).__name__} {z!r:.60}"
+        )
+    return arr
+
+
 # ---------------------------------------------------------------------------
 # the functions themselves (each works on any array shape, softmax on the last axis)
 
@@ -37,38 +52,42 @@ def step(z: np.ndarray) -> np.ndarray:
 
     Its derivative is 0 everywhere it exists, which is why a step cannot learn by gradient.
     """
-    z = np.asarray(z)
+    z = _numbers(z, "step")
     return (z > 0).astype(z.dtype if z.dtype.kind == "f" else np.float64)
 
 
 def linear(z: np.ndarray) -> np.ndarray:
     """Identity, ``f(z) = z``: a unit with it is the linear model ``y = w·x + b``."""
-    return np.asarray(z)
+    return _numbers(z, "linear")
 
 
 def sigmoid(z: np.ndarray) -> np.ndarray:
     """Logistic sigmoid ``1 / (1 + exp(-z))``: squashes any number into (0, 1).
 
-    Computed as ``0.5 * (1 + tanh(z / 2))``, the same function written so that it never
-    overflows, however large ``|z|`` is.
+    Computed with ``e = exp(-|z|)`` as ``1 / (1 + e)`` for ``z >= 0`` and ``e / (1 + e)`` for
+    ``z < 0``: the same function, written so that ``exp`` never overflows and both tails keep
+    their full relative precision (``sigmoid(-40)`` is 4.2e-18, not 0).
     """
-    z = np.asarray(z)
-    out = np.empty(z.shape, dtype=np.result_type(z, np.float32))
-    np.multiply(z, 0.5, out=out)
-    np.tanh(out, out=out)
-    out += 1
-    out *= 0.5
-    return out
+    z = _numbers(z, "sigmoid")
+    dtype = np.result_type(z, np.float32)
+    e = np.array(np.abs(z), dtype=dtype)
+    np.negative(e, out=e)
+    np.exp(e, out=e)  # e = exp(-|z|), in (0, 1]
+    out = np.add(e, 1, out=np.empty_like(e))
+    np.reciprocal(out, out=out)  # 1 / (1 + e): sigmoid(|z|)
+    e *= out  # e / (1 + e): sigmoid(-|z|)
+    np.copyto(out, e, where=z < 0)
+    return out if out.ndim else out[()]
 
 
 def tanh(z: np.ndarray) -> np.ndarray:
     """Hyperbolic tangent: squashes any number into (-1, 1), centred on 0."""
-    return np.tanh(z)
+    return np.tanh(_numbers(z, "tanh"))
 
 
 def relu(z: np.ndarray) -> np.ndarray:
     """Rectified linear unit ``max(0, z)``: 0 for negative inputs, no upper limit."""
-    return np.maximum(z, 0)
+    return np.maximum(_numbers(z, "relu"), 0)
 
 
 def softmax(z: np.ndarray) -> np.ndarray:
@@ -77,7 +96,11 @@ def softmax(z: np.ndarray) -> np.ndarray:
     The row maximum is subtracted first; that leaves the result unchanged and keeps
     ``exp`` from overflowing.
     """
-    z = np.asarray(z)
+    z = _numbers(z, "softmax")
+    if z.ndim == 0 or z.shape[-1] == 0:
+        raise ValueError(
+            f"softmax needs at least one number along its last axis (one row per sample), got shape {z.shape}"
+        )
     e = z - z.max(axis=-1, keepdims=True)
     np.exp(e, out=e)
     e /= e.sum(axis=-1, keepdims=True)

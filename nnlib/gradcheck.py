@@ -8,10 +8,13 @@ backward pass instead and checks it this way once, on a small batch.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any
 
 import numpy as np
 
+from . import _checks
 from .losses import Loss
 from .network import Sequential
 
@@ -35,40 +38,52 @@ def numerical_gradient(f: Callable[[], float], x: np.ndarray, eps: float = 1e-5)
     -------
     ndarray, shape of ``x``
     """
+    if not callable(f):
+        raise TypeError(f"f must be a function of no arguments that returns a number, got {type(f).__name__}")
     if not isinstance(x, np.ndarray) or x.dtype.kind != "f":
         raise TypeError("x must be a float numpy array that f reads (nudged in place)")
-    if not eps > 0:
-        raise ValueError(f"eps must be positive, got {eps}")
+    eps = _checks.number(eps, "eps", 0.0, low_open=True, why="the nudge size, e.g. 1e-5")
     grad = np.zeros_like(x, dtype=np.float64)
     flat, gflat = x.reshape(-1), grad.reshape(-1)
     if not np.shares_memory(flat, x):
         raise ValueError("x must be contiguous so it can be nudged in place")
     for i in range(flat.size):
         old = flat[i]
-        flat[i] = old + eps
-        up = f()
-        flat[i] = old - eps
-        down = f()
-        flat[i] = old
+        try:
+            flat[i] = old + eps
+            up = _scalar(f())
+            flat[i] = old - eps
+            down = _scalar(f())
+        finally:
+            flat[i] = old
         gflat[i] = (up - down) / (2 * eps)
     return grad
 
 
-def relative_error(a: np.ndarray, b: np.ndarray) -> float:
+def _scalar(value: object) -> float:
+    """``value`` as one float: what ``f`` must return in :func:`numerical_gradient`."""
+    if isinstance(value, np.ndarray) and value.size == 1:
+        value = value.reshape(()).item()
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, float, np.integer, np.floating)):
+        what = f"an array of shape {value.shape}" if isinstance(value, np.ndarray) else f"{type(value).__name__} {value!r:.40}"
+        raise TypeError(f"f must return one number (e.g. the loss), but it returned {what}")
+    return float(value)
+
+
+def relative_error(a: np.ndarray, b: np.ndarray, floor: float = 1e-8) -> float:
     """``|a - b| / max(|a| + |b|, floor)`` with Euclidean norms.
 
     Around 1e-9 or below means the two agree to rounding; 1e-4 or above means a bug. The floor
-    (1e-8) keeps a gradient that is truly 0 from turning the rounding noise of its numerical
-    estimate (~1e-10) into a "relative error" of 1.
+    keeps two arrays that are both (nearly) 0 from turning rounding noise into a "relative
+    error" of 1: below it, differences are measured against ``floor`` instead.
+    :func:`check_gradients` sets it from the resolution of its numerical derivative.
     """
-    a, b = np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64)
+    a, b = _checks.real_array(a, "a").astype(np.float64), _checks.real_array(b, "b").astype(np.float64)
     if a.shape != b.shape:
         raise ValueError(f"cannot compare arrays of shapes {a.shape} and {b.shape}")
-    denom = max(float(np.linalg.norm(a) + np.linalg.norm(b)), _FLOOR)
+    floor = _checks.number(floor, "floor", 0.0, low_open=True)
+    denom = max(float(np.linalg.norm(a) + np.linalg.norm(b)), floor)
     return float(np.linalg.norm(a - b) / denom)
-
-
-_FLOOR = 1e-8
 
 
 def check_gradients(
@@ -81,33 +96,70 @@ def check_gradients(
     dict
         ``{"W1": err, "b1": err, "W2": ...}``, numbered by trainable layer from 1
         (a batch-normalisation layer's ``gamma``/``beta`` take a number too).
+
+    Notes
+    -----
+    The check runs training-mode passes (batch statistics, dropout with one mask drawn and
+    then reused), as training does, and leaves the model exactly as it found it: weights,
+    running statistics, stored activations and the random generator. A parameter whose true
+    gradient is 0 (a bias feeding batch normalisation) is compared against the resolution of
+    the central difference, about ``1e-16 * |loss| / eps`` per element, not against 0.
     """
-    # Training-mode forward passes throughout (batch statistics, dropout), with every dropout
-    # mask drawn once and then reused, so that all passes compute the same function.
+    if not isinstance(model, Sequential):
+        raise TypeError(f"model must be a Sequential network, got {type(model).__name__}")
+    if model.dtype != np.float64:
+        raise ValueError(
+            "check_gradients needs a float64 model: float32 keeps about 7 digits, too few for "
+            "central differences. Build the model with dtype=np.float64 for the check"
+        )
+    eps = _checks.number(eps, "eps", 0.0, low_open=True, why="the nudge size, e.g. 1e-5")
+    with _model_restored(model):
+        return _check(model, X, y, loss, eps)
+
+
+def _check(model: Sequential, X: np.ndarray, y: np.ndarray, loss: str | Loss | None, eps: float) -> dict[str, float]:
     random_layers = [layer for layer in model.layers if hasattr(layer, "freeze_mask")]
     _, grads = model.loss_and_gradients(X, y, loss)
     grads = [tuple(g.copy() for g in pair) for pair in grads]
-    Xc = model._check_X(X)
-    Y = model._check_y(y, len(Xc))
     lossf = model._loss(loss)
+    Xc = model._check_X(X)
+    Y = model._check_y(y, len(Xc), lossf)
 
     def f() -> float:
         model._forward(Xc, training=True)
         return model._loss_value(Y, lossf)
 
     for layer in random_layers:
-        layer.freeze_mask = True
-    try:
-        return _errors(model, grads, f, eps)
-    finally:
-        for layer in random_layers:
-            layer.freeze_mask = False
-
-
-def _errors(model: Sequential, grads: list, f: Callable[[], float], eps: float) -> dict[str, float]:
+        layer.freeze_mask = True  # every pass reuses the mask the first one drew
+    # the numerical derivative's rounding: each difference of two losses carries about
+    # eps_machine * |loss|, divided by 2 eps
+    resolution = float(np.finfo(np.float64).eps) * max(abs(f()), 1.0) / eps
     errors = {}
     trainable = [layer for layer in model.layers if layer.param_names]
     for k, (layer, pair) in enumerate(zip(trainable, grads), start=1):
         for name, g in zip(layer.param_names, pair):
-            errors[f"{name}{k}"] = relative_error(g, numerical_gradient(f, getattr(layer, name), eps))
+            numeric = numerical_gradient(f, getattr(layer, name), eps)
+            # a difference at the resolution of the estimate scores about 1e-6, never a false alarm
+            floor = max(1e-8, 1e6 * resolution * np.sqrt(g.size))
+            errors[f"{name}{k}"] = relative_error(g, numeric, floor)
     return errors
+
+
+@contextmanager
+def _model_restored(model: Sequential) -> Iterator[None]:
+    """Put back every attribute of the model and its layers, and its generator's state."""
+    saved: list[tuple[Any, dict[str, Any], list[tuple[np.ndarray, np.ndarray]]]] = []
+    for obj in [model, *model.layers]:
+        attrs = dict(vars(obj))
+        arrays = [(v, v.copy()) for v in attrs.values() if isinstance(v, np.ndarray)]
+        saved.append((obj, attrs, arrays))
+    rng_state = model.rng.bit_generator.state
+    try:
+        yield
+    finally:
+        for obj, attrs, arrays in saved:
+            vars(obj).clear()
+            vars(obj).update(attrs)
+            for arr, copy in arrays:
+                arr[...] = copy  # in place: parameters are views of the model's flat buffers
+        model.rng.bit_generator.state = rng_state

@@ -22,6 +22,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from . import _checks
 from .activations import ActivationFunction, get_activation
 
 __all__ = ["Activation", "BatchNormalization", "Dense", "Dropout", "Layer"]
@@ -30,18 +31,31 @@ __all__ = ["Activation", "BatchNormalization", "Dense", "Dropout", "Layer"]
 class Layer:
     """Base class: a layer maps a batch ``(n_samples, n_in)`` to ``(n_samples, n_out)``.
 
-    Subclasses set ``n_in``/``n_out`` in :meth:`build`, and implement :meth:`forward` and
-    :meth:`backward`. Trainable layers list their parameter names in ``param_names``; the
-    gradient of parameter ``p`` is stored as attribute ``"d" + p`` after ``backward``.
+    The contract ``Sequential`` relies on:
+
+    - :meth:`build` sets ``n_in``/``n_out`` and creates the parameters named in
+      ``param_names`` (the gradient of parameter ``p`` is stored as attribute ``"d" + p``
+      after a backward pass);
+    - :meth:`forward` returns ``A`` and keeps it (and, for layers with an activation, the
+      pre-activation ``Z``) for the backward pass; :meth:`predict` computes the same output
+      without keeping anything;
+    - :meth:`backward` turns ``dA = dL/dA`` into the parameter gradients and returns
+      ``dX = dL/dX`` for the layer below; :meth:`backward_from_z` does the same from
+      ``dZ = dL/dZ`` (layers without an activation have ``Z = A``, so it is ``backward``);
+    - layers with an activation set ``activation`` and answer :meth:`logits` (their ``Z`` at
+      inference), which lets a model compute cross-entropy from logits.
     """
 
     param_names: tuple[str, ...] = ()
     input_shape: tuple[int, ...] | None = None
+    activation: ActivationFunction | None = None
 
     def __init__(self) -> None:
         self.n_in: int | None = None
         self.n_out: int | None = None
         self.name: str = type(self).__name__.lower()
+        self.Z: np.ndarray | None = None
+        self.A: np.ndarray | None = None
 
     @property
     def built(self) -> bool:
@@ -60,6 +74,14 @@ class Layer:
     def backward(self, dA: np.ndarray, need_dX: bool = True) -> np.ndarray | None:
         raise NotImplementedError(f"{type(self).__name__} must define backward()")
 
+    def backward_from_z(self, dZ: np.ndarray, need_dX: bool = True) -> np.ndarray | None:
+        """``backward`` from ``dZ = dL/dZ``; without an activation ``Z`` is the output."""
+        return self.backward(dZ, need_dX)
+
+    def logits(self, X: np.ndarray) -> np.ndarray:
+        """The inference-time pre-activation ``Z`` (the output itself for layers without one)."""
+        return self.predict(X)
+
     def count_params(self) -> int:
         return sum(int(getattr(self, p).size) for p in self.param_names)
 
@@ -75,20 +97,32 @@ class Layer:
 def _shape_tuple(input_shape: int | Sequence[int] | None) -> tuple[int, ...] | None:
     if input_shape is None:
         return None
-    shape = (input_shape,) if isinstance(input_shape, (int, np.integer)) else tuple(input_shape)
-    if len(shape) != 1 or not all(isinstance(s, (int, np.integer)) and s > 0 for s in shape):
+    if isinstance(input_shape, (int, np.integer)) and not isinstance(input_shape, bool):
+        shape: tuple[object, ...] = (input_shape,)
+    elif isinstance(input_shape, (list, tuple, np.ndarray)):
+        shape = tuple(input_shape)
+    else:
+        shape = ()
+    if len(shape) != 1 or not all(
+        isinstance(s, (int, np.integer)) and not isinstance(s, bool) and s > 0 for s in shape
+    ):
         raise ValueError(
-            f"input_shape must be one positive number of features, like [3] or [784], got {input_shape!r}"
+            f"input_shape must be one positive whole number of features, like [3] or [784], got {input_shape!r}"
         )
-    return (int(shape[0]),)
+    return (int(shape[0]),)  # type: ignore[call-overload]  # checked to be one int just above
 
 
 def _positive_int(value: object, what: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
-        raise TypeError(f"{what} must be a positive whole number, got {value!r}")
-    if value < 1:
-        raise ValueError(f"{what} must be at least 1, got {value}")
-    return int(value)
+    return _checks.whole(value, what, 1)
+
+
+def _no_one_unit_softmax(activation: ActivationFunction, units: int, layer: str) -> None:
+    if activation.name == "softmax" and units == 1:
+        raise ValueError(
+            f"{layer} has softmax over a single unit, whose output is always exactly 1, so it cannot "
+            "learn: for two classes use one unit with activation='sigmoid' and loss='binary_crossentropy', "
+            "or softmax over two units"
+        )
 
 
 class Dense(Layer):
@@ -133,16 +167,15 @@ class Dense(Layer):
         super().__init__()
         self.units = _positive_int(units, "units")
         self.activation = get_activation(activation)
+        _no_one_unit_softmax(self.activation, self.units, f"Dense({self.units}, activation='softmax')")
         self.input_shape = _shape_tuple(input_shape)
-        if init not in self.INITS:
+        if not isinstance(init, str) or init not in self.INITS:
             raise ValueError(f"unknown init {init!r}; choose one of {', '.join(map(repr, self.INITS))}")
         self.init = init
         self.n_out = self.units
         self._W: np.ndarray | None = None
         self._b: np.ndarray | None = None
         self.X: np.ndarray | None = None
-        self.Z: np.ndarray | None = None
-        self.A: np.ndarray | None = None
         self.dW: np.ndarray | None = None
         self.db: np.ndarray | None = None
         self.name = "dense"
@@ -206,9 +239,13 @@ class Dense(Layer):
         return self.A
 
     def predict(self, X: np.ndarray) -> np.ndarray:
+        return self.activation.forward(self.logits(X))
+
+    def logits(self, X: np.ndarray) -> np.ndarray:
+        """``Z = X @ W + b`` for a batch, without keeping anything."""
         Z = X @ self._W  # type: ignore[operator]
         Z += self._b
-        return self.activation.forward(Z)
+        return Z
 
     # backward pass ---------------------------------------------------------
 
@@ -239,8 +276,6 @@ class Activation(Layer):
         super().__init__()
         self.activation = get_activation(activation)
         self.input_shape = _shape_tuple(input_shape)
-        self.Z: np.ndarray | None = None
-        self.A: np.ndarray | None = None
         self.name = "activation"
 
     def __repr__(self) -> str:
@@ -248,6 +283,7 @@ class Activation(Layer):
 
     def build(self, n_in: int, rng: np.random.Generator, dtype: np.dtype) -> None:
         self.n_in = self.n_out = _positive_int(n_in, "number of inputs")
+        _no_one_unit_softmax(self.activation, self.n_in, "Activation('softmax') after a layer with one unit")
 
     def forward(self, X: np.ndarray, training: bool = False) -> np.ndarray:
         self.Z = X
@@ -256,6 +292,9 @@ class Activation(Layer):
 
     def predict(self, X: np.ndarray) -> np.ndarray:
         return self.activation.forward(X)
+
+    def logits(self, X: np.ndarray) -> np.ndarray:
+        return X
 
     def backward(self, dA: np.ndarray, need_dX: bool = True) -> np.ndarray | None:
         return self.activation.backward(dA, self.Z, self.A)  # type: ignore[arg-type]
@@ -287,9 +326,7 @@ class Dropout(Layer):
 
     def __init__(self, rate: float, input_shape: int | Sequence[int] | None = None) -> None:
         super().__init__()
-        if isinstance(rate, bool) or not isinstance(rate, (int, float, np.floating)) or not 0 <= rate < 1:
-            raise ValueError(f"rate must be a fraction in [0, 1), the share of units dropped, got {rate!r}")
-        self.rate = float(rate)
+        self.rate = _checks.number(rate, "rate", 0.0, 1.0, high_open=True, why="the share of units dropped")
         self.input_shape = _shape_tuple(input_shape)
         self.mask: np.ndarray | None = None
         self.freeze_mask = False  # reuse the last mask (gradient checking)
@@ -320,9 +357,6 @@ class Dropout(Layer):
     def backward(self, dA: np.ndarray, need_dX: bool = True) -> np.ndarray | None:
         return dA if self.mask is None else dA * self.mask
 
-    def backward_from_z(self, dZ: np.ndarray, need_dX: bool = True) -> np.ndarray | None:
-        return self.backward(dZ, need_dX)
-
 
 class BatchNormalization(Layer):
     """Normalise every unit over the batch, then scale and shift it.
@@ -337,6 +371,12 @@ class BatchNormalization(Layer):
     (``running = momentum * running + (1 - momentum) * batch``). Inference uses those running
     averages instead of the batch's, so one sample gives the same answer alone or in a batch.
     As a first layer it learns to standardise the inputs, like a scaler fitted during training.
+
+    A training batch needs at least two samples (the variance of one sample is 0, and every
+    output would be ``beta``). The backward pass follows the mode of the last forward pass:
+    through the batch statistics after a training pass, and through the fixed affine map
+    ``A = gamma * (X - running_mean) / sqrt(running_var + epsilon) + beta`` after an
+    inference pass.
     """
 
     param_names = ("gamma", "beta")
@@ -345,16 +385,15 @@ class BatchNormalization(Layer):
         self, momentum: float = 0.99, epsilon: float = 1e-3, input_shape: int | Sequence[int] | None = None
     ) -> None:
         super().__init__()
-        if not 0 <= momentum < 1:
-            raise ValueError(f"momentum must be in [0, 1), got {momentum!r}")
-        if not epsilon > 0:
-            raise ValueError(f"epsilon must be positive, got {epsilon!r}")
-        self.momentum, self.epsilon = float(momentum), float(epsilon)
+        self.momentum = _checks.number(momentum, "momentum", 0.0, 1.0, high_open=True)
+        self.epsilon = _checks.number(epsilon, "epsilon", 0.0, low_open=True)
         self.input_shape = _shape_tuple(input_shape)
         self._gamma: np.ndarray | None = None
         self._beta: np.ndarray | None = None
         self.dgamma: np.ndarray | None = None
         self.dbeta: np.ndarray | None = None
+        self.X_hat: np.ndarray | None = None
+        self.training = False  # the mode of the last forward pass, which backward follows
         self.name = "batch_normalization"
 
     def __repr__(self) -> str:
@@ -386,10 +425,18 @@ class BatchNormalization(Layer):
         self._beta[...] = _checked_param(value, self._beta.shape, "beta", self)  # type: ignore[index,union-attr]
 
     def forward(self, X: np.ndarray, training: bool = False) -> np.ndarray:
+        self.training = training
         if not training:
-            self.X_hat = (X - self.running_mean) / np.sqrt(self.running_var + self.epsilon)
+            self.inv_std = 1 / np.sqrt(self.running_var + self.epsilon)
+            self.X_hat = (X - self.running_mean) * self.inv_std
             self.A = self._gamma * self.X_hat + self._beta  # type: ignore[operator]
             return self.A
+        if len(X) < 2:
+            raise ValueError(
+                f"BatchNormalization needs at least two samples per training batch, got {len(X)}: "
+                "the variance of one sample is 0. Use batch_size >= 2 (and avoid a last batch of one "
+                "sample), or call predict() for single samples"
+            )
         mu = X.mean(axis=0)
         var = X.var(axis=0)
         self.inv_std = 1 / np.sqrt(var + self.epsilon)
@@ -404,17 +451,19 @@ class BatchNormalization(Layer):
         return self._gamma * (X - self.running_mean) / np.sqrt(self.running_var + self.epsilon) + self._beta  # type: ignore[operator]
 
     def backward(self, dA: np.ndarray, need_dX: bool = True) -> np.ndarray | None:
-        """Gradients through the batch statistics (training mode)."""
+        """Gradients after the last forward pass: through the batch statistics (training mode),
+        or through the fixed affine map (inference mode)."""
+        if self.X_hat is None:
+            raise RuntimeError("call forward() on this layer (or the model) before backward()")
         if self.dgamma is None:
             self.dgamma, self.dbeta = np.empty_like(self._gamma), np.empty_like(self._beta)
         self.dgamma[...] = (dA * self.X_hat).sum(axis=0)
         self.dbeta[...] = dA.sum(axis=0)  # type: ignore[index]
         if not need_dX:
             return None
-        n = len(dA)
         dX_hat = dA * self._gamma
+        if not self.training:  # inference: X_hat = (X - running_mean) * inv_std, constants
+            return dX_hat * self.inv_std
+        n = len(dA)
         # d/dX of (X - mu) / sigma, with mu and sigma depending on every row of the batch
         return self.inv_std / n * (n * dX_hat - dX_hat.sum(axis=0) - self.X_hat * (dX_hat * self.X_hat).sum(axis=0))
-
-    def backward_from_z(self, dZ: np.ndarray, need_dX: bool = True) -> np.ndarray | None:
-        return self.backward(dZ, need_dX)

@@ -9,7 +9,12 @@ back-propagation then sums over the batch and the result is the average gradient
 
 Two pairs have a simpler, numerically stable form when written in terms of the last layer's
 pre-activation ``Z`` (the logits): sigmoid + binary cross-entropy and softmax + categorical
-cross-entropy. For both, ``dL/dZ = (A - Y) / n``. ``Sequential`` uses that form automatically.
+cross-entropy. For both, ``dL/dZ = (A - Y) / n``, and the loss itself is computed from ``Z``
+with log-sum-exp, so it stays exact when the output saturates (a logit of -1000 costs 1000,
+where ``log`` of the rounded probability would give infinity). ``Sequential`` uses both
+automatically. The fused gradient is the derivative of the reported loss only for targets
+that are probabilities: each categorical row sums to 1, each binary target lies in [0, 1];
+both losses refuse other targets.
 """
 
 from __future__ import annotations
@@ -31,7 +36,8 @@ __all__ = [
     "to_targets",
 ]
 
-_EPS = 1e-12  # keeps log() finite when a probability is exactly 0 or 1
+_EPS = 1e-12  # keeps log() finite when a probability is exactly 0 or 1 (probabilities given)
+_SUM_TOL = 1e-4  # how far from 1 a categorical target row may sum (float32 rounding)
 
 
 def to_targets(y_true: np.ndarray, y_pred: np.ndarray) -> np.ndarray:
@@ -147,6 +153,8 @@ class Loss:
     pairs_with : str or None
         The output activation whose combination with this loss has the stable form
         ``dL/dZ = fused_grad(Y, A)`` and value ``from_logits(Y, Z)``.
+    check_targets : callable or None
+        ``check_targets(Y)`` raises ``ValueError`` for targets the loss is not defined for.
     """
 
     name: str
@@ -155,16 +163,29 @@ class Loss:
     pairs_with: str | None = None
     from_logits: Callable[[np.ndarray, np.ndarray], float] | None = None
     fused_grad: Callable[[np.ndarray, np.ndarray], np.ndarray] | None = None
+    check_targets: Callable[[np.ndarray], None] | None = None
+
+    def targets(self, y_true: np.ndarray, y_pred: np.ndarray) -> np.ndarray:
+        """Targets shaped like ``y_pred`` (see :func:`to_targets`), checked for this loss."""
+        Y = to_targets(y_true, y_pred)
+        if self.check_targets is not None:
+            self.check_targets(Y)
+        return Y
 
     def value(self, y_true: np.ndarray, y_pred: np.ndarray) -> float:
-        """The loss, averaged over the batch."""
+        """The loss, averaged over the batch, from predicted values ``y_pred``.
+
+        For the cross-entropies ``y_pred`` are probabilities, clipped to [1e-12, 1 - 1e-12]
+        before the log, so a saturated output costs at most 27.6 per sample here; a model
+        computes the exact value from its logits instead.
+        """
         y_pred = _check_pred(y_pred)
-        return self.fn(to_targets(y_true, y_pred), y_pred)
+        return self.fn(self.targets(y_true, y_pred), y_pred)
 
     def gradient(self, y_true: np.ndarray, y_pred: np.ndarray) -> np.ndarray:
-        """``dL/dA``, shape of ``y_pred``."""
+        """``dL/dA``, shape of ``y_pred`` (clipped like :meth:`value` for the cross-entropies)."""
         y_pred = _check_pred(y_pred)
-        return self.grad(to_targets(y_true, y_pred), y_pred)
+        return self.grad(self.targets(y_true, y_pred), y_pred)
 
     __call__ = value
 
@@ -172,8 +193,38 @@ class Loss:
         return f"Loss({self.name!r})"
 
 
+def _binary_targets(y: np.ndarray) -> None:
+    if y.size and (y.min() < 0 or y.max() > 1):
+        raise ValueError(
+            f"binary cross-entropy needs targets between 0 and 1 (a label 0 or 1, or a probability), "
+            f"got values from {y.min():g} to {y.max():g}: for several classes use softmax outputs "
+            "with categorical cross-entropy"
+        )
+
+
+def _categorical_targets(y: np.ndarray) -> None:
+    if y.shape[1] == 1:
+        raise ValueError(
+            "categorical cross-entropy needs one output per class (two or more); for a single "
+            "output use activation='sigmoid' with loss='binary_crossentropy'"
+        )
+    sums = y.sum(axis=1)
+    bad = (y.min(axis=1) < 0) | (np.abs(sums - 1) > _SUM_TOL)
+    if bad.any():
+        i = int(np.argmax(bad))
+        raise ValueError(
+            f"categorical cross-entropy needs each target row to be a probability distribution "
+            f"(numbers >= 0 that sum to 1, like a one-hot row), but row {i} is {np.round(y[i], 4).tolist()} "
+            f"(sum {sums[i]:g}); {int(bad.sum())} of {len(y)} rows are not. For several labels per sample "
+            "(multi-hot rows) use sigmoid outputs with loss='binary_crossentropy'"
+        )
+
+
 def _check_pred(y_pred: np.ndarray) -> np.ndarray:
-    a = np.asarray(y_pred)
+    try:
+        a = np.asarray(y_pred)
+    except (ValueError, TypeError):
+        raise ValueError("predictions must be a rectangular array of numbers") from None
     if a.ndim == 1:
         a = a.reshape(-1, 1)
     if a.size == 0:
@@ -187,10 +238,16 @@ LOSSES: dict[str, Loss] = {
     "mse": Loss("mse", _mse, _mse_grad),
     "mae": Loss("mae", _mae, _mae_grad),
     "binary_crossentropy": Loss(
-        "binary_crossentropy", _bce, _bce_grad, "sigmoid", _bce_logits, _fused_grad_per_output
+        "binary_crossentropy", _bce, _bce_grad, "sigmoid", _bce_logits, _fused_grad_per_output, _binary_targets
     ),
     "categorical_crossentropy": Loss(
-        "categorical_crossentropy", _cce, _cce_grad, "softmax", _cce_logits, _fused_grad_per_sample
+        "categorical_crossentropy",
+        _cce,
+        _cce_grad,
+        "softmax",
+        _cce_logits,
+        _fused_grad_per_sample,
+        _categorical_targets,
     ),
 }
 _ALIASES = {

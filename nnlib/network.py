@@ -25,14 +25,46 @@ from typing import Any
 import numpy as np
 from threadpoolctl import ThreadpoolController
 
-from .layers import Dense, Layer
-from .losses import Loss, accuracy, get_loss, to_targets
-from .training import SGD, Callback, History, _overrides
+from . import _checks
+from .layers import BatchNormalization, Dense, Layer
+from .losses import Loss, accuracy, get_loss
+from .training import SGD, Callback, History
 
-__all__ = ["Sequential", "single_threaded"]
+__all__ = ["Sequential", "TrainingDiverged", "single_threaded"]
+
+
+class TrainingDiverged(FloatingPointError):
+    """Training stopped because the weights became NaN or infinite.
+
+    ``history`` holds the epochs completed before it happened; the model keeps the weights of
+    the last step that left them finite.
+    """
+
+    def __init__(self, message: str, history: History) -> None:
+        super().__init__(message)
+        self.history = history
+
+
+class _LayerList(list):  # type: ignore[type-arg]  # a list of Layer; list[Layer] cannot be subclassed on 3.10
+    """``model.layers``: readable and indexable like a list, changed only through the model.
+
+    Appending to it directly would leave the new layer without weights; ``model.add(layer)``
+    builds it and joins its parameters to the model's.
+    """
+
+    def _refuse(self, *args: object, **kwargs: object) -> None:
+        raise TypeError(
+            "model.layers cannot be changed in place: use model.add(layer) to append a layer, "
+            "or build a new Sequential([...]) with the layers you want"
+        )
+
+    append = extend = insert = remove = pop = clear = sort = reverse = _refuse  # type: ignore[assignment]
+    __setitem__ = __delitem__ = __iadd__ = __imul__ = _refuse  # type: ignore[assignment]
 
 
 _controller: ThreadpoolController | None = None
+
+_NO_LAYERS = "the model has no layers yet: add some with model.add(Dense(...)) or pass them to Sequential([...])"
 
 
 def single_threaded():  # -> a context manager
@@ -72,46 +104,76 @@ class Sequential:
 
     def __init__(
         self,
-        layers: Sequence[Layer],
+        layers: Sequence[Layer] | Layer | None = None,
         *,
         rng: np.random.Generator | None = None,
         dtype: type | np.dtype = np.float64,
     ) -> None:
+        if layers is None:
+            layers = []
         if isinstance(layers, Layer):
             layers = [layers]
-        if not isinstance(layers, (list, tuple)) or not layers:
-            raise ValueError("Sequential needs a non-empty list of layers, e.g. [Dense(1, input_shape=[3])]")
-        for i, layer in enumerate(layers):
-            if not isinstance(layer, Layer):
-                raise TypeError(f"layer {i} is a {type(layer).__name__}, not a layer such as Dense(...)")
-        if len({id(layer) for layer in layers}) != len(layers):
-            raise ValueError("the same layer object appears twice; create a new Dense(...) for each layer")
-        for i, layer in enumerate(layers[1:], start=1):
-            if layer.input_shape is not None:
-                raise ValueError(f"only the first layer takes input_shape, but layer {i} ({layer!r}) has one")
-        self.dtype = np.dtype(dtype)
+        if not isinstance(layers, (list, tuple)):
+            raise TypeError(
+                f"Sequential takes a list of layers, e.g. [Dense(1, input_shape=[3])], got {type(layers).__name__}"
+            )
+        try:
+            self.dtype = np.dtype(dtype)
+        except TypeError:
+            raise TypeError(f"dtype must be np.float32 or np.float64, got {dtype!r}") from None
         if self.dtype not in (np.dtype(np.float32), np.dtype(np.float64)):
             raise ValueError(f"dtype must be float32 or float64, got {self.dtype}")
-        if rng is not None and not isinstance(rng, np.random.Generator):
-            raise TypeError(f"rng must be a numpy.random.Generator (np.random.default_rng(seed)), got {type(rng).__name__}")
+        if rng is not None:
+            _checks.rng(rng)
         self.rng = rng if rng is not None else np.random.default_rng(0)
-        self.layers: list[Layer] = list(layers)
+        self.layers: list[Layer] = _LayerList()
         self.loss: Loss | None = None
         self.optimizer: SGD | None = None
         self.stop_training = False
         self.X: np.ndarray | None = None
-        first = self.layers[0].input_shape
-        if first is not None:
-            self.build(first[0])
+        self.history: History | None = None
+        for layer in layers:
+            self._check_new_layer(layer)
+            list.append(self.layers, layer)
+        if self.layers and self.layers[0].input_shape is not None:
+            self.build(self.layers[0].input_shape[0])
+
+    def _check_new_layer(self, layer: object) -> None:
+        i = len(self.layers)
+        if not isinstance(layer, Layer):
+            raise TypeError(f"layer {i} is a {type(layer).__name__}, not a layer such as Dense(...)")
+        if any(layer is other for other in self.layers):
+            raise ValueError("the same layer object appears twice; create a new Dense(...) for each layer")
+        if i > 0 and layer.input_shape is not None:
+            raise ValueError(f"only the first layer takes input_shape, but layer {i} ({layer!r}) has one")
+
+    def add(self, layer: Layer) -> Sequential:
+        """Append a layer (Keras's ``model.add``); a built model builds it and keeps its weights.
+
+        ``Sequential([a, b])`` and ``Sequential()`` then ``add(a)``, ``add(b)`` make the same model.
+        """
+        self._check_new_layer(layer)
+        list.append(self.layers, layer)
+        if len(self.layers) == 1 and layer.input_shape is not None:
+            self.build(layer.input_shape[0])
+        elif len(self.layers) > 1 and self.layers[-2].built:
+            layer.build(self.layers[-2].n_out, self.rng, self.dtype)  # type: ignore[arg-type]  # built: n_out is set
+            self._allocate()
+        return self
 
     # structure -------------------------------------------------------------
 
     def build(self, n_inputs: int) -> Sequential:
         """Create every layer's parameters for inputs with ``n_inputs`` features."""
-        n = n_inputs
+        if not self.layers:
+            raise RuntimeError(_NO_LAYERS)
+        n = _checks.whole(n_inputs, "n_inputs", 1)
         for layer in self.layers:
             layer.build(n, self.rng, self.dtype)
-            n = layer.n_out  # type: ignore[assignment]
+            n = layer.n_out  # type: ignore[assignment]  # set by build
+        return self._allocate()
+
+    def _allocate(self) -> Sequential:
         # All parameters live in one flat array and all gradients in another, each layer's
         # W, b, dW, db being views into them: an SGD step is then a few whole-array operations
         # instead of several per parameter, which matters for small batches.
@@ -128,13 +190,13 @@ class Sequential:
         for layer in self.layers:
             m = len(layer.param_names)
             if m:
-                layer._rehome([v[0] for v in views[k : k + m]], [v[1] for v in views[k : k + m]])  # type: ignore[attr-defined]
+                layer._rehome([v[0] for v in views[k : k + m]], [v[1] for v in views[k : k + m]])
                 k += m
         return self
 
     @property
     def built(self) -> bool:
-        return all(layer.built for layer in self.layers)
+        return bool(self.layers) and all(layer.built for layer in self.layers)
 
     @property
     def n_inputs(self) -> int:
@@ -152,6 +214,8 @@ class Sequential:
         return [layer for layer in self.layers if isinstance(layer, Dense)]
 
     def _require_built(self) -> None:
+        if not self.layers:
+            raise RuntimeError(_NO_LAYERS)
         if not self.built:
             raise RuntimeError(
                 "the model has no weights yet: give the first layer input_shape=[n_features] "
@@ -200,9 +264,7 @@ class Sequential:
 
     def _check_X(self, X: Any, what: str = "X") -> np.ndarray:
         self._require_built()
-        X = np.asarray(X)
-        if X.dtype.kind not in "fiub":
-            raise TypeError(f"{what} must be numbers, got dtype {X.dtype}")
+        X = _checks.real_array(X, what)
         if X.ndim == 1 and self.n_inputs == X.shape[0]:
             raise ValueError(
                 f"{what} has shape {X.shape}: one sample must still be a batch, pass {what}.reshape(1, -1) "
@@ -221,16 +283,14 @@ class Sequential:
             raise ValueError(f"{what} contains NaN or infinity; clean the data first")
         return X
 
-    def _check_y(self, y: Any, n: int, what: str = "y") -> np.ndarray:
-        y = np.asarray(y)
-        if y.dtype.kind not in "fiub":
-            raise TypeError(f"{what} must be numbers, got dtype {y.dtype}")
+    def _check_y(self, y: Any, n: int, loss: Loss, what: str = "y") -> np.ndarray:
+        y = _checks.real_array(y, what)
         if y.ndim == 0 or y.shape[0] != n:
             raise ValueError(f"{what} has {y.shape[0] if y.ndim else 0} samples but X has {n}")
         if y.dtype.kind == "f" and not np.all(np.isfinite(y)):
             raise ValueError(f"{what} contains NaN or infinity")
         n_out = self.layers[-1].n_out
-        return to_targets(y, np.empty((n, n_out), dtype=self.dtype))
+        return loss.targets(y, np.empty((n, n_out), dtype=self.dtype))  # type: ignore[arg-type]  # built
 
     def _forward(self, X: np.ndarray, training: bool = False) -> np.ndarray:
         # feedforward: each layer keeps its Z and A
@@ -263,14 +323,22 @@ class Sequential:
     def predict(self, X: np.ndarray, batch_size: int = 4096) -> np.ndarray:
         """Output activations ``(n_samples, n_outputs)``, computed in chunks; does not keep Z, A."""
         X = self._check_X(X)
+        batch_size = _checks.whole(batch_size, "batch_size", 1)
         with single_threaded():
-            return np.concatenate([self._predict_chunk(X[i : i + batch_size]) for i in range(0, len(X), batch_size)])
+            return self._predict_all(X, batch_size)[1]
 
-    def _predict_chunk(self, X: np.ndarray) -> np.ndarray:
-        A = X
-        for layer in self.layers:
-            A = layer.predict(A)
-        return A
+    def _predict_all(self, X: np.ndarray, chunk: int = 8192) -> tuple[np.ndarray, np.ndarray]:
+        """``(Z, A)`` of the output layer at inference, in chunks (``Z``: the logits)."""
+        Zs, As = [], []
+        last = self.layers[-1]
+        for i in range(0, len(X), chunk):
+            A = X[i : i + chunk]
+            for layer in self.layers[:-1]:
+                A = layer.predict(A)
+            Z = last.logits(A)
+            Zs.append(Z)
+            As.append(last.activation.forward(Z) if last.activation is not None else Z)
+        return np.concatenate(Zs), np.concatenate(As)
 
     # backward pass -----------------------------------------------------------
 
@@ -282,20 +350,21 @@ class Sequential:
         return self.loss
 
     def _fused(self, loss: Loss) -> bool:
+        """True when the output activation and the loss have the stable logits form."""
         last = self.layers[-1]
-        return loss.pairs_with is not None and getattr(last, "activation", None) is not None and last.activation.name == loss.pairs_with  # type: ignore[attr-defined]
+        return loss.pairs_with is not None and last.activation is not None and last.activation.name == loss.pairs_with
 
     def _backward(self, Y: np.ndarray, loss: Loss) -> None:
         # backward pass: from the output layer down, each layer turns dA into its dW, db and
         # the dA of the layer below
         last = self.layers[-1]
-        A = last.A
+        A: np.ndarray = last.A  # type: ignore[assignment]  # set by the forward pass
         if self._fused(loss):
-            dX = last.backward_from_z(loss.fused_grad(Y, A), need_dX=len(self.layers) > 1)  # type: ignore[attr-defined,misc]
+            dX = last.backward_from_z(loss.fused_grad(Y, A), need_dX=len(self.layers) > 1)  # type: ignore[misc]  # fused: set
         else:
-            dX = last.backward(loss.grad(Y, A), need_dX=len(self.layers) > 1)  # type: ignore[arg-type]
+            dX = last.backward(loss.grad(Y, A), need_dX=len(self.layers) > 1)
         for i in range(len(self.layers) - 2, -1, -1):
-            dX = self.layers[i].backward(dX, need_dX=i > 0)  # type: ignore[arg-type]
+            dX = self.layers[i].backward(dX, need_dX=i > 0)  # type: ignore[arg-type]  # need_dX was True
 
     def backprop(self, dA: np.ndarray) -> np.ndarray:
         """Send any gradient ``dA = dL/dA_out`` (shape of the output) back through the network.
@@ -303,22 +372,35 @@ class Sequential:
         After a :meth:`forward`. Sets every layer's parameter gradients and returns
         ``dX = dL/dX``, shape ``(n_samples, n_inputs)``: with ``dA`` one-hot on output ``k`` this
         is how much each input pixel raises output ``k``, the step of gradient ascent on the input.
+
+        This is the manual path, and it cannot be exact where the output saturates: a loss
+        gradient computed from rounded probabilities (``loss.gradient(y, A)`` with ``A`` exactly
+        0 or 1) loses the information the logits had, so the gradient through softmax or
+        sigmoid can come out 0 where the true one is large. To go from targets to gradients use
+        :meth:`backward` or :meth:`loss_and_gradients`, which work from the logits and stay exact.
         """
         if self.X is None:
             raise RuntimeError("call model.forward(X) before model.backprop(dA)")
-        out = self.layers[-1].A
-        dA = np.asarray(dA, dtype=self.dtype)
-        if dA.shape != out.shape:  # type: ignore[union-attr]
-            raise ValueError(f"dA must have the shape of the output, {out.shape}, got {dA.shape}")  # type: ignore[union-attr]
+        out: np.ndarray = self.layers[-1].A  # type: ignore[assignment]  # set by the forward pass
+        grad = _checks.real_array(dA, "dA").astype(self.dtype, copy=False)
+        if grad.shape != out.shape:
+            raise ValueError(f"dA must have the shape of the output, {out.shape}, got {grad.shape}")
+        if not np.all(np.isfinite(grad)):
+            raise ValueError("dA contains NaN or infinity")
+        dX: np.ndarray | None = grad
         for layer in reversed(self.layers):
-            dA = layer.backward(dA, need_dX=True)  # type: ignore[assignment]
-        return dA
+            dX = layer.backward(dX, need_dX=True)  # type: ignore[arg-type]  # need_dX=True: never None
+        return dX  # type: ignore[return-value]
 
-    def _loss_value(self, Y: np.ndarray, loss: Loss) -> float:
+    def _loss_value(self, Y: np.ndarray, loss: Loss, Z: np.ndarray | None = None, A: np.ndarray | None = None) -> float:
+        """The mean loss of the output ``(Z, A)`` (default: the last forward pass's), from the
+        logits where the loss has that form."""
         last = self.layers[-1]
+        Z = last.Z if Z is None else Z
+        A = last.A if A is None else A
         if self._fused(loss):
-            return loss.from_logits(Y, last.Z)  # type: ignore[attr-defined,misc]
-        return loss.fn(Y, last.A)  # type: ignore[arg-type]
+            return loss.from_logits(Y, Z)  # type: ignore[misc,arg-type]  # fused: both set
+        return loss.fn(Y, A)  # type: ignore[arg-type]  # set by the forward pass
 
     def backward(self, y: np.ndarray, loss: str | Loss | None = None) -> list[tuple[np.ndarray, ...]]:
         """Gradients of the mean loss after a :meth:`forward` on the same batch.
@@ -331,7 +413,7 @@ class Sequential:
         if self.X is None:
             raise RuntimeError("call model.forward(X) before model.backward(y)")
         loss = self._loss(loss)
-        Y = self._check_y(y, len(self.X))
+        Y = self._check_y(y, len(self.X), loss)
         self._backward(Y, loss)
         return [tuple(getattr(layer, "d" + p).copy() for p in layer.param_names) for layer in self.layers if layer.param_names]
 
@@ -342,29 +424,43 @@ class Sequential:
         loss = self._loss(loss)
         self.forward(X, training=True)
         grads = self.backward(y, loss)
-        return self._loss_value(self._check_y(y, len(self.X)), loss), grads  # type: ignore[arg-type]
+        return self._loss_value(self._check_y(y, len(self.X), loss), loss), grads  # type: ignore[arg-type]  # set by forward
 
     # training ----------------------------------------------------------------
 
-    def compile(self, loss: str | Loss = "mse", optimizer: SGD | None = None, metrics: Iterable[str] = ("accuracy",)) -> None:
-        """Choose the loss (a name from ``nnlib.LOSSES``) and the optimiser (``SGD(...)``)."""
+    def compile(
+        self, loss: str | Loss = "mse", optimizer: SGD | None = None, metrics: Iterable[str] | str | None = ("accuracy",)
+    ) -> None:
+        """Choose the loss (a name from ``nnlib.LOSSES``) and the optimiser (``SGD(...)``).
+
+        ``metrics``: ``["accuracy"]`` (the default), ``"accuracy"``, or ``None``/``[]``;
+        ``fit`` and ``evaluate`` always report accuracy, as the lessons read it.
+        """
         self.loss = get_loss(loss)
         if optimizer is None:
             optimizer = SGD()
         if not isinstance(optimizer, SGD):
             raise TypeError(f"optimizer must be SGD(...), got {type(optimizer).__name__}")
         self.optimizer = optimizer
-        self.metrics = tuple(metrics)
-        unknown = [m for m in self.metrics if m != "accuracy"]
+        if metrics is None:
+            metrics = ()
+        elif isinstance(metrics, str):
+            metrics = (metrics,)
+        elif not isinstance(metrics, (list, tuple)):
+            raise TypeError(f"metrics must be a list of names such as ['accuracy'], got {type(metrics).__name__}")
+        unknown = [m for m in metrics if m != "accuracy"]
         if unknown:
             raise ValueError(f"unknown metrics {unknown}; the one known metric is 'accuracy'")
+        self.metrics = tuple(metrics)
 
     def evaluate(self, X: np.ndarray, y: np.ndarray) -> tuple[float, float]:
-        """``(mean loss, accuracy)`` on a data set."""
+        """``(mean loss, accuracy)`` on a data set; the loss comes from the logits where it can."""
         loss = self._loss(None)
-        A = self.predict(X)
-        Y = self._check_y(y, len(A))
-        return loss.fn(Y, A), accuracy(Y, A)
+        X = self._check_X(X)
+        Y = self._check_y(y, len(X), loss)
+        with single_threaded():
+            Z, A = self._predict_all(X)
+        return self._loss_value(Y, loss, Z, A), accuracy(Y, A)
 
     def fit(
         self,
@@ -375,7 +471,7 @@ class Sequential:
         batch_size: int = 32,
         rng: np.random.Generator | None = None,
         validation_data: tuple[np.ndarray, np.ndarray] | None = None,
-        callbacks: Sequence[Callback] = (),
+        callbacks: Sequence[Callback] | Callback = (),
         shuffle: bool = True,
     ) -> History:
         """Train with mini-batch SGD; returns a :class:`History`.
@@ -392,39 +488,45 @@ class Sequential:
             Shuffles the samples each epoch (required when ``shuffle`` is True).
         validation_data : (X_val, y_val), optional
             Evaluated after every epoch (``val_loss``, ``val_accuracy``).
-        callbacks : list of Callback
+        callbacks : list of Callback (or one Callback)
             E.g. ``EarlyStopping(...)``, ``LambdaCallback(on_batch_end=...)``.
+
+        Raises
+        ------
+        TrainingDiverged
+            As soon as a weight becomes NaN or infinite (too large a learning rate, or inputs
+            that are not scaled); the model keeps the weights from before that step.
         """
         if self.loss is None or self.optimizer is None:
             raise RuntimeError("call model.compile(loss=..., optimizer=SGD(...)) before fit")
-        if self.layers[0].input_shape is None and not self.built:
+        if self.layers and self.layers[0].input_shape is None and not self.built:
             self.build(np.shape(X)[1] if np.ndim(X) == 2 else 0)
         X = self._check_X(X)
-        Y = self._check_y(y, len(X))
-        epochs = _whole(epochs, "epochs", 0)
-        batch_size = _whole(batch_size, "batch_size", 1)
+        loss, opt = self.loss, self.optimizer
+        Y = self._check_y(y, len(X), loss)
+        epochs = _checks.whole(epochs, "epochs", 0)
+        batch_size = _checks.whole(batch_size, "batch_size", 1)
+        shuffle = _checks.boolean(shuffle, "shuffle")
         if shuffle:
             if rng is None:
                 raise ValueError("fit shuffles the data each epoch: pass rng=np.random.default_rng(seed)")
-            if not isinstance(rng, np.random.Generator):
-                raise TypeError(f"rng must be a numpy.random.Generator, got {type(rng).__name__}")
+            _checks.rng(rng)
         val = None
         if validation_data is not None:
             if not isinstance(validation_data, (tuple, list)) or len(validation_data) != 2:
                 raise ValueError("validation_data must be a pair (X_val, y_val)")
             Xv = self._check_X(validation_data[0], "X_val")
-            val = (Xv, self._check_y(validation_data[1], len(Xv), "y_val"))
-        callbacks = list(callbacks)
+            val = (Xv, self._check_y(validation_data[1], len(Xv), loss, "y_val"))
+        self._check_batches(len(X), batch_size)
+        callbacks = _callback_list(callbacks)
         for cb in callbacks:
-            if not isinstance(cb, Callback):
-                raise TypeError(f"callbacks must be Callback objects, got {type(cb).__name__}")
             cb.model = self
-        step_listeners = [cb for cb in callbacks if _overrides(cb, "on_batch_end")]
+        step_listeners = [cb for cb in callbacks if cb.listens_to_steps()]
 
-        loss, opt = self.loss, self.optimizer
         fused = self._fused(loss)
         history = History()
         params, grads = [self._flat_params], [self._flat_grads]
+        last_good = self._flat_params.copy()
         n = len(X)
         self.stop_training = False
         for cb in callbacks:
@@ -436,26 +538,30 @@ class Sequential:
                     cb.on_epoch_begin(epoch, {})
                 lr_used = opt.lr
                 t0 = time.perf_counter()
-                order = rng.permutation(n) if shuffle else np.arange(n)  # type: ignore[union-attr]
+                order = rng.permutation(n) if shuffle else np.arange(n)  # type: ignore[union-attr]  # checked above
                 for start in range(0, n, batch_size):
                     j = order[start : start + batch_size]
                     xb, yb = X[j], Y[j]
                     self._forward(xb, training=True)
                     self._backward(yb, loss)
+                    last_good[...] = self._flat_params
                     opt.step(params, grads)
+                    # one sum sees any NaN or infinity among the weights (they make it non-finite)
+                    if not np.isfinite(self._flat_params.sum()):
+                        self._diverged(last_good, history, callbacks, epoch, step)
                     if step_listeners:
-                        logs = {"loss": loss.from_logits(yb, self.layers[-1].Z) if fused else loss.fn(yb, self.layers[-1].A)}  # type: ignore[attr-defined,misc]
+                        batch_loss = self._loss_value(yb, loss)
                         for cb in step_listeners:
-                            cb.on_batch_end(step, logs)
+                            cb.on_batch_end(step, {"loss": batch_loss})
                     step += 1
                 train_time = time.perf_counter() - t0
                 opt.end_epoch()
                 logs: dict[str, float] = {}
-                A = self._predict_all(X)
-                logs["loss"], logs["accuracy"] = loss.fn(Y, A), accuracy(Y, A)
+                Z, A = self._predict_all(X)
+                logs["loss"], logs["accuracy"] = self._loss_value(Y, loss, Z, A), accuracy(Y, A)
                 if val is not None:
-                    Av = self._predict_all(val[0])
-                    logs["val_loss"], logs["val_accuracy"] = loss.fn(val[1], Av), accuracy(val[1], Av)
+                    Zv, Av = self._predict_all(val[0])
+                    logs["val_loss"], logs["val_accuracy"] = self._loss_value(val[1], loss, Zv, Av), accuracy(val[1], Av)
                 logs["lr"], logs["time"] = lr_used, train_time
                 history.append(epoch, logs)
                 for cb in callbacks:
@@ -467,13 +573,43 @@ class Sequential:
         self.history = history
         return history
 
-    def _predict_all(self, X: np.ndarray, chunk: int = 8192) -> np.ndarray:
-        return np.concatenate([self._predict_chunk(X[i : i + chunk]) for i in range(0, len(X), chunk)])
+    def _check_batches(self, n: int, batch_size: int) -> None:
+        """Batch normalisation needs two samples in every training batch, the last one too."""
+        if not any(isinstance(layer, BatchNormalization) for layer in self.layers):
+            return
+        sizes = {min(batch_size, n), n % batch_size or batch_size}
+        if min(sizes) < 2:
+            raise ValueError(
+                f"with {n} samples and batch_size={batch_size} a training batch would hold one sample, "
+                "and BatchNormalization needs at least two (the variance of one sample is 0): choose "
+                "a batch_size of at least 2 that does not leave one sample over at the end of an epoch"
+            )
+
+    def _diverged(self, last_good: np.ndarray, history: History, callbacks: list[Callback], epoch: int, step: int) -> None:
+        self._flat_params[...] = last_good
+        if self.optimizer is not None:
+            self.optimizer.reset_velocity()
+        self.history = history
+        message = (
+            f"training diverged in epoch {epoch} (step {step}): a weight became NaN or infinite, so "
+            f"training stopped. The model keeps the weights from before that step. Try a smaller "
+            f"learning rate (now lr={self.optimizer.lr:g})"  # type: ignore[union-attr]  # compiled
+            " or inputs scaled to small numbers (e.g. pixels / 255, or each feature standardised)."
+        )
+        for cb in callbacks:
+            cb.on_train_end({"diverged": message})
+        raise TrainingDiverged(message, history)
 
 
-def _whole(value: object, name: str, low: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
-        raise TypeError(f"{name} must be a whole number, got {value!r}")
-    if value < low:
-        raise ValueError(f"{name} must be at least {low}, got {value}")
-    return int(value)
+def _callback_list(callbacks: object) -> list[Callback]:
+    if isinstance(callbacks, Callback):
+        return [callbacks]
+    if callbacks is None:
+        return []
+    if not isinstance(callbacks, (list, tuple)):
+        raise TypeError(f"callbacks must be a list of callbacks, e.g. [EarlyStopping()], got {type(callbacks).__name__}")
+    for cb in callbacks:
+        if not isinstance(cb, Callback):
+            raise TypeError(f"callbacks must be Callback objects such as EarlyStopping(), got {type(cb).__name__}")
+    return list(callbacks)
+

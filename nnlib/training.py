@@ -20,6 +20,8 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from . import _checks
+
 if TYPE_CHECKING:
     from .network import Sequential
 
@@ -40,9 +42,9 @@ class SGD:
     """
 
     def __init__(self, lr: float = 0.1, momentum: float = 0.0, lr_decay: float = 1.0) -> None:
-        self.lr = _number_in(lr, "lr", low=0.0, low_open=True)
-        self.momentum = _number_in(momentum, "momentum", low=0.0, high=1.0, high_open=True)
-        self.lr_decay = _number_in(lr_decay, "lr_decay", low=0.0, high=1.0, low_open=True)
+        self.lr = _checks.number(lr, "lr", 0.0, low_open=True)
+        self.momentum = _checks.number(momentum, "momentum", 0.0, 1.0, high_open=True)
+        self.lr_decay = _checks.number(lr_decay, "lr_decay", 0.0, 1.0, low_open=True)
         self.initial_lr = self.lr
         self._velocity: dict[int, np.ndarray] = {}
 
@@ -53,6 +55,10 @@ class SGD:
         """Forget the momentum and restore the initial learning rate."""
         self._velocity.clear()
         self.lr = self.initial_lr
+
+    def reset_velocity(self) -> None:
+        """Forget the momentum only (after a step that had to be undone)."""
+        self._velocity.clear()
 
     def step(self, params: list[np.ndarray], grads: list[np.ndarray]) -> None:
         """Update every parameter in place from its gradient (gradients are overwritten)."""
@@ -79,7 +85,8 @@ class Callback:
     """Base class: override any of the hooks. ``self.model`` is set when training begins.
 
     ``logs`` holds the numbers known at that moment: after a step ``{"loss": batch loss}``
-    (only computed when some callback listens to steps), after an epoch the history entries.
+    (only computed when some callback listens to steps), after an epoch the history entries;
+    at the end ``{"diverged": message}`` when training stopped because the weights blew up.
     """
 
     model: Sequential | None = None
@@ -94,9 +101,9 @@ class Callback:
 
     def on_train_end(self, logs: dict[str, Any]) -> None: ...
 
-
-def _overrides(cb: Callback, hook: str) -> bool:
-    return getattr(type(cb), hook) is not getattr(Callback, hook) or hook in vars(cb)
+    def listens_to_steps(self) -> bool:
+        """True when this callback has its own ``on_batch_end`` (fit then computes batch losses)."""
+        return type(self).on_batch_end is not Callback.on_batch_end or "on_batch_end" in vars(self)
 
 
 class LambdaCallback(Callback):
@@ -176,12 +183,10 @@ class EarlyStopping(Callback):
         patience: int = 0,
         restore_best_weights: bool = False,
     ) -> None:
-        self.monitor = monitor
-        self.min_delta = _number_in(min_delta, "min_delta", low=0.0)
-        if isinstance(patience, bool) or not isinstance(patience, (int, np.integer)) or patience < 0:
-            raise ValueError(f"patience must be a whole number of epochs >= 0, got {patience!r}")
-        self.patience = int(patience)
-        self.restore_best_weights = bool(restore_best_weights)
+        self.monitor = _checks.text(monitor, "monitor", "val_loss")
+        self.min_delta = _checks.number(min_delta, "min_delta", 0.0)
+        self.patience = _checks.whole(patience, "patience", 0, why="epochs to wait")
+        self.restore_best_weights = _checks.boolean(restore_best_weights, "restore_best_weights")
         self.maximise = monitor.endswith("accuracy")
 
     def on_train_begin(self, logs: dict[str, Any]) -> None:
@@ -216,23 +221,3 @@ class EarlyStopping(Callback):
     def on_train_end(self, logs: dict[str, Any]) -> None:
         if self.restore_best_weights and self.best_weights is not None and self.model is not None:
             self.model.set_weights(self.best_weights)
-
-
-def _number_in(
-    value: object,
-    name: str,
-    low: float | None = None,
-    high: float | None = None,
-    low_open: bool = False,
-    high_open: bool = False,
-) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
-        raise TypeError(f"{name} must be a number, got {value!r}")
-    v = float(value)
-    if not np.isfinite(v):
-        raise ValueError(f"{name} must be a finite number, got {v}")
-    if low is not None and (v < low or (low_open and v == low)):
-        raise ValueError(f"{name} must be {'>' if low_open else '>='} {low:g}, got {v:g}")
-    if high is not None and (v > high or (high_open and v == high)):
-        raise ValueError(f"{name} must be {'<' if high_open else '<='} {high:g}, got {v:g}")
-    return v
