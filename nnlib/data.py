@@ -45,6 +45,7 @@ import sys
 import tempfile
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 import zlib
 from pathlib import Path
@@ -94,7 +95,9 @@ _EXPECTED: dict[str, tuple[int, str]] = {
 _IMAGES_MAGIC = 2051
 _LABELS_MAGIC = 2049
 
-_TIMEOUT_S = 30.0
+# A mirror that sends nothing for this long (to connect, or between two pieces of a file)
+# is given up for the next one.
+_TIMEOUT_S = 10.0
 _CHUNK = 1 << 16
 _USER_AGENT = "nnlib-mnist-loader (python urllib)"
 
@@ -171,14 +174,30 @@ def _missing(folder: Path) -> list[str]:
     return [name for name in FILENAMES if not (folder / name).is_file()]
 
 
+def _is_url(text: str) -> bool:
+    parts = urllib.parse.urlsplit(text)
+    return parts.scheme in ("http", "https") and bool(parts.netloc)
+
+
 def _mirrors() -> tuple[str, ...]:
+    """The mirrors to try, in order; a malformed ``NNLIB_MNIST_MIRRORS`` is an error."""
     from_env = tuple(url for url in re.split(r"[\s,]+", os.environ.get(ENV_MIRRORS, "")) if url)
+    bad = [url for url in from_env if not _is_url(url)]
+    if bad:
+        raise MNISTError(
+            f"{ENV_MIRRORS} holds {', '.join(map(repr, bad))}, which {'is not a web address' if len(bad) == 1 else 'are not web addresses'} "
+            f"(http://... or https://...). Set it to a comma-separated list of mirror folders such as "
+            f"{MIRRORS[0]!r}, or unset it to use the built-in mirrors."
+        )
     return from_env or tuple(MIRRORS)
 
 
 def _a_mirror() -> str:
-    """One place to point people at in error messages."""
-    return next(iter(_mirrors()), "https://ossci-datasets.s3.amazonaws.com/mnist/")
+    """One place to point people at in error messages (never raises)."""
+    try:
+        return next(iter(_mirrors()), MIRRORS[0])
+    except MNISTError:
+        return MIRRORS[0]
 
 
 # ----------------------------------------------------------------------------- public loader
@@ -229,6 +248,11 @@ def load_mnist(
             raise TypeError(f"{flag} must be True or False, got {value!r}")
 
     folder = mnist_dir(data_dir)
+    if folder.exists() and not folder.is_dir():
+        raise MNISTError(
+            f"{folder} is a file, not a folder. Pass data_dir= a folder to hold the four MNIST files "
+            f"(it is created if it does not exist), or leave data_dir out to use {default_mnist_dir()}."
+        )
     missing = _missing(folder)
     if missing:
         if not download:
@@ -290,6 +314,8 @@ def _read_idx(path: Path, magic: int, ndim: int, data_dir: object) -> np.ndarray
         raise MNISTError(f"Cannot read {path}: {exc}. Check the file's permissions. {hint}") from exc
 
     size, sha256 = _EXPECTED[name]
+    if len(raw) != size or hashlib.sha256(raw).hexdigest() != sha256:
+        _name_a_known_file(path, raw, hint)
     if len(raw) < size:
         raise MNISTCorruptError(
             f"{path} is truncated: it has {len(raw):,} bytes but the original has {size:,} "
@@ -332,6 +358,18 @@ def _read_idx(path: Path, magic: int, ndim: int, data_dir: object) -> np.ndarray
             f"({expected:,} bytes with the header) but it decompresses to {len(data):,} bytes. {hint}"
         )
     return np.frombuffer(data, dtype=np.uint8, offset=header).reshape(dims)
+
+
+def _name_a_known_file(path: Path, raw: bytes, hint: str) -> None:
+    """Raise a clear error if ``raw`` is one of the other MNIST files (a renamed copy)."""
+    digest = hashlib.sha256(raw).hexdigest()
+    for other, (size, sha256) in _EXPECTED.items():
+        if other != path.name and len(raw) == size and digest == sha256:
+            raise MNISTCorruptError(
+                f"{path} is not {path.name}: it is an intact copy of {other} (its SHA-256 matches "
+                f"that file). Were the files renamed or copied under the wrong names? Give each file "
+                f"its own name. {hint}"
+            )
 
 
 # ----------------------------------------------------------------------------- messages
@@ -380,6 +418,7 @@ class _MirrorFailed(Exception):
 def _download(folder: Path, names: list[str], data_dir: object, *, progress: bool) -> None:
     mirrors = _mirrors()
     stream = sys.stderr if progress else None
+    announced = None
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -395,6 +434,9 @@ def _download(folder: Path, names: list[str], data_dir: object, *, progress: boo
         failures = []
         for mirror in mirrors:
             url = mirror.rstrip("/") + "/" + name
+            if stream is not None and mirror != announced:
+                print(f"  trying the mirror {mirror} (a silent one is given up after {_TIMEOUT_S:g} s)", file=stream)
+                announced = mirror
             try:
                 _fetch(url, folder / name, stream)
                 break
@@ -446,13 +488,18 @@ def _fetch(url: str, dest: Path, stream: TextIO | None) -> None:
 def _stream_to(url: str, out: BinaryIO, size: int, bar: _Progress) -> str:
     """Copy the body of ``url`` into ``out``; return its SHA-256 hex digest."""
     request = urllib.request.Request(url, headers={"User-Agent": _USER_AGENT})
+    silent = f"no answer within {_TIMEOUT_S:g} s"
     try:
         response = urllib.request.urlopen(request, timeout=_TIMEOUT_S)
     except urllib.error.HTTPError as exc:
         raise _MirrorFailed(f"HTTP {exc.code} {exc.reason}") from exc
     except urllib.error.URLError as exc:
+        if isinstance(exc.reason, TimeoutError):
+            raise _MirrorFailed(silent) from exc
         raise _MirrorFailed(f"cannot connect ({exc.reason})") from exc
-    except (http.client.HTTPException, OSError) as exc:  # timeouts, resets, bad responses
+    except TimeoutError as exc:  # connected, then no response
+        raise _MirrorFailed(silent) from exc
+    except (http.client.HTTPException, OSError) as exc:  # resets, bad responses
         raise _MirrorFailed(f"cannot connect ({exc!r})") from exc
     declared = response.headers.get("Content-Length", "")
     digest = hashlib.sha256()
@@ -461,6 +508,8 @@ def _stream_to(url: str, out: BinaryIO, size: int, bar: _Progress) -> str:
         while True:
             try:
                 chunk = response.read(_CHUNK)
+            except TimeoutError as exc:
+                raise _MirrorFailed(f"{silent} after {done:,} bytes") from exc
             except (http.client.HTTPException, OSError) as exc:
                 raise _MirrorFailed(f"download broke off after {done:,} bytes ({exc!r})") from exc
             if not chunk:

@@ -532,7 +532,9 @@ class Sequential:
         for cb in callbacks:
             cb.on_train_begin({})
         step = 0
-        with single_threaded():
+        # overflow is detected below and reported as divergence, with advice, instead of
+        # numpy's RuntimeWarnings
+        with single_threaded(), np.errstate(over="ignore", invalid="ignore"):
             for epoch in range(epochs):
                 for cb in callbacks:
                     cb.on_epoch_begin(epoch, {})
@@ -542,13 +544,16 @@ class Sequential:
                 for start in range(0, n, batch_size):
                     j = order[start : start + batch_size]
                     xb, yb = X[j], Y[j]
-                    self._forward(xb, training=True)
+                    out = self._forward(xb, training=True)
+                    # one sum sees any NaN or infinity (it makes the sum non-finite): an output
+                    # that overflowed means a loss that is not finite, so no step is taken
+                    if not np.isfinite(out.sum()):
+                        self._diverged(None, history, callbacks, epoch, step, "an output")
                     self._backward(yb, loss)
                     last_good[...] = self._flat_params
                     opt.step(params, grads)
-                    # one sum sees any NaN or infinity among the weights (they make it non-finite)
                     if not np.isfinite(self._flat_params.sum()):
-                        self._diverged(last_good, history, callbacks, epoch, step)
+                        self._diverged(last_good, history, callbacks, epoch, step, "a weight")
                     if step_listeners:
                         batch_loss = self._loss_value(yb, loss)
                         for cb in step_listeners:
@@ -585,14 +590,17 @@ class Sequential:
                 "a batch_size of at least 2 that does not leave one sample over at the end of an epoch"
             )
 
-    def _diverged(self, last_good: np.ndarray, history: History, callbacks: list[Callback], epoch: int, step: int) -> None:
-        self._flat_params[...] = last_good
+    def _diverged(
+        self, last_good: np.ndarray | None, history: History, callbacks: list[Callback], epoch: int, step: int, what: str
+    ) -> None:
+        if last_good is not None:
+            self._flat_params[...] = last_good
         if self.optimizer is not None:
             self.optimizer.reset_velocity()
         self.history = history
         message = (
-            f"training diverged in epoch {epoch} (step {step}): a weight became NaN or infinite, so "
-            f"training stopped. The model keeps the weights from before that step. Try a smaller "
+            f"training diverged in epoch {epoch} (step {step}): {what} became NaN or infinite, so "
+            f"training stopped. The model keeps the last finite weights. Try a smaller "
             f"learning rate (now lr={self.optimizer.lr:g})"  # type: ignore[union-attr]  # compiled
             " or inputs scaled to small numbers (e.g. pixels / 255, or each feature standardised)."
         )

@@ -18,6 +18,8 @@ import numbers
 import numpy as np
 from numpy.typing import ArrayLike
 
+from . import _checks
+
 __all__ = ["GATES", "logic_gate", "make_blobs", "make_circles", "make_moons", "make_spirals"]
 
 # Truth tables, output for the inputs (0, 0), (0, 1), (1, 0), (1, 1) in that order.
@@ -242,34 +244,25 @@ def _split_evenly(n: int, k: int) -> list[int]:
 
 
 def _check_rng(rng: object) -> None:
-    if not isinstance(rng, np.random.Generator):
-        raise TypeError(
-            f"rng must be a numpy.random.Generator, e.g. rng = np.random.default_rng(0), got {type(rng).__name__}"
-        )
+    _checks.rng(rng)
 
 
 def _check_int(name: str, value: object, *, minimum: int) -> None:
-    if not isinstance(value, numbers.Integral) or isinstance(value, (bool, np.bool_)):
-        raise TypeError(f"{name} must be an int, got {type(value).__name__} {value!r}")
-    if value < minimum:
-        raise ValueError(f"{name} must be at least {minimum}, got {value}")
+    _checks.whole(value, name, minimum)
 
 
 def _check_n_samples(n_samples: object, *, minimum: int, why: str) -> None:
-    if not isinstance(n_samples, numbers.Integral) or isinstance(n_samples, (bool, np.bool_)):
-        raise TypeError(f"n_samples must be an int, got {type(n_samples).__name__} {n_samples!r}")
-    if n_samples < minimum:
-        raise ValueError(f"n_samples must be at least {minimum} ({why}), got {n_samples}")
+    _checks.whole(n_samples, "n_samples", minimum, why=why)
 
 
 def _check_real(name: str, value: object) -> None:
-    if not isinstance(value, numbers.Real) or isinstance(value, (bool, np.bool_)):
-        raise TypeError(f"{name} must be a number, got {type(value).__name__} {value!r}")
-    if not np.isfinite(value):
-        raise ValueError(f"{name} must be finite, got {value}")
+    _checks.number(value, name)
+
+
+# The point clouds span about 2 units; noise beyond this only buries them (and a huge value
+# would overflow to infinity).
+_MAX_NOISE = 100.0
 
 
 def _check_nonnegative(name: str, value: object) -> None:
-    _check_real(name, value)
-    if value < 0:  # type: ignore[operator]
-        raise ValueError(f"{name} must be >= 0 (a standard deviation), got {value}")
+    _checks.number(value, name, 0.0, _MAX_NOISE, why="a standard deviation; the data spans about 2 units")

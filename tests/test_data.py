@@ -586,3 +586,77 @@ def test_command_line(fake, tmp_path, server, monkeypatch, capsys):
     use_mirrors(monkeypatch, _dead_url())
     assert data._main() == 1
     assert "error: Could not download" in capsys.readouterr().err
+
+
+# ----------------------------------------------------------------------------- found by outsiders
+
+
+def test_a_renamed_copy_of_another_file_is_named(fake, tmp_path):
+    folder = fake.write(tmp_path / "m")
+    (folder / TEST_IMAGES).write_bytes(fake.files[TRAIN_LABELS])  # another file's exact bytes
+    with pytest.raises(MNISTCorruptError, match=rf"is not {TEST_IMAGES}: it is an intact copy of {TRAIN_LABELS}"):
+        load_mnist(data_dir=folder, download=False)
+    assert (folder / TEST_IMAGES).read_bytes() == fake.files[TRAIN_LABELS]  # nothing deleted
+
+
+def test_data_dir_that_is_a_file_is_a_clear_error(fake, tmp_path):
+    not_a_folder = tmp_path / "mnist.txt"
+    not_a_folder.write_text("hello")
+    with pytest.raises(data.MNISTError, match="is a file, not a folder"):
+        load_mnist(data_dir=not_a_folder)
+    assert not_a_folder.read_text() == "hello"
+
+
+@pytest.mark.parametrize("value", ["not-a-url", "ftp://example.org/mnist/", "http://", "127.0.0.1/mnist"])
+def test_mirror_list_entry_that_is_not_a_url(fake, tmp_path, monkeypatch, value):
+    monkeypatch.setenv("NNLIB_MNIST_MIRRORS", value)
+    with pytest.raises(data.MNISTError, match=r"NNLIB_MNIST_MIRRORS holds .* not a web address .*unset it"):
+        load_mnist(data_dir=tmp_path / "m")
+    assert leftovers(tmp_path / "m") == []
+
+
+@pytest.fixture
+def silent_mirror():
+    """A server that accepts connections and then says nothing."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(8)
+    accepted = []
+    stop = threading.Event()
+
+    def hold():
+        listener.settimeout(0.05)
+        while not stop.is_set():
+            try:
+                conn, _ = listener.accept()
+                accepted.append(conn)  # kept open, never answered
+            except OSError:
+                pass
+
+    thread = threading.Thread(target=hold, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{listener.getsockname()[1]}/mnist/"
+    stop.set()
+    thread.join()
+    for conn in accepted:
+        conn.close()
+    listener.close()
+
+
+def test_a_silent_mirror_is_named_and_given_up(fake, tmp_path, server, monkeypatch, capsys, silent_mirror):
+    monkeypatch.setattr(data, "_TIMEOUT_S", 0.3)
+    use_mirrors(monkeypatch, silent_mirror, serve(server, "m2", fake.files))
+    load_mnist(data_dir=tmp_path / "m")
+    err = capsys.readouterr().err
+    assert f"trying the mirror {silent_mirror}" in err
+    assert "no answer within 0.3 s; trying the next mirror" in err
+    assert leftovers(tmp_path / "m") == []
+
+
+def test_only_silent_mirrors_end_in_the_offline_message(fake, tmp_path, monkeypatch, silent_mirror):
+    monkeypatch.setattr(data, "_TIMEOUT_S", 0.3)
+    use_mirrors(monkeypatch, silent_mirror)
+    with pytest.raises(MNISTNotFoundError, match=r"(?s)every mirror failed.*no answer within 0.3 s.*To fix"):
+        load_mnist(data_dir=tmp_path / "m", progress=False)
+    assert leftovers(tmp_path / "m") == []
+    assert not (tmp_path / "m" / TRAIN_IMAGES).exists()

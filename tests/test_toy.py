@@ -151,9 +151,9 @@ def test_rng_is_required_and_keyword_only(kind):
         (0, ValueError, "n_samples must be at least"),
         (-5, ValueError, "n_samples must be at least"),
         (1, ValueError, "n_samples must be at least"),
-        (10.0, TypeError, "n_samples must be an int"),
-        ("10", TypeError, "n_samples must be an int"),
-        (True, TypeError, "n_samples must be an int"),
+        (10.0, TypeError, "n_samples must be a whole number"),
+        ("10", TypeError, "n_samples must be a whole number"),
+        (True, TypeError, "n_samples must be a whole number"),
     ],
 )
 def test_bad_n_samples(kind, n, error, message):
@@ -171,10 +171,11 @@ def test_numpy_integer_n_samples_is_fine():
     ("noise", "error", "message"),
     [
         (-0.1, ValueError, "noise must be >= 0"),
-        (float("nan"), ValueError, "noise must be finite"),
-        (float("inf"), ValueError, "noise must be finite"),
+        (float("nan"), ValueError, "noise must be a finite number"),
+        (float("inf"), ValueError, "noise must be a finite number"),
         ("0.1", TypeError, "noise must be a number"),
         (None, TypeError, "noise must be a number"),
+        (1e308, ValueError, "noise must be <= 100"),
     ],
 )
 def test_bad_noise(kind, noise, error, message):
@@ -190,7 +191,7 @@ def test_circles_factor_must_be_between_0_and_1(factor):
 
 @pytest.mark.parametrize(
     ("n_classes", "error", "message"),
-    [(1, ValueError, "n_classes must be at least 2"), (2.0, TypeError, "n_classes must be an int")],
+    [(1, ValueError, "n_classes must be at least 2"), (2.0, TypeError, "n_classes must be a whole number")],
 )
 def test_spirals_bad_n_classes(n_classes, error, message):
     with pytest.raises(error, match=message):
