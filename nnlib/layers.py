@@ -116,6 +116,23 @@ def _positive_int(value: object, what: str) -> int:
     return _checks.whole(value, what, 1)
 
 
+def _built(param: np.ndarray | None, layer: Layer) -> np.ndarray:
+    """A parameter that exists once the layer is built, or a clear error before that."""
+    if param is None:
+        raise RuntimeError(
+            f"{layer!r} has no weights yet: give the first layer input_shape=[n_features] "
+            "or call model.build(n_features)"
+        )
+    return param
+
+
+def _stored(value: np.ndarray | None, layer: Layer) -> np.ndarray:
+    """A value kept by the last forward pass, or a clear error when there was none."""
+    if value is None:
+        raise RuntimeError(f"{layer!r}: call forward() before backward()")
+    return value
+
+
 def _no_one_unit_softmax(activation: ActivationFunction, units: int, layer: str) -> None:
     if activation.name == "softmax" and units == 1:
         raise ValueError(
@@ -155,6 +172,7 @@ class Dense(Layer):
 
     param_names = ("W", "b")
     INITS = ("auto", "lecun", "he", "standard_normal", "zeros")
+    activation: ActivationFunction  # always set (linear when None is given)
 
     def __init__(
         self,
@@ -199,41 +217,31 @@ class Dense(Layer):
         self._W = (rng.standard_normal((n_in, self.units)) * scale).astype(dtype)
         self._b = np.zeros(self.units, dtype=dtype)
 
-    def _require_built(self) -> None:
-        if self._W is None:
-            raise RuntimeError(
-                f"{self!r} has no weights yet: give the first layer input_shape=[n_features] "
-                "or call model.build(n_features)"
-            )
-
     @property
     def W(self) -> np.ndarray:
         """Weights, shape ``(n_in, units)``: ``W[i, j]`` connects input ``i`` to unit ``j``."""
-        self._require_built()
-        return self._W  # type: ignore[return-value]
+        return _built(self._W, self)
 
     @W.setter
     def W(self, value: np.ndarray) -> None:
-        self._require_built()
-        self._W[...] = _checked_param(value, self._W.shape, "W", self)  # type: ignore[index,union-attr]
+        W = _built(self._W, self)
+        W[...] = _checked_param(value, W.shape, "W", self)
 
     @property
     def b(self) -> np.ndarray:
         """Biases, shape ``(units,)``."""
-        self._require_built()
-        return self._b  # type: ignore[return-value]
+        return _built(self._b, self)
 
     @b.setter
     def b(self, value: np.ndarray) -> None:
-        self._require_built()
-        self._b[...] = _checked_param(value, self._b.shape, "b", self)  # type: ignore[index,union-attr]
+        b = _built(self._b, self)
+        b[...] = _checked_param(value, b.shape, "b", self)
 
     # feedforward -----------------------------------------------------------
 
     def forward(self, X: np.ndarray, training: bool = False) -> np.ndarray:
         """``A = f(X @ W + b)``; keeps ``X``, ``Z`` and ``A``."""
-        Z = X @ self._W  # type: ignore[operator]
-        Z += self._b
+        Z = self.logits(X)
         self.X, self.Z = X, Z
         self.A = self.activation.forward(Z)
         return self.A
@@ -243,34 +251,36 @@ class Dense(Layer):
 
     def logits(self, X: np.ndarray) -> np.ndarray:
         """``Z = X @ W + b`` for a batch, without keeping anything."""
-        Z = X @ self._W  # type: ignore[operator]
-        Z += self._b
+        Z = X @ self.W
+        Z += self.b
         return Z
 
     # backward pass ---------------------------------------------------------
 
     def backward(self, dA: np.ndarray, need_dX: bool = True) -> np.ndarray | None:
         """Gradients from ``dA = dL/dA``: sets ``dW``, ``db``; returns ``dX`` (or None)."""
-        dZ = self.activation.backward(dA, self.Z, self.A)  # type: ignore[arg-type]
+        dZ = self.activation.backward(dA, _stored(self.Z, self), _stored(self.A, self))
         return self.backward_from_z(dZ, need_dX)
 
     def backward_from_z(self, dZ: np.ndarray, need_dX: bool = True) -> np.ndarray | None:
         """Gradients when ``dZ = dL/dZ`` is already known (the stable output-layer form)."""
         self.dZ = dZ
-        if self.dW is None or self.dW.dtype != dZ.dtype:
-            self.dW = np.empty_like(self._W)
-            self.db = np.empty_like(self._b)
+        W = self.W
+        if self.dW is None or self.db is None or self.dW.dtype != dZ.dtype:
+            self.dW = np.empty_like(W)
+            self.db = np.empty_like(self.b)
         # written into dW and db in place: Sequential keeps them as views of one flat buffer
-        np.matmul(self.X.T, dZ, out=self.dW)  # type: ignore[union-attr]
+        np.matmul(_stored(self.X, self).T, dZ, out=self.dW)
         np.sum(dZ, axis=0, out=self.db)
-        return dZ @ self._W.T if need_dX else None  # type: ignore[union-attr]
-
+        return dZ @ W.T if need_dX else None
 
 
 class Activation(Layer):
     """An activation on its own: ``Dense(8)`` then ``Activation("relu")`` equals
     ``Dense(8, activation="relu")``. No parameters.
     """
+
+    activation: ActivationFunction
 
     def __init__(self, activation: str | ActivationFunction, input_shape: int | Sequence[int] | None = None) -> None:
         super().__init__()
@@ -297,7 +307,7 @@ class Activation(Layer):
         return X
 
     def backward(self, dA: np.ndarray, need_dX: bool = True) -> np.ndarray | None:
-        return self.activation.backward(dA, self.Z, self.A)  # type: ignore[arg-type]
+        return self.activation.backward(dA, _stored(self.Z, self), _stored(self.A, self))
 
     def backward_from_z(self, dZ: np.ndarray, need_dX: bool = True) -> np.ndarray | None:
         return dZ
@@ -409,27 +419,29 @@ class BatchNormalization(Layer):
     @property
     def gamma(self) -> np.ndarray:
         """Scale, shape ``(n_units,)``."""
-        return self._gamma  # type: ignore[return-value]
+        return _built(self._gamma, self)
 
     @gamma.setter
     def gamma(self, value: np.ndarray) -> None:
-        self._gamma[...] = _checked_param(value, self._gamma.shape, "gamma", self)  # type: ignore[index,union-attr]
+        gamma = _built(self._gamma, self)
+        gamma[...] = _checked_param(value, gamma.shape, "gamma", self)
 
     @property
     def beta(self) -> np.ndarray:
         """Shift, shape ``(n_units,)``."""
-        return self._beta  # type: ignore[return-value]
+        return _built(self._beta, self)
 
     @beta.setter
     def beta(self, value: np.ndarray) -> None:
-        self._beta[...] = _checked_param(value, self._beta.shape, "beta", self)  # type: ignore[index,union-attr]
+        beta = _built(self._beta, self)
+        beta[...] = _checked_param(value, beta.shape, "beta", self)
 
     def forward(self, X: np.ndarray, training: bool = False) -> np.ndarray:
         self.training = training
         if not training:
             self.inv_std = 1 / np.sqrt(self.running_var + self.epsilon)
             self.X_hat = (X - self.running_mean) * self.inv_std
-            self.A = self._gamma * self.X_hat + self._beta  # type: ignore[operator]
+            self.A = self.gamma * self.X_hat + self.beta
             return self.A
         if len(X) < 2:
             raise ValueError(
@@ -441,27 +453,28 @@ class BatchNormalization(Layer):
         var = X.var(axis=0)
         self.inv_std = 1 / np.sqrt(var + self.epsilon)
         self.X_hat = (X - mu) * self.inv_std
-        self.A = self._gamma * self.X_hat + self._beta  # type: ignore[operator]
+        self.A = self.gamma * self.X_hat + self.beta
         m = self.momentum
         self.running_mean = m * self.running_mean + (1 - m) * mu
         self.running_var = m * self.running_var + (1 - m) * var
         return self.A
 
     def predict(self, X: np.ndarray) -> np.ndarray:
-        return self._gamma * (X - self.running_mean) / np.sqrt(self.running_var + self.epsilon) + self._beta  # type: ignore[operator]
+        return self.gamma * (X - self.running_mean) / np.sqrt(self.running_var + self.epsilon) + self.beta
 
     def backward(self, dA: np.ndarray, need_dX: bool = True) -> np.ndarray | None:
         """Gradients after the last forward pass: through the batch statistics (training mode),
         or through the fixed affine map (inference mode)."""
         if self.X_hat is None:
             raise RuntimeError("call forward() on this layer (or the model) before backward()")
-        if self.dgamma is None:
-            self.dgamma, self.dbeta = np.empty_like(self._gamma), np.empty_like(self._beta)
+        gamma = self.gamma
+        if self.dgamma is None or self.dbeta is None:
+            self.dgamma, self.dbeta = np.empty_like(gamma), np.empty_like(gamma)
         self.dgamma[...] = (dA * self.X_hat).sum(axis=0)
-        self.dbeta[...] = dA.sum(axis=0)  # type: ignore[index]
+        self.dbeta[...] = dA.sum(axis=0)
         if not need_dX:
             return None
-        dX_hat = dA * self._gamma
+        dX_hat = dA * gamma
         if not self.training:  # inference: X_hat = (X - running_mean) * inv_std, constants
             return dX_hat * self.inv_std
         n = len(dA)
