@@ -1,4 +1,4 @@
-"""The one widget pattern (nnlib.widgets.base), driven headless under Agg."""
+"""The one widget pattern (nnlib.widgets.live and its parts), driven headless under Agg."""
 
 import base64
 
@@ -248,7 +248,7 @@ def assert_looks_the_same(a: np.ndarray, b: np.ndarray, what: str = "") -> None:
 
 
 def test_baked_widget_looks_like_the_full_figure(monkeypatch):
-    import nnlib.widgets.base as base
+    import nnlib.widgets.backdrop as base
 
     baked = BakedSine()
     assert baked.backdrop is not None and not baked.fig.axes[0].xaxis.get_visible()
@@ -283,7 +283,7 @@ def test_rebake_and_unbake_follow_static_changes():
     w.close()
 
 
-BAKED_MODULES = ("neuron", "xor", "dense", "cost", "descent", "backprop", "training", "sine")
+BAKED_MODULES = ("neuron", "xor", "dense", "cost", "descent", "backprop", "training_well", "sine")
 
 
 def _bench_cases():
@@ -298,7 +298,7 @@ def _bench_cases():
 
 @pytest.mark.parametrize("factory, move", _bench_cases())
 def test_lesson_widgets_baked_look_like_the_full_figure(factory, move, monkeypatch):
-    import nnlib.widgets.base as base
+    import nnlib.widgets.backdrop as base
 
     baked = factory()
     baked.update(**move)
@@ -312,7 +312,7 @@ def test_lesson_widgets_baked_look_like_the_full_figure(factory, move, monkeypat
 
 
 def test_keyed_rebake_switching_back_and_forth_matches_the_full_figure(monkeypatch):
-    import nnlib.widgets.base as base
+    import nnlib.widgets.backdrop as base
     from nnlib.widgets.backprop import ChainRule
     from nnlib.widgets.neuron import NeuronPlane
 
@@ -338,7 +338,7 @@ def test_keyed_rebake_switching_back_and_forth_matches_the_full_figure(monkeypat
 
 def _two_figures_with_text(**kwargs):
     """The same text drawn as a plain Text and as a StampedText, in two identical figures."""
-    from nnlib.widgets.base import stamped_text
+    from nnlib.widgets.stamped_text import stamped_text
 
     figs, texts = [], []
     for make in ("plain", "stamped"):

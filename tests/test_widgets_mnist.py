@@ -16,7 +16,7 @@ import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
 from nnlib import Dense, Sequential  # noqa: E402
-from nnlib.widgets.base import figure_png  # noqa: E402
+from nnlib.widgets.canvas import figure_png  # noqa: E402
 from nnlib.widgets.mnist import (  # noqa: E402
     BENCH_CASES,
     BOX,
@@ -500,7 +500,7 @@ _ONE_PER_CLASS = list({c[0].split()[0]: c for c in reversed(BENCH_CASES)}.values
 
 @pytest.mark.parametrize("name, factory, move", _ONE_PER_CLASS, ids=[c[0] for c in _ONE_PER_CLASS])
 def test_baked_backdrop_looks_like_the_full_figure(name, factory, move, monkeypatch):
-    import nnlib.widgets.base as base
+    import nnlib.widgets.backdrop as base
 
     baked = factory()
     baked.update(**move)

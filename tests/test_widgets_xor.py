@@ -329,7 +329,7 @@ def test_a_jump_keeps_an_error_of_half_the_jump(make):
 
 
 def test_static_figures_draw():
-    from nnlib.widgets.base import figure_png
+    from nnlib.widgets.canvas import figure_png
 
     for fig in (gates_figure(), gates_figure(("nand", "xnor")), network_221_figure()):
         assert figure_png(fig)[:8] == b"\x89PNG\r\n\x1a\n"

@@ -20,7 +20,7 @@ What it is not
 --------------
 Not the lesson's idea itself: the notebook writes the backward pass out in numpy and asserts that
 it equals ``nnlib``'s. This module draws, and computes only what its pictures show. The widgets
-follow the one pattern of :mod:`nnlib.widgets.base`.
+follow the one pattern of :mod:`nnlib.widgets.live`.
 
 Layouts are batch-first, as everywhere in nnlib: ``X (n_samples, n_in)``, ``W (n_in, n_out)``,
 ``b (n_out,)``, ``Z = X @ W + b``, ``A = f(Z)``; ``dZ`` is dC/dZ (the "delta" of a layer).
@@ -44,8 +44,11 @@ from matplotlib.patches import FancyBboxPatch, Rectangle
 from nnlib.layers import Dense
 from nnlib.losses import get_loss
 from nnlib.network import Sequential
-from nnlib.widgets.base import (CMAP_DIVERGING, CMAP_SEQUENTIAL, COLORS, LiveWidget, axes_contents,
-                                new_figure, stamped_text)
+from nnlib.widgets.backdrop import axes_contents
+from nnlib.widgets.canvas import new_figure
+from nnlib.widgets.live import LiveWidget
+from nnlib.widgets.stamped_text import stamped_text
+from nnlib.widgets.style import CMAP_DIVERGING, CMAP_SEQUENTIAL, COLORS
 
 __all__ = [
     "BENCH_CASES",

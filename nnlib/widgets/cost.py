@@ -2,7 +2,7 @@
 
 What this module is for
 -----------------------
-Three live figures in the one widget pattern of :mod:`nnlib.widgets.base`, and the two small
+Three live figures in the one widget pattern of :mod:`nnlib.widgets.live`, and the two small
 fitting functions behind the first one:
 
 - :class:`OutlierFit`: a dozen points and two straight-line fits, one minimising the squared
@@ -37,7 +37,10 @@ from matplotlib.patches import FancyArrowPatch
 from matplotlib.ticker import MaxNLocator
 
 from nnlib.plots import CLASS_COLORS, CLASS_MARKERS
-from nnlib.widgets.base import CMAP_SEQUENTIAL, COLORS, LiveWidget, axes_contents, new_figure
+from nnlib.widgets.backdrop import axes_contents
+from nnlib.widgets.canvas import new_figure
+from nnlib.widgets.live import LiveWidget
+from nnlib.widgets.style import CMAP_SEQUENTIAL, COLORS
 
 __all__ = [
     "BENCH_CASES",

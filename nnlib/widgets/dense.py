@@ -19,7 +19,7 @@ What it is not
 --------------
 Not the lesson's idea itself: the notebook writes the dense layer, the parameter count and the
 collapse of linear layers out in full and asserts they agree with ``nnlib``. This module only
-draws. The widgets follow the one pattern of :mod:`nnlib.widgets.base`.
+draws. The widgets follow the one pattern of :mod:`nnlib.widgets.live`.
 
 Layouts are batch-first, as everywhere in nnlib: images ``(n_samples, 784)``, ``W (n_in, n_out)``.
 """
@@ -40,7 +40,10 @@ from nnlib.layers import Dense
 from nnlib.network import Sequential, single_threaded
 from nnlib.plots import network_diagram
 from nnlib.training import SGD
-from nnlib.widgets.base import CMAP_DIVERGING, COLORS, LiveWidget, axes_contents, new_figure
+from nnlib.widgets.backdrop import axes_contents
+from nnlib.widgets.canvas import new_figure
+from nnlib.widgets.live import LiveWidget
+from nnlib.widgets.style import CMAP_DIVERGING, COLORS
 
 __all__ = [
     "BENCH_CASES",

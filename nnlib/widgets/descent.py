@@ -2,7 +2,7 @@
 
 What this module is for
 -----------------------
-Five live figures (the one widget pattern of :mod:`nnlib.widgets.base`) on one small problem, a
+Five live figures (the one widget pattern of :mod:`nnlib.widgets.live`) on one small problem, a
 linear unit ``y_hat = w * x + b`` fitted to 200 points by the mean squared error:
 
 - :class:`OneWeightDescent`: one weight (``b`` held at 0). Top left the loss curve ``L(w)`` with
@@ -44,7 +44,10 @@ from matplotlib.colors import ListedColormap
 from matplotlib.patches import FancyArrowPatch
 from matplotlib.ticker import FixedLocator, FuncFormatter, MaxNLocator, NullLocator
 
-from nnlib.widgets.base import CMAP_SEQUENTIAL, COLORS, LiveWidget, axes_contents, new_figure
+from nnlib.widgets.backdrop import axes_contents
+from nnlib.widgets.canvas import new_figure
+from nnlib.widgets.live import LiveWidget
+from nnlib.widgets.style import CMAP_SEQUENTIAL, COLORS
 
 __all__ = [
     "BENCH_CASES",

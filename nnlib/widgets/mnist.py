@@ -11,7 +11,7 @@ What this module is for
   by gradient ascent on the input).
 - Static pictures: :func:`digit_gallery`, :func:`class_means_figure`,
   :func:`preprocessing_figure`, :func:`preferred_inputs_figure`.
-- Widgets (the one pattern of :mod:`nnlib.widgets.base`):
+- Widgets (the one pattern of :mod:`nnlib.widgets.live`):
   :class:`WeightGridsOverTraining` (the 16 first-layer weight grids at every saved epoch),
   :class:`DigitActivations` (a test digit through the trained network, every layer lit up),
   :class:`ConfusionExplorer` (the confusion matrix; choose or click a cell to see its digits),
@@ -47,7 +47,9 @@ from matplotlib.transforms import offset_copy
 from nnlib.layers import Dense
 from nnlib.network import Sequential, single_threaded
 from nnlib.plots import network_diagram, weight_grids
-from nnlib.widgets.base import CMAP_SEQUENTIAL, COLORS, LiveWidget, new_figure
+from nnlib.widgets.canvas import new_figure
+from nnlib.widgets.live import LiveWidget
+from nnlib.widgets.style import CMAP_SEQUENTIAL, COLORS
 
 __all__ = [
     "BENCH_CASES",

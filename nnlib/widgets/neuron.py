@@ -2,7 +2,7 @@
 
 What this module is for
 -----------------------
-Three live figures (the one widget pattern of :mod:`nnlib.widgets.base`) and one static picture:
+Three live figures (the one widget pattern of :mod:`nnlib.widgets.live`) and one static picture:
 
 - :class:`NeuronPlane`: a two-input neuron ``a = f(w1*x1 + w2*x2 + b)`` with sliders for ``w1``,
   ``w2``, ``b``, a choice of activation and a movable point. Left: the output over the input
@@ -39,7 +39,9 @@ from matplotlib.patches import Circle, FancyArrowPatch, FancyBboxPatch
 
 from nnlib.activations import ACTIVATIONS
 from nnlib.plots import decision_surface
-from nnlib.widgets.base import CMAP_DIVERGING, CMAP_SEQUENTIAL, COLORS, LiveWidget, new_figure
+from nnlib.widgets.canvas import new_figure
+from nnlib.widgets.live import LiveWidget
+from nnlib.widgets.style import CMAP_DIVERGING, CMAP_SEQUENTIAL, COLORS
 
 __all__ = [
     "ACTIVATION_NAMES",

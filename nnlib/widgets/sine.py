@@ -5,7 +5,9 @@ from __future__ import annotations
 import ipywidgets as widgets
 import numpy as np
 
-from nnlib.widgets.base import LiveWidget, axes_contents, new_figure
+from nnlib.widgets.backdrop import axes_contents
+from nnlib.widgets.canvas import new_figure
+from nnlib.widgets.live import LiveWidget
 
 __all__ = ["BENCH_CASES", "SineWave"]
 

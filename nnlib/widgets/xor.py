@@ -45,7 +45,10 @@ from matplotlib.patches import Patch, Polygon
 
 from nnlib.activations import sigmoid
 from nnlib.plots import CLASS_COLORS, CLASS_MARKERS, decision_surface
-from nnlib.widgets.base import COLORS, LiveWidget, axes_contents, new_figure
+from nnlib.widgets.backdrop import axes_contents
+from nnlib.widgets.canvas import new_figure
+from nnlib.widgets.live import LiveWidget
+from nnlib.widgets.style import COLORS
 
 __all__ = [
     "BENCH_CASES",

@@ -24,7 +24,7 @@ What it is not
 --------------
 Not the ideas themselves: the lesson writes early stopping, dropout, batch normalisation and the
 binary cross-entropy out in numpy and asserts they agree with ``nnlib``. This module only replays
-and draws. Widgets follow the one pattern of :mod:`nnlib.widgets.base`.
+and draws. Widgets follow the one pattern of :mod:`nnlib.widgets.live`.
 
 Epochs are numbered from 1 here, as in the plots and in a training log ("epoch 12 of 60");
 ``nnlib.EarlyStopping``'s attributes ``best_epoch`` and ``stopped_epoch`` count from 0, as Keras's
@@ -50,7 +50,10 @@ from nnlib.layers import Dense
 from nnlib.network import Sequential
 from nnlib.plots import CLASS_COLORS, CLASS_MARKERS, PlaneGrid, plane_grid
 from nnlib.training import SGD
-from nnlib.widgets.base import CMAP_SEQUENTIAL, COLORS, LiveWidget, axes_contents, new_figure
+from nnlib.widgets.backdrop import axes_contents
+from nnlib.widgets.canvas import new_figure
+from nnlib.widgets.live import LiveWidget
+from nnlib.widgets.style import CMAP_SEQUENTIAL, COLORS
 
 __all__ = [
     "BENCH_CASES",

@@ -1,4 +1,4 @@
-"""Lesson 08's widgets and pictures (nnlib.widgets.training), driven headless under Agg.
+"""Lesson 08's widgets and pictures (nnlib.widgets.training_well), driven headless under Agg.
 
 For every widget: update() changes the artists in place and the readouts, every control changes
 the picture, and the readouts are the right numbers for a known setting. The early-stopping
@@ -15,7 +15,7 @@ import pytest  # noqa: E402
 
 from nnlib import SGD, EarlyStopping  # noqa: E402
 from nnlib.toy import make_moons, make_spirals  # noqa: E402
-from nnlib.widgets.training import (  # noqa: E402
+from nnlib.widgets.training_well import (  # noqa: E402
     BENCH_CASES,
     CapacityExplorer,
     EarlyStoppingReplay,
