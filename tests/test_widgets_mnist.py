@@ -16,11 +16,22 @@ import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
 from nnlib import Dense, Sequential  # noqa: E402
+from nnlib.analysis.dense import layer_outputs  # noqa: E402
+from nnlib.analysis.mnist import (  # noqa: E402
+    BOX,
+    CENTRE,
+    centre_of_mass,
+    confusion_matrix,
+    ink_box,
+    mnist_style,
+    mnist_style_steps,
+    preferred_inputs,
+    resize_area,
+    stroke_ink,
+)
 from nnlib.widgets.canvas import figure_png  # noqa: E402
 from nnlib.widgets.mnist import (  # noqa: E402
     BENCH_CASES,
-    BOX,
-    CENTRE,
     EXAMPLES,
     ConfusionExplorer,
     DigitActivations,
@@ -28,18 +39,9 @@ from nnlib.widgets.mnist import (  # noqa: E402
     SHOW_OPTIONS,
     PreferredInputs,
     WeightGridsOverTraining,
-    centre_of_mass,
     class_means_figure,
-    confusion_matrix,
     digit_gallery,
-    ink_box,
-    layer_outputs,
-    mnist_style,
-    mnist_style_steps,
-    preferred_inputs,
     preprocessing_figure,
-    resize_area,
-    stroke_ink,
 )
 
 

@@ -15,19 +15,21 @@ import pytest  # noqa: E402
 
 from nnlib import SGD, EarlyStopping  # noqa: E402
 from nnlib.toy import make_moons, make_spirals  # noqa: E402
+from nnlib.analysis.training_well import (  # noqa: E402
+    StopPoint,
+    capacity_model,
+    confusion_counts,
+    replay_early_stopping,
+    stop_table,
+    train_capacity_grid,
+)
 from nnlib.widgets.training_well import (  # noqa: E402
     BENCH_CASES,
     CapacityExplorer,
     EarlyStoppingReplay,
-    StopPoint,
     ThresholdExplorer,
-    capacity_model,
-    confusion_counts,
     learning_curves_figure,
-    replay_early_stopping,
     stage_histograms_figure,
-    stop_table,
-    train_capacity_grid,
 )
 
 # a curve with a bump, a real minimum after it, then a slow rise (epochs 1..12)

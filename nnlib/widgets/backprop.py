@@ -46,7 +46,7 @@ from nnlib.losses import get_loss
 from nnlib.network import Sequential
 from nnlib.widgets.backdrop import axes_contents
 from nnlib.widgets.canvas import new_figure
-from nnlib.widgets.live import LiveWidget
+from nnlib.widgets.live import LiveWidget, action_button
 from nnlib.widgets.stamped_text import stamped_text
 from nnlib.widgets.style import CMAP_DIVERGING, CMAP_SEQUENTIAL, COLORS
 
@@ -239,11 +239,13 @@ class ChainRule(LiveWidget):
         # factors' names (x tick labels) depend on the parameter only: baked again when it changes
         self.bake(dynamic=[*axes_contents(ax), *axes_contents(bars_ax), self.product_text],
                   key=param)
-        # sliders in two columns beside the dropdown, so the picture stays near the top
+
+    def control_rows(self) -> list[Any]:
+        # the dropdown, then the sliders in two columns, so the picture stays near the top
         names = list(CHAIN_PARAMS)
-        grid = widgets.HBox([widgets.VBox([sliders[n] for n in names[0::2]]),
-                             widgets.VBox([sliders[n] for n in names[1::2]])])
-        self.view.children = (widgets.VBox([controls["param"], grid]), *self.view.children[1:])
+        grid = widgets.HBox([widgets.VBox([self.controls[n] for n in names[0::2]]),
+                             widgets.VBox([self.controls[n] for n in names[1::2]])])
+        return [widgets.VBox([self.controls["param"], grid])]
 
     def render(self, param: str, **params: float) -> dict[str, str]:
         x, y = self.x, self.y
@@ -757,28 +759,27 @@ class BackpropStepper(LiveWidget):
 
         self.step_slider = widgets.IntSlider(value=step, min=0, max=n - 1, description="step",
                                              style=_STYLE, layout=_SLIDER_LAYOUT)
-        layout = widgets.Layout(width="auto")
-        self.next_button = widgets.Button(description="next", icon="step-forward", layout=layout,
-                                          tooltip="compute the next quantity")
-        self.previous_button = widgets.Button(description="previous", icon="step-backward",
-                                              layout=layout, tooltip="go back one quantity")
-        self.end_button = widgets.Button(description="to the end", icon="fast-forward", layout=layout,
-                                         tooltip="jump to the last step: every gradient computed")
-        self.reset_button = widgets.Button(description="reset", icon="undo", layout=layout,
-                                           tooltip="back to the input (step 0)")
-        self.next_button.on_click(lambda _button: self.go(+1))
-        self.previous_button.on_click(lambda _button: self.go(-1))
-        self.end_button.on_click(lambda _button: self.go(len(self.steps)))
-        self.reset_button.on_click(lambda _button: self.reset())
-        super().__init__(fig, {"step": self.step_slider})
+        self.next_button = action_button("next", lambda: self.go(+1), icon="step-forward",
+                                         tooltip="compute the next quantity")
+        self.previous_button = action_button("previous", lambda: self.go(-1), icon="step-backward",
+                                             tooltip="go back one quantity")
+        self.end_button = action_button("to the end", lambda: self.go(len(self.steps)),
+                                        icon="fast-forward",
+                                        tooltip="jump to the last step: every gradient computed")
+        self.reset_button = action_button("reset", self.reset, icon="undo",
+                                          tooltip="back to the input (step 0)")
+        super().__init__(fig, {"step": self.step_slider},
+                         buttons={"next": self.next_button, "previous": self.previous_button,
+                                  "to the end": self.end_button, "reset": self.reset_button})
         # everything but the weighted edges (beneath the rest) and the ledger's headers changes
         static = {id(c) for c in ax.collections if isinstance(c, LineCollection)
                   and not any(c is h for h in self.edge_highlight.values())}
         self.bake(dynamic=[*(a for a in axes_contents(ax) if id(a) not in static),
                            self.phase_text, self.row_box, *self.ledger_texts])
-        buttons = widgets.HBox([self.next_button, self.previous_button, self.end_button,
-                                self.reset_button])
-        self.view.children = (widgets.HBox([buttons, self.step_slider]), *self.view.children[1:])
+
+    def control_rows(self) -> list[Any]:
+        # the buttons, then the slider, in one row
+        return [widgets.HBox([widgets.HBox(list(self.buttons.values())), self.step_slider])]
 
     # -- the buttons -------------------------------------------------------------------------
 

@@ -36,6 +36,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 from matplotlib.ticker import MaxNLocator, StrMethodFormatter
 
+from nnlib.analysis.dense import layer_outputs
 from nnlib.layers import Dense
 from nnlib.network import Sequential, single_threaded
 from nnlib.plots import network_diagram
@@ -181,25 +182,6 @@ def matmul_figure(X: np.ndarray, W: np.ndarray, b: np.ndarray, Z: np.ndarray,
 # a digit flowing through 784-16-16-10
 # ---------------------------------------------------------------------------------------------
 
-def _layer_outputs(model: Sequential, X: np.ndarray, chunk: int = 4096) -> list[np.ndarray]:
-    """Every Dense layer's activations for all rows of ``X``: ``[A1, A2, ...]``.
-
-    Layer by layer with ``predict``, so the model keeps no reference to the (large) batch.
-    """
-    outs: list[list[np.ndarray]] = []
-    for start in range(0, len(X), chunk):
-        A = X[start:start + chunk]
-        per_layer = []
-        for layer in model.layers:
-            A = layer.predict(A)
-            if isinstance(layer, Dense):
-                per_layer.append(A)
-            elif per_layer:  # an Activation layer after a Dense: it changes that layer's output
-                per_layer[-1] = A
-        outs.append(per_layer)
-    return [np.concatenate([o[k] for o in outs]) for k in range(len(outs[0]))]
-
-
 class DigitFlow(LiveWidget):
     """An MNIST digit flowing through a dense network: units coloured by their activations.
 
@@ -257,7 +239,7 @@ class DigitFlow(LiveWidget):
         self.models = dict(models)
         # every activation of every image, once: moving the slider is then only indexing
         with single_threaded():
-            self.outputs = {name: _layer_outputs(m, images) for name, m in self.models.items()}
+            self.outputs = {name: layer_outputs(m, images) for name, m in self.models.items()}
         self.accuracy = {name: float(np.mean(out[-1].argmax(axis=1) == labels))
                          for name, out in self.outputs.items()}
         first = weights if weights is not None else next(iter(self.models))

@@ -46,7 +46,7 @@ from matplotlib.ticker import FixedLocator, FuncFormatter, MaxNLocator, NullLoca
 
 from nnlib.widgets.backdrop import axes_contents
 from nnlib.widgets.canvas import new_figure
-from nnlib.widgets.live import LiveWidget
+from nnlib.widgets.live import LiveWidget, action_button
 from nnlib.widgets.style import CMAP_SEQUENTIAL, COLORS
 
 __all__ = [
@@ -347,45 +347,30 @@ def _roots_of_slope() -> np.ndarray:
 # buttons: step, run, reset
 # ---------------------------------------------------------------------------------------------
 
-def _wrap_readouts(view: Any) -> None:
-    """Let the readouts move below the picture when the notebook is too narrow for both."""
-    view.children[-1].layout.flex_flow = "row wrap"
-
-
-class _Stepper:
-    """Buttons that add steps to a widget whose picture is a function of ``n_steps``."""
+class _Stepper(LiveWidget):
+    """A widget whose picture is a function of ``n_steps``, with buttons that add steps."""
 
     n_steps: int
 
-    def _make_buttons(self, run_steps: int = RUN_STEPS) -> widgets.HBox:
-        layout = widgets.Layout(width="auto")
-        self.step_button = widgets.Button(description="step", icon="step-forward",
-                                          tooltip="take one gradient-descent step", layout=layout)
-        self.run_button = widgets.Button(description=f"run {run_steps} steps", icon="play",
-                                         tooltip=f"take {run_steps} steps at once", layout=layout)
-        self.reset_button = widgets.Button(description="reset", icon="undo",
-                                           tooltip="back to the start (step 0)", layout=layout)
-        self.step_button.on_click(lambda _button: self.take_steps(1))
-        self.run_button.on_click(lambda _button: self.take_steps(run_steps))
-        self.reset_button.on_click(lambda _button: self.reset())
-        return widgets.HBox([self.step_button, self.run_button, self.reset_button])
-
-    def _insert_buttons(self, box: widgets.HBox) -> None:
-        view: Any = self.view  # type: ignore[attr-defined]
-        children = list(view.children)
-        children.insert(1 if len(children) > 1 else 0, box)
-        view.children = tuple(children)
-        _wrap_readouts(view)
+    def _step_buttons(self, run_steps: int = RUN_STEPS) -> dict[str, Any]:
+        """The step, run and reset buttons, for ``LiveWidget.__init__(..., buttons=...)``."""
+        self.step_button = action_button("step", lambda: self.take_steps(1), icon="step-forward",
+                                         tooltip="take one gradient-descent step")
+        self.run_button = action_button(f"run {run_steps} steps", lambda: self.take_steps(run_steps),
+                                        icon="play", tooltip=f"take {run_steps} steps at once")
+        self.reset_button = action_button("reset", self.reset, icon="undo",
+                                          tooltip="back to the start (step 0)")
+        return {"step": self.step_button, "run": self.run_button, "reset": self.reset_button}
 
     def take_steps(self, k: int = 1) -> None:
         """Take ``k`` more gradient-descent steps (what the step and run buttons do)."""
         self.n_steps = min(self.n_steps + int(k), MAX_STEPS)
-        self.update()  # type: ignore[attr-defined]
+        self.update()
 
     def reset(self) -> None:
         """Back to step 0 (what the reset button does)."""
         self.n_steps = 0
-        self.update()  # type: ignore[attr-defined]
+        self.update()
 
 
 def _verdict_1d(path: np.ndarray, losses: np.ndarray, slope_now: float, lr: float,
@@ -411,7 +396,7 @@ def _verdict_1d(path: np.ndarray, losses: np.ndarray, slope_now: float, lr: floa
 # one weight
 # ---------------------------------------------------------------------------------------------
 
-class OneWeightDescent(_Stepper, LiveWidget):
+class OneWeightDescent(_Stepper):
     """Gradient descent on one weight: loss curve, tangent, slope curve, path and loss by step.
 
     The model is the linear unit ``y_hat = w * x`` (no bias) and the loss
@@ -550,9 +535,7 @@ class OneWeightDescent(_Stepper, LiveWidget):
                 value=lr_decay, min=0.5, max=1.0, step=0.01, readout_format=".2f",
                 description="lr decay per step", style={"description_width": "initial"},
                 continuous_update=True)
-        buttons = self._make_buttons()
-        super().__init__(fig, controls)
-        self._insert_buttons(buttons)
+        super().__init__(fig, controls, buttons=self._step_buttons())
 
     def _bake(self) -> None:
         """Draw the curves, shading, labels and frames once; each frame redraws only these."""
@@ -723,7 +706,7 @@ def _loss_map(ax: Any, problem: LineProblem, wlim: tuple[float, float],
     return star
 
 
-class TwoWeightDescent(_Stepper, LiveWidget):
+class TwoWeightDescent(_Stepper):
     """Gradient descent on two parameters ``(w, b)``: the gradient on the contour map.
 
     Left: the loss ``L(w, b) = mean((w x + b - y)**2)`` as a contour map; the current point;
@@ -802,14 +785,12 @@ class TwoWeightDescent(_Stepper, LiveWidget):
                xlim=(0, RUN_STEPS), ylim=(self.lmin * 0.8, self.l0 * 3))
         ax.xaxis.set_major_locator(MaxNLocator(4, integer=True, steps=_NICE))
 
-        buttons = self._make_buttons()
         super().__init__(fig, {
             "lr": widgets.FloatSlider(value=lr, min=0.01, max=0.7, step=0.01,
                                       description="learning rate", readout_format=".2f",
                                       style={"description_width": "initial"},
                                       continuous_update=True),
-        })
-        self._insert_buttons(buttons)
+        }, buttons=self._step_buttons())
         self.bake(dynamic=[
             self.star, self.path_line, self.direction, self.arrow, self.arrow_w, self.arrow_b,
             self.dot,
@@ -968,7 +949,6 @@ class SGDPaths(LiveWidget):
             "seed": widgets.IntSlider(value=seed, min=0, max=9, description="shuffle seed",
                                       style=style, continuous_update=True),
         })
-        _wrap_readouts(self.view)
         self.bake(dynamic=[self.star, self.mini_line, self.mini_epochs, self.full_line,
                            self.start_marker,
                            # the loss panel's x axis follows the number of epochs
@@ -1130,7 +1110,6 @@ class MomentumDescent(LiveWidget):
                                        description="steps", style=style,
                                        continuous_update=True),
         })
-        _wrap_readouts(self.view)
         self.bake(dynamic=[self.star, self.plain_line, self.plain_dot, self.heavy_line,
                            self.heavy_dot, self.start_marker,
                            # the legend names the momentum, over the paths

@@ -60,13 +60,13 @@ __all__ = ["LiveWidget", "action_button"]
 
 
 def action_button(description: str, action: Callable[[], Any], *, icon: str = "",
-                  tooltip: str = "", width: str = "auto") -> Any:
+                  tooltip: str = "", width: str | None = "auto") -> Any:
     """An ``ipywidgets.Button`` that calls ``action()`` when clicked (hand it to
-    ``LiveWidget.__init__`` as one of its ``buttons``)."""
+    ``LiveWidget.__init__`` as one of its ``buttons``). ``width=None``: the browser's default."""
     import ipywidgets as widgets
 
-    button = widgets.Button(description=description, icon=icon, tooltip=tooltip,
-                            layout=widgets.Layout(width=width))
+    layout = {} if width is None else {"layout": widgets.Layout(width=width)}
+    button = widgets.Button(description=description, icon=icon, tooltip=tooltip, **layout)
     button.on_click(lambda _button: action())
     return button
 
