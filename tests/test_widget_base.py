@@ -4,14 +4,12 @@ import base64
 
 import matplotlib
 
-matplotlib.use("Agg")
+import ipywidgets as widgets
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
 
-import ipywidgets as widgets  # noqa: E402
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
-
-from nnlib.widgets import LiveWidget, TrainingBoard, new_figure, show_figure  # noqa: E402
+from nnlib.widgets import LiveWidget, TrainingBoard, new_figure, show_figure
 
 WIDGET_REPRS = ("VBox(children=", "HBox(", "Canvas(toolbar=", "Error displaying widget")
 

@@ -7,17 +7,13 @@ on top is a 7).
 
 from types import SimpleNamespace
 
-import matplotlib
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
 
-matplotlib.use("Agg")
-
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
-
-from nnlib import Dense, Sequential  # noqa: E402
-from nnlib.analysis.dense import layer_outputs  # noqa: E402
-from nnlib.analysis.mnist import (  # noqa: E402
+from nnlib import Dense, Sequential
+from nnlib.analysis.dense import layer_outputs
+from nnlib.analysis.mnist import (
     BOX,
     CENTRE,
     centre_of_mass,
@@ -29,8 +25,8 @@ from nnlib.analysis.mnist import (  # noqa: E402
     resize_area,
     stroke_ink,
 )
-from nnlib.widgets.canvas import figure_png  # noqa: E402
-from nnlib.widgets.mnist import (  # noqa: E402
+from nnlib.widgets.canvas import figure_png
+from nnlib.widgets.mnist import (
     BENCH_CASES,
     EXAMPLES,
     ConfusionExplorer,
@@ -473,15 +469,6 @@ def test_preferred_inputs_widget_switches_layers_and_penalties():
 
 # ---------------------------------------------------------------------------------------------
 # benchmark cases
-
-
-@pytest.mark.parametrize("name, factory, move", BENCH_CASES, ids=[c[0] for c in BENCH_CASES])
-def test_bench_cases_build_and_move(name, factory, move):
-    w = factory()
-    before = w.readout_text()
-    w.update(**move)
-    assert w.readout_text() != before
-    w.close()
 
 
 # ---------------------------------------------------------------------------------------------

@@ -5,17 +5,13 @@ the picture, and the readouts are the right numbers for a known setting. The ear
 replay is checked against nnlib's EarlyStopping, both fed a curve and in real training.
 """
 
-import matplotlib
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
 
-matplotlib.use("Agg")
-
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
-
-from nnlib import SGD, EarlyStopping  # noqa: E402
-from nnlib.toy import make_moons, make_spirals  # noqa: E402
-from nnlib.analysis.training_well import (  # noqa: E402
+from nnlib import SGD, EarlyStopping
+from nnlib.toy import make_moons, make_spirals
+from nnlib.analysis.training_well import (
     StopPoint,
     capacity_model,
     confusion_counts,
@@ -23,8 +19,7 @@ from nnlib.analysis.training_well import (  # noqa: E402
     stop_table,
     train_capacity_grid,
 )
-from nnlib.widgets.training_well import (  # noqa: E402
-    BENCH_CASES,
+from nnlib.widgets.training_well import (
     CapacityExplorer,
     EarlyStoppingReplay,
     ThresholdExplorer,
@@ -372,19 +367,3 @@ def test_stage_histograms_figure():
     assert len(fig.axes) == 4
     assert fig.axes[1].title.get_fontweight() == "bold"
     plt.close(fig)
-
-
-@pytest.mark.parametrize("case", BENCH_CASES, ids=lambda c: c[0])
-def test_bench_cases_build_and_update(case):
-    name, factory, kwargs = case
-    widget = factory()
-    before = dict(widget.readouts)
-    widget.update(**kwargs)
-    assert widget.readouts != before, name
-    widget.close()
-
-
-def test_bench_cases_cover_every_widget_class():
-    # each case is named after its widget class (test_bench_cases_build_and_update builds them)
-    covered = {name.split()[0] for name, _, _ in BENCH_CASES}
-    assert covered == {"EarlyStoppingReplay", "CapacityExplorer", "ThresholdExplorer"}

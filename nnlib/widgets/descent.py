@@ -47,7 +47,7 @@ from matplotlib.ticker import FixedLocator, FuncFormatter, MaxNLocator, NullLoca
 from nnlib.widgets.backdrop import axes_contents
 from nnlib.widgets.canvas import new_figure
 from nnlib.widgets.live import LiveWidget, action_button
-from nnlib.widgets.style import CMAP_SEQUENTIAL, COLORS
+from nnlib.widgets.style import CMAP_SEQUENTIAL, COLORS, SLIDER_STYLE, signed
 
 __all__ = [
     "BENCH_CASES",
@@ -81,18 +81,6 @@ _BLUE, _ORANGE, _GREY, _DARK, _LIGHTBLUE, _RUST = (COLORS[0], COLORS[1], COLORS[
 # a dark line with a white halo (and the reverse) stays visible on every colour of the maps
 _HALO = [patheffects.Stroke(linewidth=3.5, foreground="white"), patheffects.Normal()]
 _DARK_HALO = [patheffects.Stroke(linewidth=3.5, foreground="black"), patheffects.Normal()]
-
-
-def _signed(value: float, digits: int = 3) -> str:
-    """``+1.500`` / ``-0.250``: a number with its sign and fixed decimals, never ``-0.000``."""
-    value = float(value)
-    if not np.isfinite(value):
-        return "diverged"
-    if abs(value) >= 1e5:
-        return f"{value:+.2e}"
-    if abs(value) < 0.5 * 10.0**-digits:
-        value = 0.0
-    return f"{value:+.{digits}f}"
 
 
 def _fixed(value: float, digits: int = 3) -> str:
@@ -523,17 +511,17 @@ class OneWeightDescent(_Stepper):
         controls: dict[str, Any] = {
             "lr": widgets.FloatSlider(value=lr, min=self.lr_range[0], max=self.lr_range[1],
                                       step=0.01, description="learning rate",
-                                      readout_format=".2f", style={"description_width": "initial"},
+                                      readout_format=".2f", style=SLIDER_STYLE,
                                       continuous_update=True),
             "w0": widgets.FloatSlider(value=w0, min=self.w_range[0], max=self.w_range[1],
                                       step=0.05, description="start w",
-                                      readout_format=".2f", style={"description_width": "initial"},
+                                      readout_format=".2f", style=SLIDER_STYLE,
                                       continuous_update=True),
         }
         if lr_decay is not None:
             controls["lr_decay"] = widgets.FloatSlider(
                 value=lr_decay, min=0.5, max=1.0, step=0.01, readout_format=".2f",
-                description="lr decay per step", style={"description_width": "initial"},
+                description="lr decay per step", style=SLIDER_STYLE,
                 continuous_update=True)
         super().__init__(fig, controls, buttons=self._step_buttons())
 
@@ -578,7 +566,7 @@ class OneWeightDescent(_Stepper):
         steps = np.arange(len(path))
         self.step_line.set_data(steps, losses)
         off = not (self.w_range[0] <= w <= self.w_range[1]) or loss > self.loss_ylim[1]
-        self.off_chart.set_text(f"the point is off the chart: w = {_signed(w, 2)}" if off else "")
+        self.off_chart.set_text(f"the point is off the chart: w = {signed(w, 2)}" if off else "")
         self.ax_steps.set_xlim(-0.5, max(RUN_STEPS, self.n_steps) + 0.5)
         floor = self.floor
         # the whole loss history stays on screen, also when it explodes
@@ -591,14 +579,14 @@ class OneWeightDescent(_Stepper):
         else:
             move = "increase w (slope < 0)" if slope < 0 else "decrease w (slope > 0)"
         readouts = {
-            "start": f"w = {_signed(w0, 2)}, loss {_fixed(self.loss(w0), 3)}",
+            "start": f"w = {signed(w0, 2)}, loss {_fixed(self.loss(w0), 3)}",
             "step": str(self.n_steps),
-            "weight w": _signed(w),
+            "weight w": signed(w),
             "loss L(w)": _fixed(loss, 4),
-            "slope dL/dw": _signed(slope),
+            "slope dL/dw": signed(slope),
             "so": move,
             "lr now": _fixed(lr_now, 4),
-            "next step −lr·slope": _signed(step_next),
+            "next step −lr·slope": signed(step_next),
             "last step size |Δw|": _fixed(last, 4),
             "verdict": _verdict_1d(shown, losses, slope, lr, lr_now),
         }
@@ -788,7 +776,7 @@ class TwoWeightDescent(_Stepper):
         super().__init__(fig, {
             "lr": widgets.FloatSlider(value=lr, min=0.01, max=0.7, step=0.01,
                                       description="learning rate", readout_format=".2f",
-                                      style={"description_width": "initial"},
+                                      style=SLIDER_STYLE,
                                       continuous_update=True),
         }, buttons=self._step_buttons())
         self.bake(dynamic=[
@@ -842,12 +830,12 @@ class TwoWeightDescent(_Stepper):
 
         return {
             "step": str(self.n_steps),
-            "w, b": f"{_signed(w)}, {_signed(b)}",
+            "w, b": f"{signed(w)}, {signed(b)}",
             "loss L(w, b)": _fixed(loss, 4),
-            "∂L/∂w": f"{_signed(gw)}: {says(gw, 'w')}",
-            "∂L/∂b": f"{_signed(gb)}: {says(gb, 'b')}",
+            "∂L/∂w": f"{signed(gw)}: {says(gw, 'w')}",
+            "∂L/∂b": f"{signed(gb)}: {says(gb, 'b')}",
             "|∇L| (steepness)": _fixed(norm),
-            "next step −lr·∇L": f"({_signed(step_w)}, {_signed(step_b)})",
+            "next step −lr·∇L": f"({signed(step_w)}, {signed(step_b)})",
             "last step length": _fixed(last),
             "verdict": ("not started: press step" if self.n_steps == 0 else
                         "diverging: the loss went up" if diverged else
@@ -935,7 +923,7 @@ class SGDPaths(LiveWidget):
         ax.xaxis.set_major_locator(MaxNLocator(6, integer=True, steps=_NICE))
         ax.legend(loc="upper right", fontsize=7)
 
-        style = {"description_width": "initial"}
+        style = SLIDER_STYLE
         super().__init__(fig, {
             "batch_size": widgets.SelectionSlider(
                 options=list(self.batch_sizes),
@@ -1098,7 +1086,7 @@ class MomentumDescent(LiveWidget):
                ylim=(self.lmin * 0.8, self.l0 * 3))
         ax.xaxis.set_major_locator(MaxNLocator(5, integer=True, steps=_NICE))
 
-        style = {"description_width": "initial"}
+        style = SLIDER_STYLE
         super().__init__(fig, {
             "lr": widgets.FloatSlider(value=lr, min=0.01, max=0.5, step=0.01,
                                       description="learning rate", readout_format=".2f",

@@ -57,7 +57,7 @@ from nnlib.network import Sequential
 from nnlib.plots import network_diagram, weight_grids
 from nnlib.widgets.canvas import new_figure
 from nnlib.widgets.live import LiveWidget, action_button
-from nnlib.widgets.style import CMAP_SEQUENTIAL, COLORS
+from nnlib.widgets.style import CMAP_SEQUENTIAL, COLORS, SLIDER_STYLE
 
 __all__ = [
     "BENCH_CASES",
@@ -78,7 +78,6 @@ __all__ = [
 #: digits are drawn as ink on paper: 0 white, 1 black (greys are safe for every colour vision)
 DIGIT_CMAP = "gray_r"
 
-_STYLE = {"description_width": "initial"}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -323,10 +322,10 @@ class WeightGridsOverTraining(LiveWidget):
         last = len(snaps) - 1
         super().__init__(fig, {
             "epoch": widgets.IntSlider(value=last if epoch is None else int(epoch), min=0,
-                                       max=last, step=1, description="epoch", style=_STYLE,
+                                       max=last, step=1, description="epoch", style=SLIDER_STYLE,
                                        layout=widgets.Layout(width="24em")),
             "show": widgets.Dropdown(options=list(SHOW_OPTIONS), value=show,
-                                     description="show", style=_STYLE,
+                                     description="show", style=SLIDER_STYLE,
                                      layout=widgets.Layout(width="30em")),
         })
         self._scale_texts()
@@ -458,10 +457,10 @@ class DigitActivations(LiveWidget):
         self.headline = fig.suptitle(" ", fontsize=11)
 
         slider = widgets.IntSlider(value=int(index), min=0, max=len(images) - 1, step=1,
-                                   description="test digit #", style=_STYLE,
+                                   description="test digit #", style=SLIDER_STYLE,
                                    layout=widgets.Layout(width="30em"))
         self.index_box = widgets.BoundedIntText(value=int(index), min=0, max=len(images) - 1,
-                                                description="or type #", style=_STYLE,
+                                                description="or type #", style=SLIDER_STYLE,
                                                 layout=widgets.Layout(width="11em"))
         self._link = widgets.link((slider, "value"), (self.index_box, "value"))
         self.next_button = action_button("next mistake", self.next_mistake, width=None,
@@ -586,9 +585,9 @@ class ConfusionExplorer(LiveWidget):
         digits = [(str(d), d) for d in range(10)]
         super().__init__(fig, {
             "true": widgets.Dropdown(options=digits, value=int(true), description="true digit",
-                                     style=_STYLE, layout=widgets.Layout(width="12em")),
+                                     style=SLIDER_STYLE, layout=widgets.Layout(width="12em")),
             "predicted": widgets.Dropdown(options=digits, value=int(predicted),
-                                          description="predicted as", style=_STYLE,
+                                          description="predicted as", style=SLIDER_STYLE,
                                           layout=widgets.Layout(width="12em")),
         })
         self.bake([self.selection, *self.gallery_images, *self.gallery_titles,
@@ -737,7 +736,7 @@ class DrawDigit(LiveWidget):
                                             tooltip="draw the next built-in example")
         super().__init__(fig, {
             "brush": widgets.FloatSlider(value=float(brush), min=1.5, max=4.5, step=0.25,
-                                         description="brush width (px)", style=_STYLE,
+                                         description="brush width (px)", style=SLIDER_STYLE,
                                          layout=widgets.Layout(width="24em")),
             "centre": widgets.Checkbox(value=bool(centre), description="prepare like MNIST",
                                        indent=False, layout=widgets.Layout(width="13em")),
@@ -956,11 +955,11 @@ class PreferredInputs(LiveWidget):
         options = [float(v) for v in l2_values]
         super().__init__(fig, {
             "units": widgets.Dropdown(options=list(self.layer_names), value=units,
-                                      description="units", style=_STYLE,
+                                      description="units", style=SLIDER_STYLE,
                                       layout=widgets.Layout(width="22em")),
             "l2": widgets.SelectionSlider(options=options,
                                           value=options[0] if l2 is None else float(l2),
-                                          description="L2 penalty", style=_STYLE,
+                                          description="L2 penalty", style=SLIDER_STYLE,
                                           layout=widgets.Layout(width="22em")),
         })
 

@@ -61,7 +61,7 @@ from nnlib.training import SGD
 from nnlib.widgets.backdrop import axes_contents
 from nnlib.widgets.canvas import new_figure
 from nnlib.widgets.live import LiveWidget
-from nnlib.widgets.style import CMAP_SEQUENTIAL, COLORS
+from nnlib.widgets.style import CMAP_SEQUENTIAL, COLORS, SLIDER_STYLE, slider_layout
 
 __all__ = [
     "BENCH_CASES",
@@ -72,8 +72,6 @@ __all__ = [
     "stage_histograms_figure",
 ]
 
-_STYLE = {"description_width": "initial"}
-_SLIDER_LAYOUT = widgets.Layout(width="26em")
 # the two classes of a binary problem: the colours and markers of nnlib.plots for 0 and 1
 _C0, _C1 = CLASS_COLORS[0], CLASS_COLORS[1]
 # light versions of the two class colours for regions of the plane (decision maps)
@@ -187,13 +185,13 @@ class EarlyStoppingReplay(LiveWidget):
             "min_delta": widgets.FloatSlider(value=float(min_delta), min=0.0,
                                              max=float(self.min_deltas[-1]), step=step,
                                              readout_format=".3f", description="min_delta",
-                                             style=_STYLE, layout=_SLIDER_LAYOUT),
+                                             style=SLIDER_STYLE, layout=slider_layout("26em")),
             "patience": widgets.IntSlider(value=int(patience), min=0,
                                           max=int(self.patiences[-1]), description="patience",
-                                          style=_STYLE, layout=_SLIDER_LAYOUT),
+                                          style=SLIDER_STYLE, layout=slider_layout("26em")),
             "restore_best_weights": widgets.Checkbox(value=bool(restore_best_weights),
                                                      description="restore_best_weights",
-                                                     style=_STYLE),
+                                                     style=SLIDER_STYLE),
         })
         self.bake(dynamic=[*axes_contents(ax), ax.get_legend(), self.headline, self.map_marker])
 
@@ -329,13 +327,13 @@ class CapacityExplorer(LiveWidget):
 
         super().__init__(fig, {
             "dataset": widgets.Dropdown(options=names, value=dataset, description="dataset",
-                                        style=_STYLE),
+                                        style=SLIDER_STYLE),
             "width": widgets.SelectionSlider(options=list(grid.widths), value=width,
-                                             description="width (units per layer)", style=_STYLE,
-                                             layout=_SLIDER_LAYOUT),
+                                             description="width (units per layer)", style=SLIDER_STYLE,
+                                             layout=slider_layout("26em")),
             "depth": widgets.SelectionSlider(options=list(grid.depths), value=depth,
-                                             description="depth (hidden layers)", style=_STYLE,
-                                             layout=_SLIDER_LAYOUT),
+                                             description="depth (hidden layers)", style=SLIDER_STYLE,
+                                             layout=slider_layout("26em")),
         })
         # the accuracy grid's colours and numbers change with the dataset only: baked again then
         self.bake(dynamic=[*axes_contents(ax_map), self.map_title, self.train_line,
@@ -485,8 +483,8 @@ class ThresholdExplorer(LiveWidget):
         super().__init__(fig, {
             "threshold": widgets.FloatSlider(value=float(threshold), min=0.01, max=0.99,
                                              step=0.01, readout_format=".2f",
-                                             description="threshold", style=_STYLE,
-                                             layout=_SLIDER_LAYOUT),
+                                             description="threshold", style=SLIDER_STYLE,
+                                             layout=slider_layout("26em")),
         })
         self.bake(dynamic=[*axes_contents(ax_map), ax_map.get_legend(), self.hist_line,
                            ax_hist.get_legend(), *axes_contents(ax_cm)])

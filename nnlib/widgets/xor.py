@@ -44,6 +44,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, Polygon
 
 from nnlib.activations import sigmoid
+from nnlib.toy import GATES
 from nnlib.plots import CLASS_COLORS, CLASS_MARKERS, decision_surface
 from nnlib.widgets.backdrop import axes_contents
 from nnlib.widgets.canvas import new_figure
@@ -72,14 +73,12 @@ __all__ = [
 
 #: the four inputs (0, 0), (0, 1), (1, 0), (1, 1), one per row, as in ``nnlib.toy.logic_gate``
 INPUTS = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
-#: outputs for those four inputs; XNOR is "not XOR", the other gate no line can compute
-GATE_TABLES: dict[str, tuple[int, int, int, int]] = {
-    "xor": (0, 1, 1, 0),
-    "xnor": (1, 0, 0, 1),
-    "and": (0, 0, 0, 1),
-    "or": (0, 1, 1, 1),
-    "nand": (1, 1, 1, 0),
-    "nor": (1, 0, 0, 0),
+#: outputs for those four inputs, from ``nnlib.toy.GATES`` in the order of the gate menu; XNOR
+#: is "not XOR", the other gate no line can compute
+GATE_TABLES: dict[str, tuple[int, ...]] = {
+    "xor": GATES["xor"],
+    "xnor": tuple(1 - v for v in GATES["xor"]),
+    **{name: GATES[name] for name in ("and", "or", "nand", "nor")},
 }
 _POINT_NAMES = ("(0,0)", "(0,1)", "(1,0)", "(1,1)")
 # where each point's label sits, in points from the marker: away from the square's centre
