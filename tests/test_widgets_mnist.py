@@ -215,7 +215,7 @@ def snapshots():
     rng = np.random.default_rng(0)
     W0 = rng.normal(0.0, 0.04, (784, 16))
     snaps = [W0]
-    for k in range(1, 4):
+    for _ in range(1, 4):
         W = snaps[-1] + 0.1 * rng.normal(size=(784, 16))
         W[:30] = W0[:30]  # 30 pixels whose weights never move
         snaps.append(W)

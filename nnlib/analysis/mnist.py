@@ -291,23 +291,32 @@ def preferred_inputs(model: Sequential, layer: int = -1, *, l2: float = 0.5, ste
     target = layers[k]
     if not isinstance(target, Dense):
         raise ValueError(f"layer {layer} is {target!r}; pick a Dense layer")
-    chosen = np.arange(target.n_out) if units is None else np.asarray(units, dtype=np.int64)
+    n_out = int(target.W.shape[1])
+    chosen = np.arange(n_out) if units is None else np.asarray(units, dtype=np.int64)
     n = len(chosen)
     if start is None:
         X = np.zeros((n, model.n_inputs), dtype=model.dtype)
     else:
         X = np.broadcast_to(np.asarray(start, dtype=model.dtype), (n, model.n_inputs)).copy()
     rows = np.arange(n)
-    dZ = np.zeros((n, target.n_out), dtype=model.dtype)
+    dZ = np.zeros((n, n_out), dtype=model.dtype)
     dZ[rows, chosen] = 1.0  # row r climbs unit chosen[r]: dz/dz = 1, every other unit 0
     with single_threaded():
         for _ in range(steps):
             model.forward(X)
-            dA = target.backward_from_z(dZ, need_dX=True)
+            dX = target.backward_from_z(dZ, need_dX=True)
             for lay in reversed(layers[:k]):
-                dA = lay.backward(dA, need_dX=True)
-            X += lr * (dA - 2.0 * l2 * X)
+                dX = lay.backward(_asked_for(dX), need_dX=True)
+            X += lr * (_asked_for(dX) - 2.0 * l2 * X)
             np.clip(X, 0.0, 1.0, out=X)
         model.forward(X)
-        z = target.Z[rows, chosen].astype(np.float64)
+        z = _asked_for(target.Z)[rows, chosen].astype(np.float64)
     return X, z
+
+
+def _asked_for(array: np.ndarray | None) -> np.ndarray:
+    """An array the core returns as optional (``dX`` when ``need_dX=True``, ``Z`` after a
+    forward pass), here always there."""
+    if array is None:
+        raise RuntimeError("the network returned no gradient or weighted input")
+    return array

@@ -231,11 +231,10 @@ def train_capacity_grid(datasets: Mapping[str, _Split],
                 model.forward(np.vstack([X, Xv]))
                 dead = tuple(int(np.sum(np.all(layer.A <= 0, axis=0)))
                              for layer in model.layers[:-1])
+                curves = {k: np.array(h.history[k]) for k in ("loss", "val_loss", "accuracy", "val_accuracy")}
                 runs[(name, int(width), int(depth))] = CapacityRun(
                     name, int(width), int(depth), tuple(model.layer_sizes), model.count_params(),
-                    *(np.array(h.history[k])
-                      for k in ("loss", "val_loss", "accuracy", "val_accuracy")),
-                    surface, dead)
+                    surface=surface, dead_units=dead, **curves)
     settings = {"epochs": epochs, "batch_size": batch_size, "lr": lr, "momentum": momentum,
                 "seed": seed}
     return CapacityGrid(runs, data, planes, tuple(int(w) for w in widths),

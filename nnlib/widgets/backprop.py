@@ -729,7 +729,7 @@ class BackpropStepper(LiveWidget):
         y = 0.985
         dy = 0.97 / rows
         header_y = {}
-        for i, s in enumerate(self.steps):
+        for s in self.steps:
             if s.phase in ("forward", "backward") and s.phase not in header_y:
                 header_y[s.phase] = y - dy / 2
                 y -= dy

@@ -14,6 +14,7 @@ import io
 from typing import Any
 
 import matplotlib.pyplot as plt
+import numpy as np
 from matplotlib import _pylab_helpers  # private: pyplot's list of open figures, see detach
 from matplotlib.figure import Figure
 
@@ -95,13 +96,15 @@ def show_figure(fig: Figure, alt: str | None = None) -> None:
 def close_figure(fig: Figure) -> None:
     """Close ``fig`` in pyplot and, under ipympl, close its canvas widget too."""
     plt.close(fig)
-    if is_ipympl_canvas(fig.canvas):
-        fig.canvas.close()
+    canvas: Any = fig.canvas
+    if is_ipympl_canvas(canvas):
+        canvas.close()
 
 
 def describe_figure(fig: Figure) -> str:
-    # _suptitle: private, but the only way to read a suptitle back (matplotlib has no getter)
-    suptitle = fig._suptitle.get_text() if fig._suptitle is not None else ""
+    # _suptitle: private, but matplotlib 3.7 has no getter (get_suptitle came in 3.8)
+    title = getattr(fig, "_suptitle", None)
+    suptitle = title.get_text() if title is not None else ""
     titles = [suptitle] if suptitle else []
     titles += [ax.get_title() for ax in fig.axes if ax.get_title()]
     return "Figure: " + " | ".join(titles) if titles else "Figure"
@@ -160,7 +163,7 @@ def announce_canvas_size(fig: Figure) -> None:
     ``_dpi_ratio`` are ipympl's private names for the size it sends and the screen's pixel ratio.
     """
     canvas: Any = fig.canvas
-    width, height = fig.bbox.size / getattr(canvas, "_dpi_ratio", 1)
+    width, height = np.asarray(fig.bbox.size) / getattr(canvas, "_dpi_ratio", 1)
     canvas._size = (float(width), float(height))
 
 

@@ -136,8 +136,8 @@ class LiveWidget:
         if self._live_canvas:
             picture = fig.canvas
             announce_canvas_size(fig)
-            send_full_frames(fig.canvas)
-            fig.canvas.on_msg(self._on_canvas_message)
+            send_full_frames(picture)
+            picture.on_msg(self._on_canvas_message)
         else:
             # Agg and other non-widget canvases: a refreshed PNG takes the canvas's place
             picture = widgets.Image(format="png", layout=widgets.Layout(width="auto"))

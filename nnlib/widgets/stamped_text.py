@@ -45,8 +45,9 @@ class StampedText(Text):
         if self.get_path_effects() or (self.get_clip_on() and
                                        (self.get_clip_box() is not None or self.get_clip_path() is not None)):
             return None
-        x, y = self.get_transform().transform((float(self.convert_xunits(self._x)),
-                                               float(self.convert_yunits(self._y))))
+        # the anchor as Text.draw reads it (the private _x, _y: get_position() converts units)
+        x, y = self.get_transform().transform((float(self.convert_xunits(self._x)),  # type: ignore[attr-defined]
+                                               float(self.convert_yunits(self._y))))  # type: ignore[attr-defined]
         if not (np.isfinite(x) and np.isfinite(y)):
             return None
         patch = self.get_bbox_patch()
@@ -58,7 +59,9 @@ class StampedText(Text):
         return (self.get_text(), to_rgba(self.get_color()), self.get_alpha(),
                 hash(self.get_fontproperties()), self.get_horizontalalignment(),
                 self.get_verticalalignment(), self.get_rotation(), self.get_rotation_mode(),
-                self._linespacing, self._multialignment, self.get_usetex(), box,
+                # private, no getters: line spacing and multi-line alignment change the look
+                self._linespacing, self._multialignment,  # type: ignore[attr-defined]
+                self.get_usetex(), box,
                 round(float(x), 3), round(float(y), 3), renderer.dpi,
                 tuple(renderer.get_canvas_width_height()))
 

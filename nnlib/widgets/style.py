@@ -37,7 +37,7 @@ COLORS = CLASS_COLORS
 DPI = 100
 FIGSIZE = (6.0, 3.4)
 #: the rc settings of every widget figure (applied per figure by new_figure)
-RC_PARAMS = {
+RC_PARAMS: Any = {
     "font.size": 10,
     "axes.titlesize": 11,
     "axes.grid": True,
