@@ -12,7 +12,7 @@ JOBS   ?= 2
 NBVAL  := $(PYTEST) --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg \
           -p no:cacheprovider -n $(JOBS) --dist loadfile notebooks
 
-.PHONY: lab test unit nbval browser notebooks site bench env clean
+.PHONY: lab test unit lint nbval browser notebooks site bench env clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -29,8 +29,13 @@ test: $(STAMP)
 	$(PYTEST) -n $(JOBS) tests
 	$(NBVAL)
 
-unit: $(STAMP)
+unit: $(STAMP) lint
 	$(PYTEST) -n $(JOBS) tests -m "not browser"
+
+# lint and types (configured in pyproject.toml)
+lint: $(STAMP)
+	$(BIN)/ruff check nnlib tests benchmarks scripts
+	$(BIN)/python -m mypy
 
 nbval: $(STAMP)
 	$(NBVAL)

@@ -1,6 +1,11 @@
-"""Shared pytest set-up for the whole suite: the `browser` marker and fixtures used by several files."""
+"""Shared pytest set-up for the whole suite: the Agg backend, the `browser` marker and fixtures
+used by several files."""
 
+import matplotlib
 import pytest
+
+# every test draws headless: widgets' update() runs under Agg, as in nbconvert and benchmarks
+matplotlib.use("Agg")
 
 
 def pytest_configure(config):

@@ -1,17 +1,15 @@
-"""The one widget pattern (nnlib.widgets.base), driven headless under Agg."""
+"""The one widget pattern (nnlib.widgets.live and its parts), driven headless under Agg."""
 
 import base64
 
 import matplotlib
 
-matplotlib.use("Agg")
+import ipywidgets as widgets
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
 
-import ipywidgets as widgets  # noqa: E402
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
-
-from nnlib.widgets import LiveWidget, TrainingBoard, new_figure, show_figure  # noqa: E402
+from nnlib.widgets import LiveWidget, TrainingBoard, new_figure, show_figure
 
 WIDGET_REPRS = ("VBox(children=", "HBox(", "Canvas(toolbar=", "Error displaying widget")
 
@@ -248,7 +246,7 @@ def assert_looks_the_same(a: np.ndarray, b: np.ndarray, what: str = "") -> None:
 
 
 def test_baked_widget_looks_like_the_full_figure(monkeypatch):
-    import nnlib.widgets.base as base
+    import nnlib.widgets.backdrop as base
 
     baked = BakedSine()
     assert baked.backdrop is not None and not baked.fig.axes[0].xaxis.get_visible()
@@ -283,7 +281,7 @@ def test_rebake_and_unbake_follow_static_changes():
     w.close()
 
 
-BAKED_MODULES = ("neuron", "xor", "dense", "cost", "descent", "backprop", "training", "sine")
+BAKED_MODULES = ("neuron", "xor", "dense", "cost", "descent", "backprop", "training_well", "sine")
 
 
 def _bench_cases():
@@ -298,7 +296,7 @@ def _bench_cases():
 
 @pytest.mark.parametrize("factory, move", _bench_cases())
 def test_lesson_widgets_baked_look_like_the_full_figure(factory, move, monkeypatch):
-    import nnlib.widgets.base as base
+    import nnlib.widgets.backdrop as base
 
     baked = factory()
     baked.update(**move)
@@ -312,7 +310,7 @@ def test_lesson_widgets_baked_look_like_the_full_figure(factory, move, monkeypat
 
 
 def test_keyed_rebake_switching_back_and_forth_matches_the_full_figure(monkeypatch):
-    import nnlib.widgets.base as base
+    import nnlib.widgets.backdrop as base
     from nnlib.widgets.backprop import ChainRule
     from nnlib.widgets.neuron import NeuronPlane
 
@@ -338,7 +336,7 @@ def test_keyed_rebake_switching_back_and_forth_matches_the_full_figure(monkeypat
 
 def _two_figures_with_text(**kwargs):
     """The same text drawn as a plain Text and as a StampedText, in two identical figures."""
-    from nnlib.widgets.base import stamped_text
+    from nnlib.widgets.stamped_text import stamped_text
 
     figs, texts = [], []
     for make in ("plain", "stamped"):

@@ -5,16 +5,11 @@ the picture, and the readouts are the right numbers for a known setting (checked
 losses, numpy's least squares or a brute-force search).
 """
 
-import matplotlib
+import numpy as np
+import pytest
 
-matplotlib.use("Agg")
-
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
-
-from nnlib import accuracy, get_loss, sigmoid  # noqa: E402
-from nnlib.widgets import cost  # noqa: E402
-from nnlib.widgets.cost import (  # noqa: E402
+from nnlib import accuracy, get_loss, sigmoid
+from nnlib.widgets.cost import (
     SURFACE_LOSSES,
     AccuracyVsCrossEntropy,
     CostSurface,
@@ -292,19 +287,6 @@ def test_surface_rejects_bad_input(data_2d):
 
 # ---------------------------------------------------------------------------------------------
 # every control changes the picture; the benchmark cases run
-
-
-@pytest.mark.parametrize("name, make, values", cost.BENCH_CASES,
-                         ids=[case[0] for case in cost.BENCH_CASES])
-def test_bench_case_changes_picture_and_readouts(name, make, values):
-    widget = make()
-    try:
-        picture, text = widget.png(), dict(widget.readouts)
-        widget.update(**values)
-        assert widget.png() != picture, f"{name}: {values} did not change the picture"
-        assert widget.readouts != text, f"{name}: {values} did not change the readouts"
-    finally:
-        widget.close()
 
 
 @pytest.mark.parametrize("make, moves", [

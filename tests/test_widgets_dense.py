@@ -1,16 +1,11 @@
 """The widgets and pictures of lesson 03 (nnlib.widgets.dense), driven headless under Agg."""
 
-import matplotlib
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
 
-matplotlib.use("Agg")
-
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
-
-from nnlib import Dense, Sequential  # noqa: E402
-from nnlib.widgets.dense import (  # noqa: E402
-    BENCH_CASES,
+from nnlib import Dense, Sequential
+from nnlib.widgets.dense import (
     DigitFlow,
     StackFit,
     WiderDeeper,
@@ -246,21 +241,3 @@ def test_static_figures_draw():
     plt.close(fig)
     with pytest.raises(ValueError, match="shapes"):
         matmul_figure(X, W.T, b, X @ W + b)
-
-
-@pytest.mark.parametrize("name,make,change", BENCH_CASES, ids=[c[0] for c in BENCH_CASES])
-def test_bench_cases_change_the_picture(name, make, change):
-    w = make()
-    assert type(w).__name__ == name.split()[0]
-    before = w.png()
-    readouts = dict(w.readouts)
-    w.update(**change)
-    assert w.png() != before
-    assert w.readouts != readouts
-    w.close()
-
-
-def test_bench_cases_cover_every_widget_class():
-    # each case is named after its class (checked by the test above building each one)
-    assert {name.split()[0] for name, _, _ in BENCH_CASES} == {"DigitFlow", "StackFit",
-                                                              "WiderDeeper"}

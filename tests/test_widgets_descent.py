@@ -5,17 +5,13 @@ are the right numbers for a known setting. The fast gradient-descent helpers beh
 are checked against plain numpy and against nnlib's SGD.
 """
 
-import matplotlib
+import numpy as np
+import pytest
 
-matplotlib.use("Agg")
-
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
-
-from nnlib import SGD, Dense, LambdaCallback, Sequential  # noqa: E402
-from nnlib.widgets import LiveWidget  # noqa: E402
-from nnlib.widgets import descent  # noqa: E402
-from nnlib.widgets.descent import (  # noqa: E402
+from nnlib import SGD, Dense, LambdaCallback, Sequential
+from nnlib.widgets import LiveWidget
+from nnlib.widgets import descent
+from nnlib.widgets.descent import (
     BENCH_CASES,
     LineProblem,
     MomentumDescent,
@@ -398,18 +394,6 @@ def test_baked_canvas_changes_when_the_step_button_is_clicked(data):
 
 # ---------------------------------------------------------------------------------------------
 # benchmark cases
-
-
-def test_bench_cases_cover_every_widget_and_change_readouts():
-    classes = {type(make()).__name__ for _, make, _ in BENCH_CASES}
-    assert classes == {"OneWeightDescent", "TwoValleys", "TwoWeightDescent", "SGDPaths",
-                       "MomentumDescent"}
-    for name, make, change in BENCH_CASES:
-        widget = make()
-        before = dict(widget.readouts)
-        widget.update(**change)
-        assert widget.readouts != before, name
-        widget.close()
 
 
 # ---------------------------------------------------------------------------------------------

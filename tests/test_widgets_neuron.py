@@ -1,18 +1,13 @@
 """The widgets and pictures of lesson 01 (nnlib.widgets.neuron), driven headless under Agg."""
 
-import matplotlib
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
 
-matplotlib.use("Agg")
-
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
-
-from nnlib.activations import ACTIVATIONS  # noqa: E402
-from nnlib.widgets import new_figure  # noqa: E402
-from nnlib.widgets.neuron import (  # noqa: E402
+from nnlib.activations import ACTIVATIONS
+from nnlib.widgets import new_figure
+from nnlib.widgets.neuron import (
     ACTIVATION_NAMES,
-    BENCH_CASES,
     CORNERS,
     ActivationExplorer,
     NeuronPlane,
@@ -281,18 +276,6 @@ def test_draw_neuron_numbers():
     with pytest.raises(ValueError, match="same length"):
         draw_neuron(ax, x=[1.0, 2.0], w=[1.0], b=0.0)
     plt.close(fig)
-
-
-def test_bench_cases_cover_every_widget_class():
-    made = set()
-    for name, make, change in BENCH_CASES:
-        widget = make()
-        before = dict(widget.readouts)
-        widget.update(**change)
-        assert widget.readouts != before, name
-        made.add(type(widget))
-        widget.close()
-    assert made == {NeuronPlane, ActivationExplorer, StepVsSigmoidLoss}
 
 
 def test_formula_text_signs_and_decimals():

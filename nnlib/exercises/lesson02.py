@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from nnlib.activations import sigmoid
 from nnlib.exercises.core import PredicateExercise, ValueExercise, Wrong, expect_array, expect_number
 
 __all__ = ["INPUTS", "XOR", "bump", "count_gates", "xor_by_hand"]
@@ -17,10 +18,6 @@ INPUTS = np.array([[0, 0], [0, 1], [1, 0], [1, 1]], dtype=np.float64)
 """The four inputs (x1, x2), shape (4, 2)."""
 XOR = np.array([0, 1, 1, 0])
 """x1 XOR x2 for those inputs."""
-
-
-def _sigmoid(z: np.ndarray) -> np.ndarray:
-    return 1.0 / (1.0 + np.exp(-np.clip(z, -500.0, 500.0)))
 
 
 def _bias(name: str, value: object, n: int) -> np.ndarray:
@@ -48,8 +45,8 @@ def _check_xor(W_hidden: object, b_hidden: object, W_out: object, b_out: object)
     b = _bias("b_hidden", b_hidden, 2)
     V = expect_array("W_out", W_out, (2, 1))
     c = _bias("b_out", b_out, 1)
-    H = _sigmoid(INPUTS @ W + b)  # (4, 2): each input's point in the hidden plane
-    y = _sigmoid(H @ V + c).reshape(-1)  # (4,)
+    H = sigmoid(INPUTS @ W + b)  # (4, 2): each input's point in the hidden plane
+    y = sigmoid(H @ V + c).reshape(-1)  # (4,)
     table = _xor_table(H, y)
     if np.any(np.abs(y - 0.5) < 1e-9):
         raise Wrong("For at least one input the output is exactly 0.5, right on the threshold, where "
@@ -158,7 +155,7 @@ _OUTSIDE = np.concatenate([np.linspace(-3.0, _BUMP_LEFT - 0.5, 41), np.linspace(
 
 def _one_two_one(x: np.ndarray, W: np.ndarray, b: np.ndarray, V: np.ndarray, c: np.ndarray) -> np.ndarray:
     """1-2-1 network with sigmoid hidden units and a linear output, for inputs x (n,)."""
-    return (_sigmoid(x[:, None] @ W + b) @ V + c).reshape(-1)
+    return (sigmoid(x[:, None] @ W + b) @ V + c).reshape(-1)
 
 
 def _crossing(x: np.ndarray, y: np.ndarray, level: float) -> float | None:

@@ -19,6 +19,7 @@ from typing import Any
 
 import numpy as np
 
+from nnlib.activations import sigmoid
 from nnlib.exercises.core import (
     PredicateExercise,
     ValueExercise,
@@ -230,10 +231,6 @@ relu_backward = PredicateExercise(
 # 3 and 4. a planted bug, found by a gradient check, then fixed
 
 
-def _sigmoid(z: np.ndarray) -> np.ndarray:
-    return 1 / (1 + np.exp(-z))
-
-
 def bug_network() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """A small data set and network for the bug hunt: ``X, Y, W1, b1, W2, b2``.
 
@@ -250,7 +247,7 @@ def bug_network() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.nd
 
 def bug_cost(X, Y, W1, b1, W2, b2) -> float:
     """The cost ``C = mean((A2 - Y)**2)`` of the two-layer sigmoid network (nnlib's "mse")."""
-    A2 = _sigmoid(_sigmoid(X @ W1 + b1) @ W2 + b2)
+    A2 = sigmoid(sigmoid(X @ W1 + b1) @ W2 + b2)
     return float(np.mean((A2 - Y) ** 2))
 
 

@@ -130,7 +130,7 @@ confusion = FunctionExercise(
     wrong_functions=[_confusion_transposed, _confusion_mistakes_only, _confusion_rates,
                      _confusion_present_classes],
     success="Its diagonal divided by the row sums is the accuracy for each digit; "
-    "`nnlib.widgets.mnist.confusion_matrix` computes the same.",
+    "`nnlib.analysis.mnist.confusion_matrix` computes the same.",
 )
 
 

@@ -20,7 +20,7 @@ What it is not
 --------------
 Not the lesson's idea itself: the notebook writes the backward pass out in numpy and asserts that
 it equals ``nnlib``'s. This module draws, and computes only what its pictures show. The widgets
-follow the one pattern of :mod:`nnlib.widgets.base`.
+follow the one pattern of :mod:`nnlib.widgets.live`.
 
 Layouts are batch-first, as everywhere in nnlib: ``X (n_samples, n_in)``, ``W (n_in, n_out)``,
 ``b (n_out,)``, ``Z = X @ W + b``, ``A = f(Z)``; ``dZ`` is dC/dZ (the "delta" of a layer).
@@ -41,11 +41,15 @@ from matplotlib.colors import Normalize
 from matplotlib.figure import Figure
 from matplotlib.patches import FancyBboxPatch, Rectangle
 
+from nnlib.activations import sigmoid
 from nnlib.layers import Dense
 from nnlib.losses import get_loss
 from nnlib.network import Sequential
-from nnlib.widgets.base import (CMAP_DIVERGING, CMAP_SEQUENTIAL, COLORS, LiveWidget, axes_contents,
-                                new_figure, stamped_text)
+from nnlib.widgets.backdrop import axes_contents
+from nnlib.widgets.canvas import new_figure
+from nnlib.widgets.live import LiveWidget, action_button
+from nnlib.widgets.stamped_text import stamped_text
+from nnlib.widgets.style import CMAP_DIVERGING, CMAP_SEQUENTIAL, COLORS, SLIDER_STYLE, signed, slider_layout
 
 __all__ = [
     "BENCH_CASES",
@@ -59,7 +63,6 @@ __all__ = [
     "chain_factors",
     "chain_values",
     "output_wishes",
-    "sigmoid",
     "three_ways_figure",
 ]
 
@@ -68,19 +71,7 @@ HIGHLIGHT = COLORS[1]  # orange of 'tableau-colorblind10'
 #: positive and negative bars (the two ends of RdBu_r, distinguishable with common colour-blindness)
 POSITIVE, NEGATIVE = "#b2182b", "#2166ac"
 _UNSET = "#e8e8e8"  # a unit whose value is not computed yet
-_STYLE = {"description_width": "initial"}
-_SLIDER_LAYOUT = widgets.Layout(width="20em")
 _SUB = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
-
-
-def sigmoid(z: Any) -> Any:
-    """``1 / (1 + exp(-z))``, element-wise."""
-    return 1.0 / (1.0 + np.exp(-np.asarray(z, dtype=np.float64)))
-
-
-def _signed(value: float, digits: int = 3) -> str:
-    text = f"{value:+.{digits}f}"
-    return "+" + text[1:] if text.startswith("-") and float(text) == 0.0 else text
 
 
 def _sub(text: str) -> str:
@@ -226,21 +217,23 @@ class ChainRule(LiveWidget):
 
         sliders = {name: widgets.FloatSlider(value=value, min=-3.0, max=3.0, step=0.1,
                                              description=_sub(name), readout_format="+.1f",
-                                             style=_STYLE, layout=_SLIDER_LAYOUT)
+                                             style=SLIDER_STYLE, layout=slider_layout("20em"))
                    for name, value in zip(CHAIN_PARAMS, (w1, b1, w2, b2, w3, b3))}
         controls = {"param": widgets.Dropdown(
             options=[(f"∂C/∂{_sub(p)}", p) for p in CHAIN_PARAMS], value=param,
-            description="take apart", style=_STYLE, layout=widgets.Layout(width="14em")), **sliders}
+            description="take apart", style=SLIDER_STYLE, layout=widgets.Layout(width="14em")), **sliders}
         super().__init__(fig, controls)
         # the chain (numbers, colours), the factor bars and the product (the title) change; the
         # factors' names (x tick labels) depend on the parameter only: baked again when it changes
         self.bake(dynamic=[*axes_contents(ax), *axes_contents(bars_ax), self.product_text],
                   key=param)
-        # sliders in two columns beside the dropdown, so the picture stays near the top
+
+    def control_rows(self) -> list[Any]:
+        # the dropdown, then the sliders in two columns, so the picture stays near the top
         names = list(CHAIN_PARAMS)
-        grid = widgets.HBox([widgets.VBox([sliders[n] for n in names[0::2]]),
-                             widgets.VBox([sliders[n] for n in names[1::2]])])
-        self.view.children = (widgets.VBox([controls["param"], grid]), *self.view.children[1:])
+        grid = widgets.HBox([widgets.VBox([self.controls[n] for n in names[0::2]]),
+                             widgets.VBox([self.controls[n] for n in names[1::2]])])
+        return [widgets.VBox([self.controls["param"], grid])]
 
     def render(self, param: str, **params: float) -> dict[str, str]:
         x, y = self.x, self.y
@@ -249,9 +242,9 @@ class ChainRule(LiveWidget):
         k = int(param[1])
         self.units.set_array(a)
         for j in range(3):
-            self.value_texts[j].set_text(_sub(f"z{j + 1} = {_signed(z[j], 2)}\na{j + 1} = {a[j]:.3f}"))
-            self.weight_texts[j].set_text(_sub(f"w{j + 1} = {_signed(params[f'w{j + 1}'], 1)}"))
-            self.bias_texts[j].set_text(_sub(f"b{j + 1} = {_signed(params[f'b{j + 1}'], 1)}"))
+            self.value_texts[j].set_text(_sub(f"z{j + 1} = {signed(z[j], 2)}\na{j + 1} = {a[j]:.3f}"))
+            self.weight_texts[j].set_text(_sub(f"w{j + 1} = {signed(params[f'w{j + 1}'], 1)}"))
+            self.bias_texts[j].set_text(_sub(f"b{j + 1} = {signed(params[f'b{j + 1}'], 1)}"))
         self.cost_text.set_text(f"C = {cost:.4f}")
         # the path from the parameter to the cost: every edge it flows along is orange
         on_path = np.arange(4) >= (k - 1 if param[0] == "w" else k)
@@ -279,7 +272,7 @@ class ChainRule(LiveWidget):
             bar.set_color(POSITIVE if f.value >= 0 else NEGATIVE)
             text.set_position((slot, f.value + (0.15 if f.value >= 0 else -0.15)))
             text.set_verticalalignment("bottom" if f.value >= 0 else "top")
-            text.set_text(_signed(f.value, 3))
+            text.set_text(signed(f.value, 3))
             labels.append(f"{f.name}\n= {f.formula}")
         if tuple(labels) != self._factor_labels:  # names and formulas: they depend on param only
             self.bars_ax.set_xticklabels(labels, fontsize=8)
@@ -291,7 +284,7 @@ class ChainRule(LiveWidget):
             f"∂C/∂{_sub(param)} = product of the bars = {product:+.5f}   (numerical: {numerical:+.5f})")
         readouts: dict[str, str] = {"cost C = (a₃ − y)²": f"{cost:.4f}"}
         for f in factors:
-            readouts[f"{f.name} = {f.formula}"] = _signed(f.value, 4)
+            readouts[f"{f.name} = {f.formula}"] = signed(f.value, 4)
         readouts[f"∂C/∂{_sub(param)} (product)"] = f"{product:+.6f}"
         readouts["numerical (C(p+h) − C(p−h))/2h"] = f"{numerical:+.6f}"
         readouts["they agree"] = "yes" if abs(product - numerical) <= 1e-7 + 1e-6 * abs(product) else "NO"
@@ -466,11 +459,11 @@ class OutputWishes(LiveWidget):
         self.top = top
         controls = {
             "answer": widgets.Dropdown(options=[(f"output {k}", k) for k in range(n_out)], value=answer,
-                                       description="right answer", style=_STYLE,
+                                       description="right answer", style=SLIDER_STYLE,
                                        layout=widgets.Layout(width="16em")),
             "example": widgets.IntSlider(value=example, min=0, max=len(self.H) - 1,
-                                         description="example", style=_STYLE,
-                                         layout=_SLIDER_LAYOUT),
+                                         description="example", style=SLIDER_STYLE,
+                                         layout=slider_layout("20em")),
         }
         super().__init__(fig, controls)
         self.bake(dynamic=[self.prev_units, self.out_units, *self.prev_texts, *self.out_labels,
@@ -511,13 +504,13 @@ class OutputWishes(LiveWidget):
                 y_text = min(total[j], wishes[j].min(), 0.0) - offset
             text.set_position((j, y_text))
             text.set_verticalalignment("bottom" if total[j] >= 0 else "top")
-            text.set_text(_signed(total[j], 3))
+            text.set_text(signed(total[j], 3))
         backprop = self.nnlib_gradient(answer, example)
         readouts: dict[str, str] = {}
         for k in range(n_out):
             readouts[f"output {k}: a → target"] = f"{a[k]:.3f} → {y[k]:.0f} ({y[k] - a[k]:+.3f})"
         for j in range(len(h)):
-            readouts[_sub(f"sum of wishes for h{j + 1}")] = _signed(total[j], 4)
+            readouts[_sub(f"sum of wishes for h{j + 1}")] = signed(total[j], 4)
         same = np.allclose(total, -backprop, rtol=1e-10, atol=1e-12)
         readouts["= −∂C/∂h from nnlib's backprop"] = "yes" if same else "NO"
         return readouts
@@ -631,7 +624,7 @@ def _format_values(value: np.ndarray, digits: int = 3) -> str:
     if value.ndim == 0:
         return f"{float(value):.{digits + 1}f}"
     rows = value.reshape(-1, value.shape[-1]) if value.ndim > 1 else value[None, :]
-    return " | ".join(" ".join(_signed(v, digits) for v in row) for row in rows)
+    return " | ".join(" ".join(signed(v, digits) for v in row) for row in rows)
 
 
 class BackpropStepper(LiveWidget):
@@ -736,7 +729,7 @@ class BackpropStepper(LiveWidget):
         y = 0.985
         dy = 0.97 / rows
         header_y = {}
-        for i, s in enumerate(self.steps):
+        for s in self.steps:
             if s.phase in ("forward", "backward") and s.phase not in header_y:
                 header_y[s.phase] = y - dy / 2
                 y -= dy
@@ -753,29 +746,28 @@ class BackpropStepper(LiveWidget):
                              for yy in self.row_y]
 
         self.step_slider = widgets.IntSlider(value=step, min=0, max=n - 1, description="step",
-                                             style=_STYLE, layout=_SLIDER_LAYOUT)
-        layout = widgets.Layout(width="auto")
-        self.next_button = widgets.Button(description="next", icon="step-forward", layout=layout,
-                                          tooltip="compute the next quantity")
-        self.previous_button = widgets.Button(description="previous", icon="step-backward",
-                                              layout=layout, tooltip="go back one quantity")
-        self.end_button = widgets.Button(description="to the end", icon="fast-forward", layout=layout,
-                                         tooltip="jump to the last step: every gradient computed")
-        self.reset_button = widgets.Button(description="reset", icon="undo", layout=layout,
-                                           tooltip="back to the input (step 0)")
-        self.next_button.on_click(lambda _button: self.go(+1))
-        self.previous_button.on_click(lambda _button: self.go(-1))
-        self.end_button.on_click(lambda _button: self.go(len(self.steps)))
-        self.reset_button.on_click(lambda _button: self.reset())
-        super().__init__(fig, {"step": self.step_slider})
+                                             style=SLIDER_STYLE, layout=slider_layout("20em"))
+        self.next_button = action_button("next", lambda: self.go(+1), icon="step-forward",
+                                         tooltip="compute the next quantity")
+        self.previous_button = action_button("previous", lambda: self.go(-1), icon="step-backward",
+                                             tooltip="go back one quantity")
+        self.end_button = action_button("to the end", lambda: self.go(len(self.steps)),
+                                        icon="fast-forward",
+                                        tooltip="jump to the last step: every gradient computed")
+        self.reset_button = action_button("reset", self.reset, icon="undo",
+                                          tooltip="back to the input (step 0)")
+        super().__init__(fig, {"step": self.step_slider},
+                         buttons={"next": self.next_button, "previous": self.previous_button,
+                                  "to the end": self.end_button, "reset": self.reset_button})
         # everything but the weighted edges (beneath the rest) and the ledger's headers changes
         static = {id(c) for c in ax.collections if isinstance(c, LineCollection)
                   and not any(c is h for h in self.edge_highlight.values())}
         self.bake(dynamic=[*(a for a in axes_contents(ax) if id(a) not in static),
                            self.phase_text, self.row_box, *self.ledger_texts])
-        buttons = widgets.HBox([self.next_button, self.previous_button, self.end_button,
-                                self.reset_button])
-        self.view.children = (widgets.HBox([buttons, self.step_slider]), *self.view.children[1:])
+
+    def control_rows(self) -> list[Any]:
+        # the buttons, then the slider, in one row
+        return [widgets.HBox([widgets.HBox(list(self.buttons.values())), self.step_slider])]
 
     # -- the buttons -------------------------------------------------------------------------
 
@@ -839,16 +831,16 @@ class BackpropStepper(LiveWidget):
                 zs = self._unit_values(zname)
                 avals = self._unit_values(aname) if aname in done else None
                 for n, i in enumerate(idx):
-                    fwd[i] = f"z {_signed(zs[n], 2)}" + (f" a {avals[n]:.2f}" if avals is not None else "")
+                    fwd[i] = f"z {signed(zs[n], 2)}" + (f" a {avals[n]:.2f}" if avals is not None else "")
             if dname in done:
                 for n, i in enumerate(idx):
-                    bwd[i] = f"dz {_signed(self._unit_values(dname)[n], 3)}"
+                    bwd[i] = f"dz {signed(self._unit_values(dname)[n], 3)}"
             elif layer == "output" and "dA2" in done:
                 for n, i in enumerate(idx):
-                    bwd[i] = f"da {_signed(self._unit_values('dA2')[n], 3)}"
+                    bwd[i] = f"da {signed(self._unit_values('dA2')[n], 3)}"
             elif layer == "hidden" and "dA1" in done:
                 for n, i in enumerate(idx):
-                    bwd[i] = f"da {_signed(self._unit_values('dA1')[n], 3)}"
+                    bwd[i] = f"da {signed(self._unit_values('dA1')[n], 3)}"
         for text, value in zip(self.forward_texts, fwd):
             text.set_text(value)
         for text, value in zip(self.backward_texts, bwd):

@@ -2,7 +2,7 @@
 
 What this module is for
 -----------------------
-Three live figures in the one widget pattern of :mod:`nnlib.widgets.base`, and the two small
+Three live figures in the one widget pattern of :mod:`nnlib.widgets.live`, and the two small
 fitting functions behind the first one:
 
 - :class:`OutlierFit`: a dozen points and two straight-line fits, one minimising the squared
@@ -36,8 +36,12 @@ import numpy as np
 from matplotlib.patches import FancyArrowPatch
 from matplotlib.ticker import MaxNLocator
 
+from nnlib.activations import sigmoid
 from nnlib.plots import CLASS_COLORS, CLASS_MARKERS
-from nnlib.widgets.base import CMAP_SEQUENTIAL, COLORS, LiveWidget, axes_contents, new_figure
+from nnlib.widgets.backdrop import axes_contents
+from nnlib.widgets.canvas import new_figure
+from nnlib.widgets.live import LiveWidget
+from nnlib.widgets.style import CMAP_SEQUENTIAL, COLORS, signed
 
 __all__ = [
     "BENCH_CASES",
@@ -56,12 +60,6 @@ _L1_COLOR = COLORS[5]  # dark orange
 _MARK_COLOR = COLORS[1]  # orange: the point or weights the learner moves
 
 
-def _signed(value: float, digits: int = 3) -> str:
-    """``+1.500`` / ``-0.250``: a number with its sign and fixed decimals, never ``-0.000``."""
-    value = 0.0 if abs(value) < 0.5 * 10.0**-digits else float(value)
-    return f"{value:+.{digits}f}"
-
-
 def _few_ticks(*targets: Any) -> None:
     """At most about 5 ticks on these axes (or single axis objects).
 
@@ -73,7 +71,7 @@ def _few_ticks(*targets: Any) -> None:
 
 
 def _line_text(slope: float, intercept: float) -> str:
-    return f"y = {_signed(slope)}·x {_signed(intercept)}"
+    return f"y = {signed(slope)}·x {signed(intercept)}"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -145,10 +143,6 @@ def bce_from_logits(z: np.ndarray, y: np.ndarray, axis: int = -1) -> np.ndarray:
     """
     z = np.asarray(z, dtype=np.float64)
     return np.mean(np.maximum(z, 0.0) - z * y + np.log1p(np.exp(-np.abs(z))), axis=axis)
-
-
-def _sigmoid(z: np.ndarray) -> np.ndarray:
-    return 0.5 * (1.0 + np.tanh(0.5 * z))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -283,8 +277,8 @@ class OutlierFit(LiveWidget):
                                              f"{self.clean_l1_fit[0]:+.3f}"),
             "L2 fit: mean squared error": f"{np.mean(err2 ** 2):.3f}",
             "L1 fit: mean absolute error": f"{np.mean(np.abs(err1)):.3f}",
-            "moved point's pull on L2 line": f"{_signed(pull2[point], 2)} (2 × its error)",
-            "moved point's pull on L1 line": f"{_signed(pull1[point], 0)} (sign of its error)",
+            "moved point's pull on L2 line": f"{signed(pull2[point], 2)} (2 × its error)",
+            "moved point's pull on L1 line": f"{signed(pull1[point], 0)} (sign of its error)",
         }
 
 
@@ -375,7 +369,7 @@ class AccuracyVsCrossEntropy(LiveWidget):
         ``dL/dw = mean((p - y) x)`` (sigmoid and cross-entropy together, lesson 06 derives it).
         """
         z = w * self.x + b
-        p = _sigmoid(z)
+        p = sigmoid(z)
         return {
             "accuracy": float(np.mean((z >= 0) == (self.y == 1))),
             "cross_entropy": float(bce_from_logits(z, self.y)),
@@ -401,7 +395,7 @@ class AccuracyVsCrossEntropy(LiveWidget):
                                s["cross_entropy"] + half * s["slope"]])
 
         z = w * self.x + b
-        self.p_curve.set_data(self.xs, _sigmoid(w * self.xs + b))
+        self.p_curve.set_data(self.xs, sigmoid(w * self.xs + b))
         wrong = (z >= 0) != (self.y == 1)
         self.wrong.set_offsets(np.column_stack([self.x[wrong], self.y[wrong]]))
         if abs(w) > 1e-9 and self.xlim[0] <= -b / w <= self.xlim[1]:
@@ -418,7 +412,7 @@ class AccuracyVsCrossEntropy(LiveWidget):
             "accuracy's slope d(acc)/dw": ("none (a jump)" if s["on_jump"]
                                            else "0 (a flat stair)"),
             "cross-entropy": f"{s['cross_entropy']:.4f}",
-            "cross-entropy's slope dL/dw": _signed(s["slope"], 4),
+            "cross-entropy's slope dL/dw": signed(s["slope"], 4),
             "to lower the cross-entropy": ("increase w" if s["slope"] < -5e-5 else
                                            "decrease w" if s["slope"] > 5e-5 else "stay"),
         }
@@ -590,7 +584,7 @@ class CostSurface(LiveWidget):
         Z = weights @ self.X.T + self.b  # (g², n_samples): every sample, every weight pair
         out = {
             "cross-entropy": bce_from_logits(Z, self.y[None, :], axis=1),
-            "squared error": np.mean((_sigmoid(Z) - self.y[None, :]) ** 2, axis=1),
+            "squared error": np.mean((sigmoid(Z) - self.y[None, :]) ** 2, axis=1),
             "error rate (1 − accuracy)": np.mean((Z >= 0) != (self.y[None, :] == 1), axis=1),
         }
         return {name: v.reshape(W1.shape) for name, v in out.items()}
@@ -601,7 +595,7 @@ class CostSurface(LiveWidget):
         if loss == "cross-entropy":
             return float(bce_from_logits(z, self.y))
         if loss == "squared error":
-            return float(np.mean((_sigmoid(z) - self.y) ** 2))
+            return float(np.mean((sigmoid(z) - self.y) ** 2))
         return float(np.mean((z >= 0) != (self.y == 1)))
 
     def render(self, w1: float, w2: float, loss: str) -> dict[str, str]:

@@ -19,7 +19,7 @@ What it is not
 --------------
 Not the lesson's idea itself: the notebook writes the dense layer, the parameter count and the
 collapse of linear layers out in full and asserts they agree with ``nnlib``. This module only
-draws. The widgets follow the one pattern of :mod:`nnlib.widgets.base`.
+draws. The widgets follow the one pattern of :mod:`nnlib.widgets.live`.
 
 Layouts are batch-first, as everywhere in nnlib: images ``(n_samples, 784)``, ``W (n_in, n_out)``.
 """
@@ -36,11 +36,15 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 from matplotlib.ticker import MaxNLocator, StrMethodFormatter
 
+from nnlib.analysis.dense import layer_outputs
 from nnlib.layers import Dense
 from nnlib.network import Sequential, single_threaded
 from nnlib.plots import network_diagram
 from nnlib.training import SGD
-from nnlib.widgets.base import CMAP_DIVERGING, COLORS, LiveWidget, axes_contents, new_figure
+from nnlib.widgets.backdrop import axes_contents
+from nnlib.widgets.canvas import new_figure
+from nnlib.widgets.live import LiveWidget
+from nnlib.widgets.style import CMAP_DIVERGING, COLORS, SLIDER_STYLE, short, slider_layout
 
 __all__ = [
     "BENCH_CASES",
@@ -54,8 +58,6 @@ __all__ = [
     "train_stack_fits",
 ]
 
-_STYLE = {"description_width": "initial"}
-_SLIDER_LAYOUT = widgets.Layout(width="28em")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -109,14 +111,8 @@ def dense_layer_figure(n_in: int = 3, n_out: int = 4, highlight: int = 0) -> Fig
     return fig
 
 
-def _short(v: float) -> str:
-    """A number with at most 2 decimals and no trailing zeros: 1.5, -0.25, 2."""
-    text = f"{v:.2f}".rstrip("0").rstrip(".")
-    return "0" if text in ("-0", "") else text
-
-
 def _paren(v: float) -> str:
-    return f"({_short(v)})" if v < 0 else _short(v)
+    return f"({short(v)})" if v < 0 else short(v)
 
 
 def matmul_figure(X: np.ndarray, W: np.ndarray, b: np.ndarray, Z: np.ndarray,
@@ -154,7 +150,7 @@ def matmul_figure(X: np.ndarray, W: np.ndarray, b: np.ndarray, Z: np.ndarray,
         ax.set_yticks([])
         ax.set_title(title, fontsize=9)
         for (r, c), v in np.ndenumerate(a):
-            ax.text(c, r, _short(v), ha="center", va="center", fontsize=8,
+            ax.text(c, r, short(v), ha="center", va="center", fontsize=8,
                     color="white" if abs(v) > 0.6 * biggest else "black")
         kind, where = outline[name]
         if kind == "row":
@@ -168,34 +164,15 @@ def matmul_figure(X: np.ndarray, W: np.ndarray, b: np.ndarray, Z: np.ndarray,
     for ax, symbol in zip(axes[:3], ("@", "+", "=")):
         ax.annotate(symbol, xy=(1.0, 0.5), xycoords="axes fraction", xytext=(6, 0),
                     textcoords="offset points", ha="left", va="center", fontsize=16)
-    terms = " + ".join(f"{_short(X[row, i])}·{_paren(W[i, col])}" for i in range(X.shape[1]))
+    terms = " + ".join(f"{short(X[row, i])}·{_paren(W[i, col])}" for i in range(X.shape[1]))
     fig.suptitle(f"Z[{row}, {col}] = (row {row} of X) · (column {col} of W) + b[{col}] = "
-                 f"{terms} + {_paren(b[0, col])} = {_short(Z[row, col])}", fontsize=10)
+                 f"{terms} + {_paren(b[0, col])} = {short(Z[row, col])}", fontsize=10)
     return fig
 
 
 # ---------------------------------------------------------------------------------------------
 # a digit flowing through 784-16-16-10
 # ---------------------------------------------------------------------------------------------
-
-def _layer_outputs(model: Sequential, X: np.ndarray, chunk: int = 4096) -> list[np.ndarray]:
-    """Every Dense layer's activations for all rows of ``X``: ``[A1, A2, ...]``.
-
-    Layer by layer with ``predict``, so the model keeps no reference to the (large) batch.
-    """
-    outs: list[list[np.ndarray]] = []
-    for start in range(0, len(X), chunk):
-        A = X[start:start + chunk]
-        per_layer = []
-        for layer in model.layers:
-            A = layer.predict(A)
-            if isinstance(layer, Dense):
-                per_layer.append(A)
-            elif per_layer:  # an Activation layer after a Dense: it changes that layer's output
-                per_layer[-1] = A
-        outs.append(per_layer)
-    return [np.concatenate([o[k] for o in outs]) for k in range(len(outs[0]))]
-
 
 class DigitFlow(LiveWidget):
     """An MNIST digit flowing through a dense network: units coloured by their activations.
@@ -254,7 +231,7 @@ class DigitFlow(LiveWidget):
         self.models = dict(models)
         # every activation of every image, once: moving the slider is then only indexing
         with single_threaded():
-            self.outputs = {name: _layer_outputs(m, images) for name, m in self.models.items()}
+            self.outputs = {name: layer_outputs(m, images) for name, m in self.models.items()}
         self.accuracy = {name: float(np.mean(out[-1].argmax(axis=1) == labels))
                          for name, out in self.outputs.items()}
         first = weights if weights is not None else next(iter(self.models))
@@ -289,10 +266,10 @@ class DigitFlow(LiveWidget):
         cbar.ax.tick_params(labelsize=8)
         super().__init__(fig, {
             "digit": widgets.IntSlider(value=int(index), min=0, max=len(images) - 1, step=1,
-                                       description="test digit #", style=_STYLE,
-                                       layout=_SLIDER_LAYOUT),
+                                       description="test digit #", style=SLIDER_STYLE,
+                                       layout=slider_layout("28em")),
             "weights": widgets.Dropdown(options=list(self.models), value=first,
-                                        description="weights", style=_STYLE),
+                                        description="weights", style=SLIDER_STYLE),
         })
         self.bake(dynamic=[self.diagram.units, self.diagram.image, *self.bars, self._bar_base,
                            self.headline])
@@ -474,10 +451,10 @@ class StackFit(LiveWidget):
         super().__init__(fig, {
             "activation": widgets.Dropdown(options=activations,
                                            value=activation or activations[0],
-                                           description="hidden activation", style=_STYLE),
+                                           description="hidden activation", style=SLIDER_STYLE),
             "depth": widgets.Dropdown(options=[(str(d), d) for d in depths],
                                       value=depth or depths[0], description="hidden layers",
-                                      style=_STYLE),
+                                      style=SLIDER_STYLE),
         })
         # the right panel's y range follows the parts: its y axis is drawn every frame
         self.bake(dynamic=[*axes_contents(ax_fit), ax_fit.get_legend(), self.headline,
@@ -577,11 +554,11 @@ class WiderDeeper(LiveWidget):
         ax_bars.set_ylim(0, 1.15 * dense_param_counts([n_in, max_width])[0])
         super().__init__(fig, {
             "depth": widgets.IntSlider(value=int(depth), min=1, max=self.max_depth, step=1,
-                                       description="hidden layers", style=_STYLE,
-                                       layout=_SLIDER_LAYOUT),
+                                       description="hidden layers", style=SLIDER_STYLE,
+                                       layout=slider_layout("28em")),
             "width": widgets.IntSlider(value=int(width), min=int(widths[0]), max=int(widths[-1]),
                                        step=4, description="units per hidden layer",
-                                       style=_STYLE, layout=_SLIDER_LAYOUT),
+                                       style=SLIDER_STYLE, layout=slider_layout("28em")),
         })
         # the bars' y range follows the largest layer: their y axis is drawn every frame
         self.bake(dynamic=[*axes_contents(ax_bars), ax_bars.yaxis, self.marker,

@@ -2,7 +2,7 @@
 
 What this module is for
 -----------------------
-Five live figures (the one widget pattern of :mod:`nnlib.widgets.base`) on one small problem, a
+Five live figures (the one widget pattern of :mod:`nnlib.widgets.live`) on one small problem, a
 linear unit ``y_hat = w * x + b`` fitted to 200 points by the mean squared error:
 
 - :class:`OneWeightDescent`: one weight (``b`` held at 0). Top left the loss curve ``L(w)`` with
@@ -44,7 +44,10 @@ from matplotlib.colors import ListedColormap
 from matplotlib.patches import FancyArrowPatch
 from matplotlib.ticker import FixedLocator, FuncFormatter, MaxNLocator, NullLocator
 
-from nnlib.widgets.base import CMAP_SEQUENTIAL, COLORS, LiveWidget, axes_contents, new_figure
+from nnlib.widgets.backdrop import axes_contents
+from nnlib.widgets.canvas import new_figure
+from nnlib.widgets.live import LiveWidget, action_button
+from nnlib.widgets.style import CMAP_SEQUENTIAL, COLORS, SLIDER_STYLE, signed
 
 __all__ = [
     "BENCH_CASES",
@@ -78,18 +81,6 @@ _BLUE, _ORANGE, _GREY, _DARK, _LIGHTBLUE, _RUST = (COLORS[0], COLORS[1], COLORS[
 # a dark line with a white halo (and the reverse) stays visible on every colour of the maps
 _HALO = [patheffects.Stroke(linewidth=3.5, foreground="white"), patheffects.Normal()]
 _DARK_HALO = [patheffects.Stroke(linewidth=3.5, foreground="black"), patheffects.Normal()]
-
-
-def _signed(value: float, digits: int = 3) -> str:
-    """``+1.500`` / ``-0.250``: a number with its sign and fixed decimals, never ``-0.000``."""
-    value = float(value)
-    if not np.isfinite(value):
-        return "diverged"
-    if abs(value) >= 1e5:
-        return f"{value:+.2e}"
-    if abs(value) < 0.5 * 10.0**-digits:
-        value = 0.0
-    return f"{value:+.{digits}f}"
 
 
 def _fixed(value: float, digits: int = 3) -> str:
@@ -344,45 +335,30 @@ def _roots_of_slope() -> np.ndarray:
 # buttons: step, run, reset
 # ---------------------------------------------------------------------------------------------
 
-def _wrap_readouts(view: Any) -> None:
-    """Let the readouts move below the picture when the notebook is too narrow for both."""
-    view.children[-1].layout.flex_flow = "row wrap"
-
-
-class _Stepper:
-    """Buttons that add steps to a widget whose picture is a function of ``n_steps``."""
+class _Stepper(LiveWidget):
+    """A widget whose picture is a function of ``n_steps``, with buttons that add steps."""
 
     n_steps: int
 
-    def _make_buttons(self, run_steps: int = RUN_STEPS) -> widgets.HBox:
-        layout = widgets.Layout(width="auto")
-        self.step_button = widgets.Button(description="step", icon="step-forward",
-                                          tooltip="take one gradient-descent step", layout=layout)
-        self.run_button = widgets.Button(description=f"run {run_steps} steps", icon="play",
-                                         tooltip=f"take {run_steps} steps at once", layout=layout)
-        self.reset_button = widgets.Button(description="reset", icon="undo",
-                                           tooltip="back to the start (step 0)", layout=layout)
-        self.step_button.on_click(lambda _button: self.take_steps(1))
-        self.run_button.on_click(lambda _button: self.take_steps(run_steps))
-        self.reset_button.on_click(lambda _button: self.reset())
-        return widgets.HBox([self.step_button, self.run_button, self.reset_button])
-
-    def _insert_buttons(self, box: widgets.HBox) -> None:
-        view: Any = self.view  # type: ignore[attr-defined]
-        children = list(view.children)
-        children.insert(1 if len(children) > 1 else 0, box)
-        view.children = tuple(children)
-        _wrap_readouts(view)
+    def _step_buttons(self, run_steps: int = RUN_STEPS) -> dict[str, Any]:
+        """The step, run and reset buttons, for ``LiveWidget.__init__(..., buttons=...)``."""
+        self.step_button = action_button("step", lambda: self.take_steps(1), icon="step-forward",
+                                         tooltip="take one gradient-descent step")
+        self.run_button = action_button(f"run {run_steps} steps", lambda: self.take_steps(run_steps),
+                                        icon="play", tooltip=f"take {run_steps} steps at once")
+        self.reset_button = action_button("reset", self.reset, icon="undo",
+                                          tooltip="back to the start (step 0)")
+        return {"step": self.step_button, "run": self.run_button, "reset": self.reset_button}
 
     def take_steps(self, k: int = 1) -> None:
         """Take ``k`` more gradient-descent steps (what the step and run buttons do)."""
         self.n_steps = min(self.n_steps + int(k), MAX_STEPS)
-        self.update()  # type: ignore[attr-defined]
+        self.update()
 
     def reset(self) -> None:
         """Back to step 0 (what the reset button does)."""
         self.n_steps = 0
-        self.update()  # type: ignore[attr-defined]
+        self.update()
 
 
 def _verdict_1d(path: np.ndarray, losses: np.ndarray, slope_now: float, lr: float,
@@ -408,7 +384,7 @@ def _verdict_1d(path: np.ndarray, losses: np.ndarray, slope_now: float, lr: floa
 # one weight
 # ---------------------------------------------------------------------------------------------
 
-class OneWeightDescent(_Stepper, LiveWidget):
+class OneWeightDescent(_Stepper):
     """Gradient descent on one weight: loss curve, tangent, slope curve, path and loss by step.
 
     The model is the linear unit ``y_hat = w * x`` (no bias) and the loss
@@ -535,21 +511,19 @@ class OneWeightDescent(_Stepper, LiveWidget):
         controls: dict[str, Any] = {
             "lr": widgets.FloatSlider(value=lr, min=self.lr_range[0], max=self.lr_range[1],
                                       step=0.01, description="learning rate",
-                                      readout_format=".2f", style={"description_width": "initial"},
+                                      readout_format=".2f", style=SLIDER_STYLE,
                                       continuous_update=True),
             "w0": widgets.FloatSlider(value=w0, min=self.w_range[0], max=self.w_range[1],
                                       step=0.05, description="start w",
-                                      readout_format=".2f", style={"description_width": "initial"},
+                                      readout_format=".2f", style=SLIDER_STYLE,
                                       continuous_update=True),
         }
         if lr_decay is not None:
             controls["lr_decay"] = widgets.FloatSlider(
                 value=lr_decay, min=0.5, max=1.0, step=0.01, readout_format=".2f",
-                description="lr decay per step", style={"description_width": "initial"},
+                description="lr decay per step", style=SLIDER_STYLE,
                 continuous_update=True)
-        buttons = self._make_buttons()
-        super().__init__(fig, controls)
-        self._insert_buttons(buttons)
+        super().__init__(fig, controls, buttons=self._step_buttons())
 
     def _bake(self) -> None:
         """Draw the curves, shading, labels and frames once; each frame redraws only these."""
@@ -592,7 +566,7 @@ class OneWeightDescent(_Stepper, LiveWidget):
         steps = np.arange(len(path))
         self.step_line.set_data(steps, losses)
         off = not (self.w_range[0] <= w <= self.w_range[1]) or loss > self.loss_ylim[1]
-        self.off_chart.set_text(f"the point is off the chart: w = {_signed(w, 2)}" if off else "")
+        self.off_chart.set_text(f"the point is off the chart: w = {signed(w, 2)}" if off else "")
         self.ax_steps.set_xlim(-0.5, max(RUN_STEPS, self.n_steps) + 0.5)
         floor = self.floor
         # the whole loss history stays on screen, also when it explodes
@@ -605,14 +579,14 @@ class OneWeightDescent(_Stepper, LiveWidget):
         else:
             move = "increase w (slope < 0)" if slope < 0 else "decrease w (slope > 0)"
         readouts = {
-            "start": f"w = {_signed(w0, 2)}, loss {_fixed(self.loss(w0), 3)}",
+            "start": f"w = {signed(w0, 2)}, loss {_fixed(self.loss(w0), 3)}",
             "step": str(self.n_steps),
-            "weight w": _signed(w),
+            "weight w": signed(w),
             "loss L(w)": _fixed(loss, 4),
-            "slope dL/dw": _signed(slope),
+            "slope dL/dw": signed(slope),
             "so": move,
             "lr now": _fixed(lr_now, 4),
-            "next step −lr·slope": _signed(step_next),
+            "next step −lr·slope": signed(step_next),
             "last step size |Δw|": _fixed(last, 4),
             "verdict": _verdict_1d(shown, losses, slope, lr, lr_now),
         }
@@ -720,7 +694,7 @@ def _loss_map(ax: Any, problem: LineProblem, wlim: tuple[float, float],
     return star
 
 
-class TwoWeightDescent(_Stepper, LiveWidget):
+class TwoWeightDescent(_Stepper):
     """Gradient descent on two parameters ``(w, b)``: the gradient on the contour map.
 
     Left: the loss ``L(w, b) = mean((w x + b - y)**2)`` as a contour map; the current point;
@@ -799,14 +773,12 @@ class TwoWeightDescent(_Stepper, LiveWidget):
                xlim=(0, RUN_STEPS), ylim=(self.lmin * 0.8, self.l0 * 3))
         ax.xaxis.set_major_locator(MaxNLocator(4, integer=True, steps=_NICE))
 
-        buttons = self._make_buttons()
         super().__init__(fig, {
             "lr": widgets.FloatSlider(value=lr, min=0.01, max=0.7, step=0.01,
                                       description="learning rate", readout_format=".2f",
-                                      style={"description_width": "initial"},
+                                      style=SLIDER_STYLE,
                                       continuous_update=True),
-        })
-        self._insert_buttons(buttons)
+        }, buttons=self._step_buttons())
         self.bake(dynamic=[
             self.star, self.path_line, self.direction, self.arrow, self.arrow_w, self.arrow_b,
             self.dot,
@@ -858,12 +830,12 @@ class TwoWeightDescent(_Stepper, LiveWidget):
 
         return {
             "step": str(self.n_steps),
-            "w, b": f"{_signed(w)}, {_signed(b)}",
+            "w, b": f"{signed(w)}, {signed(b)}",
             "loss L(w, b)": _fixed(loss, 4),
-            "∂L/∂w": f"{_signed(gw)}: {says(gw, 'w')}",
-            "∂L/∂b": f"{_signed(gb)}: {says(gb, 'b')}",
+            "∂L/∂w": f"{signed(gw)}: {says(gw, 'w')}",
+            "∂L/∂b": f"{signed(gb)}: {says(gb, 'b')}",
             "|∇L| (steepness)": _fixed(norm),
-            "next step −lr·∇L": f"({_signed(step_w)}, {_signed(step_b)})",
+            "next step −lr·∇L": f"({signed(step_w)}, {signed(step_b)})",
             "last step length": _fixed(last),
             "verdict": ("not started: press step" if self.n_steps == 0 else
                         "diverging: the loss went up" if diverged else
@@ -951,7 +923,7 @@ class SGDPaths(LiveWidget):
         ax.xaxis.set_major_locator(MaxNLocator(6, integer=True, steps=_NICE))
         ax.legend(loc="upper right", fontsize=7)
 
-        style = {"description_width": "initial"}
+        style = SLIDER_STYLE
         super().__init__(fig, {
             "batch_size": widgets.SelectionSlider(
                 options=list(self.batch_sizes),
@@ -965,7 +937,6 @@ class SGDPaths(LiveWidget):
             "seed": widgets.IntSlider(value=seed, min=0, max=9, description="shuffle seed",
                                       style=style, continuous_update=True),
         })
-        _wrap_readouts(self.view)
         self.bake(dynamic=[self.star, self.mini_line, self.mini_epochs, self.full_line,
                            self.start_marker,
                            # the loss panel's x axis follows the number of epochs
@@ -1115,7 +1086,7 @@ class MomentumDescent(LiveWidget):
                ylim=(self.lmin * 0.8, self.l0 * 3))
         ax.xaxis.set_major_locator(MaxNLocator(5, integer=True, steps=_NICE))
 
-        style = {"description_width": "initial"}
+        style = SLIDER_STYLE
         super().__init__(fig, {
             "lr": widgets.FloatSlider(value=lr, min=0.01, max=0.5, step=0.01,
                                       description="learning rate", readout_format=".2f",
@@ -1127,7 +1098,6 @@ class MomentumDescent(LiveWidget):
                                        description="steps", style=style,
                                        continuous_update=True),
         })
-        _wrap_readouts(self.view)
         self.bake(dynamic=[self.star, self.plain_line, self.plain_dot, self.heavy_line,
                            self.heavy_dot, self.start_marker,
                            # the legend names the momentum, over the paths

@@ -2,16 +2,12 @@
 
 What this module is for
 -----------------------
-- MNIST's own preprocessing, in numpy, for digits the learner draws: :func:`ink_box`,
-  :func:`resize_area`, :func:`centre_of_mass` and :func:`mnist_style` (fit the ink into a
-  20 x 20 box keeping its aspect ratio, then move its centre of mass to the centre of a
-  28 x 28 field, as LeCun, Cortes and Burges did for the MNIST images); :func:`stroke_ink`
-  paints a stroke with a soft brush.
-- :func:`confusion_matrix` and :func:`preferred_inputs` (the input a unit "wants to see",
-  by gradient ascent on the input).
+- The numbers behind these pictures (MNIST-style preprocessing, the confusion matrix, the
+  preferred inputs, every layer's outputs) are computed in :mod:`nnlib.analysis.mnist` and
+  :mod:`nnlib.analysis.dense`, which import no matplotlib.
 - Static pictures: :func:`digit_gallery`, :func:`class_means_figure`,
   :func:`preprocessing_figure`, :func:`preferred_inputs_figure`.
-- Widgets (the one pattern of :mod:`nnlib.widgets.base`):
+- Widgets (the one pattern of :mod:`nnlib.widgets.live`):
   :class:`WeightGridsOverTraining` (the 16 first-layer weight grids at every saved epoch),
   :class:`DigitActivations` (a test digit through the trained network, every layer lit up),
   :class:`ConfusionExplorer` (the confusion matrix; choose or click a cell to see its digits),
@@ -33,7 +29,6 @@ numbers, as ``imshow`` draws them).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any
 
 import ipywidgets as widgets
@@ -44,51 +39,45 @@ from matplotlib.patches import Rectangle
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 from matplotlib.transforms import offset_copy
 
+from nnlib.analysis.dense import layer_outputs
+from nnlib.analysis.mnist import (
+    CENTRE,
+    FIELD,
+    MnistSteps,
+    as_image,
+    centre_of_mass,
+    confusion_matrix,
+    mnist_style,
+    mnist_style_steps,
+    preferred_inputs,
+    stroke_ink,
+)
 from nnlib.layers import Dense
-from nnlib.network import Sequential, single_threaded
+from nnlib.network import Sequential
 from nnlib.plots import network_diagram, weight_grids
-from nnlib.widgets.base import CMAP_SEQUENTIAL, COLORS, LiveWidget, new_figure
+from nnlib.widgets.canvas import new_figure
+from nnlib.widgets.live import LiveWidget, action_button
+from nnlib.widgets.style import CMAP_SEQUENTIAL, COLORS, SLIDER_STYLE
 
 __all__ = [
     "BENCH_CASES",
-    "BOX",
-    "CENTRE",
     "DIGIT_CMAP",
     "EXAMPLES",
-    "FIELD",
     "ConfusionExplorer",
     "DigitActivations",
     "DrawDigit",
-    "MnistSteps",
     "PreferredInputs",
     "SHOW_OPTIONS",
     "WeightGridsOverTraining",
-    "centre_of_mass",
     "class_means_figure",
-    "confusion_matrix",
     "digit_gallery",
-    "ink_box",
-    "layer_outputs",
-    "mnist_style",
-    "mnist_style_steps",
-    "preferred_inputs",
     "preferred_inputs_figure",
     "preprocessing_figure",
-    "resize_area",
-    "stroke_ink",
 ]
 
-#: side of an MNIST image, in pixels
-FIELD = 28
-#: the box every MNIST digit was scaled to fit (its longer side becomes 20 pixels)
-BOX = 20
-#: where MNIST puts a digit's centre of mass: (row, column) = (14, 14), pixel centres at 0..27.
-#: (Measured on the training set: the mean is 14.0 both ways, spread 0.3.)
-CENTRE = 14.0
 #: digits are drawn as ink on paper: 0 white, 1 black (greys are safe for every colour vision)
 DIGIT_CMAP = "gray_r"
 
-_STYLE = {"description_width": "initial"}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -98,18 +87,6 @@ _STYLE = {"description_width": "initial"}
 def _spines(axes: Sequence[Any]) -> list[Any]:
     """The frames of axes whose image changes: they must be drawn over the image, every frame."""
     return [spine for ax in axes for spine in ax.spines.values()]
-
-
-def _as_image(image: Any, what: str = "image") -> np.ndarray:
-    arr = np.asarray(image, dtype=np.float64)
-    if arr.ndim == 1 and arr.size == FIELD * FIELD:
-        arr = arr.reshape(FIELD, FIELD)
-    if arr.ndim != 2:
-        raise ValueError(f"{what} must be one 2-D image (rows, columns), e.g. (28, 28), "
-                         f"got shape {arr.shape}")
-    if not np.all(np.isfinite(arr)):
-        raise ValueError(f"{what} contains NaN or infinity")
-    return arr
 
 
 def _as_images(images: Any) -> np.ndarray:
@@ -135,272 +112,6 @@ def _image_axes(ax: Any) -> None:
     ax.grid(False)
     for spine in ax.spines.values():
         spine.set_edgecolor("0.75")
-
-
-# ---------------------------------------------------------------------------------------------
-# MNIST-style preprocessing
-# ---------------------------------------------------------------------------------------------
-
-def ink_box(image: np.ndarray, threshold: float = 0.0) -> tuple[int, int, int, int] | None:
-    """The smallest rectangle holding every pixel brighter than ``threshold``.
-
-    Returns
-    -------
-    (top, bottom, left, right) with bottom and right exclusive (``image[top:bottom, left:right]``
-    is the ink), or None for an empty image.
-    """
-    image = _as_image(image)
-    ink = image > threshold
-    rows = np.flatnonzero(ink.any(axis=1))
-    if rows.size == 0:
-        return None
-    cols = np.flatnonzero(ink.any(axis=0))
-    return int(rows[0]), int(rows[-1]) + 1, int(cols[0]), int(cols[-1]) + 1
-
-
-def _area_weights(n_in: int, n_out: int) -> np.ndarray:
-    """``(n_out, n_in)``: output pixel i is the average of the input it covers.
-
-    Output pixel ``i`` covers the stretch ``[i s, (i + 1) s)`` of the input, ``s = n_in / n_out``;
-    its weight on input pixel ``j`` is the length of overlap with ``[j, j + 1)``, divided by ``s``.
-    Every row sums to 1, so a picture's grey levels are kept.
-    """
-    s = n_in / n_out
-    lo = np.arange(n_out)[:, None] * s
-    j = np.arange(n_in)[None, :]
-    overlap = np.clip(np.minimum(lo + s, j + 1) - np.maximum(lo, j), 0.0, None)
-    return overlap / s
-
-
-def resize_area(image: np.ndarray, shape: tuple[int, int]) -> np.ndarray:
-    """Resample ``image`` to ``shape`` by area averaging (a box filter), rows then columns.
-
-    Shrinking averages the pixels each new pixel covers (which turns sharp edges grey, the
-    anti-aliasing MNIST's images show); enlarging spreads each pixel over the new ones.
-
-    ``resized = R_rows @ image @ R_cols.T`` with the weights of :func:`_area_weights`.
-    """
-    image = _as_image(image)
-    rows, cols = (int(n) for n in shape)
-    if rows < 1 or cols < 1:
-        raise ValueError(f"shape must be two positive sizes, got {shape}")
-    return _area_weights(image.shape[0], rows) @ image @ _area_weights(image.shape[1], cols).T
-
-
-def centre_of_mass(image: np.ndarray) -> tuple[float, float]:
-    """``(row, column)`` of the ink's centre of mass: the pixel positions weighted by brightness.
-
-    row = Σ_r r · (ink in row r) / (all ink), and the same for the columns.
-    """
-    image = _as_image(image)
-    total = float(image.sum())
-    if total <= 0.0:
-        raise ValueError("the image has no ink (all pixels 0): its centre of mass is undefined")
-    rows = image.sum(axis=1) @ np.arange(image.shape[0]) / total
-    cols = image.sum(axis=0) @ np.arange(image.shape[1]) / total
-    return float(rows), float(cols)
-
-
-@dataclass(frozen=True)
-class MnistSteps:
-    """The stages of :func:`mnist_style_steps`, for pictures and readouts.
-
-    Attributes
-    ----------
-    image : (28, 28) the result, in [0, 1]
-    box : (top, bottom, left, right) of the ink in the drawing, or None (empty drawing)
-    cropped : the ink box cut out of the drawing
-    scaled : ``cropped`` resized to fit the 20 x 20 box (longer side 20), contrast stretched
-    scale : the factor the ink was resized by
-    centre_before : centre of mass of ``scaled`` in its own coordinates (row, column)
-    offset : (row, column) of ``scaled``'s top-left pixel in the 28 x 28 field
-    centre_after : centre of mass of ``image`` (row, column), close to (14, 14)
-    """
-
-    image: np.ndarray
-    box: tuple[int, int, int, int] | None
-    cropped: np.ndarray
-    scaled: np.ndarray
-    scale: float
-    centre_before: tuple[float, float]
-    offset: tuple[int, int]
-    centre_after: tuple[float, float]
-
-
-def mnist_style_steps(image: np.ndarray, *, box: int = BOX, field: int = FIELD,
-                      centre: float = CENTRE) -> MnistSteps:
-    """Prepare a drawn digit the way the MNIST digits were prepared, keeping every stage.
-
-    1. cut out the ink (:func:`ink_box`);
-    2. resize it so that its longer side is ``box`` pixels, keeping its aspect ratio
-       (:func:`resize_area`), and stretch the grey levels so that the darkest pixel is 1;
-    3. put it into an empty ``field`` x ``field`` image, shifted by whole pixels so that its
-       centre of mass (:func:`centre_of_mass`) lands as close as it can to (``centre``,
-       ``centre``), without leaving the field.
-
-    Parameters
-    ----------
-    image : ndarray (rows, columns), ink in [0, 1] (any size; a 28 x 28 drawing pad here)
-
-    Returns
-    -------
-    MnistSteps
-        ``.image`` is the (field, field) result; an empty drawing gives an empty image.
-    """
-    image = _as_image(image)
-    bounds = ink_box(image)
-    empty = np.zeros((field, field))
-    if bounds is None:
-        return MnistSteps(empty, None, np.zeros((0, 0)), np.zeros((0, 0)), 1.0,
-                          (centre, centre), (0, 0), (centre, centre))
-    top, bottom, left, right = bounds
-    cropped = image[top:bottom, left:right]
-    h, w = cropped.shape
-    scale = box / max(h, w)
-    new_h, new_w = max(1, round(h * scale)), max(1, round(w * scale))
-    scaled = resize_area(cropped, (new_h, new_w))
-    scaled = np.clip(scaled / scaled.max(), 0.0, 1.0)
-    c_row, c_col = centre_of_mass(scaled)
-    row0 = int(np.clip(round(centre - c_row), 0, field - new_h))
-    col0 = int(np.clip(round(centre - c_col), 0, field - new_w))
-    out = empty
-    out[row0:row0 + new_h, col0:col0 + new_w] = scaled
-    return MnistSteps(out, bounds, cropped, scaled, float(scale), (c_row, c_col), (row0, col0),
-                      centre_of_mass(out))
-
-
-def mnist_style(image: np.ndarray) -> np.ndarray:
-    """A drawn digit prepared like the MNIST digits: ``(28, 28)``, fitted into 20 x 20, centred
-    by its centre of mass (see :func:`mnist_style_steps`)."""
-    return mnist_style_steps(image).image
-
-
-def stroke_ink(points: Any, width: float = 2.5, shape: tuple[int, int] = (FIELD, FIELD)
-               ) -> np.ndarray:
-    """The ink a soft round brush leaves along a stroke.
-
-    Every pixel gets ``clip(width / 2 + 0.5 - d, 0, 1)``, where ``d`` is the distance from the
-    pixel's centre to the stroke (the polyline through ``points``): full ink within
-    ``width / 2 - 0.5`` pixels, fading to none over one pixel, like a pen on paper.
-
-    Parameters
-    ----------
-    points : (n_points, 2) as (x, y) = (column, row); one point is a dot
-    width : brush diameter in pixels
-    shape : (rows, columns) of the pad
-
-    Returns
-    -------
-    ndarray of ``shape`` with values in [0, 1]
-    """
-    pts = np.asarray(points, dtype=np.float64).reshape(-1, 2)
-    if len(pts) == 0:
-        return np.zeros(shape)
-    rows, cols = np.mgrid[0:shape[0], 0:shape[1]]
-    centres = np.column_stack([cols.ravel(), rows.ravel()]).astype(np.float64)  # (n_pix, 2) x, y
-    a = pts[:-1] if len(pts) > 1 else pts
-    b = pts[1:] if len(pts) > 1 else pts
-    ab = b - a                                          # (n_seg, 2)
-    length2 = np.einsum("ij,ij->i", ab, ab)             # (n_seg,)
-    ap = centres[None, :, :] - a[:, None, :]            # (n_seg, n_pix, 2)
-    t = np.einsum("spk,sk->sp", ap, ab) / np.where(length2 > 0, length2, 1.0)[:, None]
-    t = np.clip(t, 0.0, 1.0)
-    nearest = a[:, None, :] + t[:, :, None] * ab[:, None, :]
-    d = np.sqrt(((centres[None] - nearest) ** 2).sum(axis=2)).min(axis=0)
-    return np.clip(width / 2 + 0.5 - d, 0.0, 1.0).reshape(shape)
-
-
-# ---------------------------------------------------------------------------------------------
-# what a trained network does, in numbers
-# ---------------------------------------------------------------------------------------------
-
-def confusion_matrix(y_true: Any, y_pred: Any, n_classes: int = 10) -> np.ndarray:
-    """``C[i, j]`` = how many samples of class ``i`` (true) were predicted as class ``j``.
-
-    Rows are the true classes, columns the predictions; the diagonal holds the right answers.
-    """
-    t = np.asarray(y_true).astype(np.int64).ravel()
-    p = np.asarray(y_pred).astype(np.int64).ravel()
-    if t.shape != p.shape:
-        raise ValueError(f"y_true has {t.size} labels but y_pred has {p.size}")
-    if t.size and (min(t.min(), p.min()) < 0 or max(t.max(), p.max()) >= n_classes):
-        raise ValueError(f"labels must be whole numbers 0..{n_classes - 1}")
-    C = np.zeros((n_classes, n_classes), dtype=np.int64)
-    np.add.at(C, (t, p), 1)
-    return C
-
-
-def layer_outputs(model: Sequential, X: np.ndarray, chunk: int = 4096) -> list[np.ndarray]:
-    """Every layer's activations for all rows of ``X``: ``[A1, A2, ..., output]``.
-
-    Computed in chunks with each layer's ``predict``, so the model keeps no reference to ``X``.
-    """
-    X = np.asarray(X, dtype=model.dtype)
-    outs: list[list[np.ndarray]] = [[] for _ in model.layers]
-    with single_threaded():
-        for start in range(0, len(X), chunk):
-            A = X[start:start + chunk]
-            for k, layer in enumerate(model.layers):
-                A = layer.predict(A)
-                outs[k].append(A)
-    return [np.concatenate(o) for o in outs]
-
-
-def preferred_inputs(model: Sequential, layer: int = -1, *, l2: float = 0.5, steps: int = 200,
-                     lr: float = 0.05, start: np.ndarray | None = None,
-                     units: Sequence[int] | None = None) -> tuple[np.ndarray, np.ndarray]:
-    """The input each unit of a layer responds to most: gradient ascent on the input.
-
-    For unit ``j`` of ``model.layers[layer]``, starting from ``start``, repeat::
-
-        z = the unit's weighted input for x        (a forward pass)
-        g = dz / dx - 2 * l2 * x                   (a backward pass from that one unit)
-        x = clip(x + lr * g, 0, 1)                 (pixels stay between white and black)
-
-    It climbs the weighted input ``z`` (before the activation), not the activation: a sigmoid
-    or softmax output stops at 1 and then gives no gradient, while ``z`` keeps rewarding a
-    better image. The penalty ``l2 * Σ x²`` makes every pixel pay for its ink, so only pixels
-    that help enough stay on. Every unit is its own row of one batch, so all climb at once.
-
-    Parameters
-    ----------
-    model : a trained Sequential of Dense layers
-    layer : index into ``model.layers`` (``-1``: the output layer)
-    l2 : weight of the penalty on the image's squared pixels
-    steps, lr : number and size of the ascent steps
-    start : (784,) or (n_units, 784) starting image(s); default all pixels 0
-    units : which units of the layer (default all)
-
-    Returns
-    -------
-    X : (n_units, 784) the images found, in [0, 1]
-    z : (n_units,) each unit's weighted input for its image
-    """
-    layers = model.layers
-    k = layer % len(layers)
-    target = layers[k]
-    if not isinstance(target, Dense):
-        raise ValueError(f"layer {layer} is {target!r}; pick a Dense layer")
-    chosen = np.arange(target.n_out) if units is None else np.asarray(units, dtype=np.int64)
-    n = len(chosen)
-    if start is None:
-        X = np.zeros((n, model.n_inputs), dtype=model.dtype)
-    else:
-        X = np.broadcast_to(np.asarray(start, dtype=model.dtype), (n, model.n_inputs)).copy()
-    rows = np.arange(n)
-    dZ = np.zeros((n, target.n_out), dtype=model.dtype)
-    dZ[rows, chosen] = 1.0  # row r climbs unit chosen[r]: dz/dz = 1, every other unit 0
-    with single_threaded():
-        for _ in range(steps):
-            model.forward(X)
-            dA = target.backward_from_z(dZ, need_dX=True)
-            for lay in reversed(layers[:k]):
-                dA = lay.backward(dA, need_dX=True)
-            X += lr * (dA - 2.0 * l2 * X)
-            np.clip(X, 0.0, 1.0, out=X)
-        model.forward(X)
-        z = target.Z[rows, chosen].astype(np.float64)
-    return X, z
 
 
 # ---------------------------------------------------------------------------------------------
@@ -468,7 +179,7 @@ def class_means_figure(images: Any, labels: Any) -> Figure:
 def preprocessing_figure(drawing: np.ndarray, steps: MnistSteps | None = None) -> Figure:
     """The four stages of :func:`mnist_style_steps`: drawing and its ink box, the cut-out ink,
     the ink fitted to 20 x 20, and the result with its centre of mass at (14, 14)."""
-    drawing = _as_image(drawing, "drawing")
+    drawing = as_image(drawing, "drawing")
     steps = steps if steps is not None else mnist_style_steps(drawing)
     fig, axes = new_figure(1, 4, figsize=(8.6, 2.6))
     panels = [
@@ -611,10 +322,10 @@ class WeightGridsOverTraining(LiveWidget):
         last = len(snaps) - 1
         super().__init__(fig, {
             "epoch": widgets.IntSlider(value=last if epoch is None else int(epoch), min=0,
-                                       max=last, step=1, description="epoch", style=_STYLE,
+                                       max=last, step=1, description="epoch", style=SLIDER_STYLE,
                                        layout=widgets.Layout(width="24em")),
             "show": widgets.Dropdown(options=list(SHOW_OPTIONS), value=show,
-                                     description="show", style=_STYLE,
+                                     description="show", style=SLIDER_STYLE,
                                      layout=widgets.Layout(width="30em")),
         })
         self._scale_texts()
@@ -746,21 +457,22 @@ class DigitActivations(LiveWidget):
         self.headline = fig.suptitle(" ", fontsize=11)
 
         slider = widgets.IntSlider(value=int(index), min=0, max=len(images) - 1, step=1,
-                                   description="test digit #", style=_STYLE,
+                                   description="test digit #", style=SLIDER_STYLE,
                                    layout=widgets.Layout(width="30em"))
         self.index_box = widgets.BoundedIntText(value=int(index), min=0, max=len(images) - 1,
-                                                description="or type #", style=_STYLE,
+                                                description="or type #", style=SLIDER_STYLE,
                                                 layout=widgets.Layout(width="11em"))
         self._link = widgets.link((slider, "value"), (self.index_box, "value"))
-        self.next_button = widgets.Button(description="next mistake",
-                                          tooltip="jump to the next test digit the network "
-                                                  "gets wrong")
-        self.next_button.on_click(lambda _button: self.next_mistake())
-        super().__init__(fig, {"index": slider})
-        self.view.children = (widgets.HBox([slider, self.index_box, self.next_button]),
-                              *self.view.children[1:])
+        self.next_button = action_button("next mistake", self.next_mistake, width=None,
+                                         tooltip="jump to the next test digit the network "
+                                                 "gets wrong")
+        super().__init__(fig, {"index": slider}, buttons={"next mistake": self.next_button})
         self.bake([self.diagram.units, self.diagram.image, *self.bars, *_spines([ax_p]),
                    self.label_marker, self.headline])
+
+    def control_rows(self) -> list[Any]:
+        # the slider, the number box linked to it and the button, in one row
+        return [widgets.HBox([self.controls["index"], self.index_box, self.next_button])]
 
     def next_mistake(self) -> int:
         """Show the next misread test digit after the current one (wrapping round); return it."""
@@ -873,15 +585,16 @@ class ConfusionExplorer(LiveWidget):
         digits = [(str(d), d) for d in range(10)]
         super().__init__(fig, {
             "true": widgets.Dropdown(options=digits, value=int(true), description="true digit",
-                                     style=_STYLE, layout=widgets.Layout(width="12em")),
+                                     style=SLIDER_STYLE, layout=widgets.Layout(width="12em")),
             "predicted": widgets.Dropdown(options=digits, value=int(predicted),
-                                          description="predicted as", style=_STYLE,
+                                          description="predicted as", style=SLIDER_STYLE,
                                           layout=widgets.Layout(width="12em")),
         })
-        self.view.children = (widgets.HBox(list(self.controls.values())),
-                              *self.view.children[1:])
         self.bake([self.selection, *self.gallery_images, *self.gallery_titles,
                    *_spines(self.gallery_axes), self.headline])
+
+    def control_rows(self) -> list[Any]:
+        return [widgets.HBox(list(self.controls.values()))]  # the two menus side by side
 
     def _on_click(self, event: Any) -> None:
         if event.inaxes is not self.ax_matrix or event.xdata is None:
@@ -1018,24 +731,23 @@ class DrawDigit(LiveWidget):
                               ("button_release_event", self._on_release)):
             fig.canvas.mpl_connect(name, handler)
 
-        self.clear_button = widgets.Button(description="clear", tooltip="wipe the pad")
-        self.clear_button.on_click(lambda _b: self.clear())
-        self.example_button = widgets.Button(description="example",
-                                             tooltip="draw the next built-in example")
-        self.example_button.on_click(lambda _b: self.next_example())
+        self.clear_button = action_button("clear", self.clear, width=None, tooltip="wipe the pad")
+        self.example_button = action_button("example", self.next_example, width=None,
+                                            tooltip="draw the next built-in example")
         super().__init__(fig, {
             "brush": widgets.FloatSlider(value=float(brush), min=1.5, max=4.5, step=0.25,
-                                         description="brush width (px)", style=_STYLE,
+                                         description="brush width (px)", style=SLIDER_STYLE,
                                          layout=widgets.Layout(width="24em")),
             "centre": widgets.Checkbox(value=bool(centre), description="prepare like MNIST",
                                        indent=False, layout=widgets.Layout(width="13em")),
-        })
-        self.view.children = (
-            widgets.HBox([*self.controls.values(), self.example_button, self.clear_button]),
-            *self.view.children[1:])
+        }, buttons={"example": self.example_button, "clear": self.clear_button})
         self.bake([self.pad_image, self.ink_rect, self.input_image, self.box_rect,
                    self.com_marker, self.input_title, *self.bars,
                    *_spines([ax_pad, ax_in, ax_p]), self.headline])
+
+    def control_rows(self) -> list[Any]:
+        # brush, checkbox and buttons in one row
+        return [widgets.HBox([*self.controls.values(), *self.buttons.values()])]
 
     # -- the drawing -------------------------------------------------------------------------
 
@@ -1243,11 +955,11 @@ class PreferredInputs(LiveWidget):
         options = [float(v) for v in l2_values]
         super().__init__(fig, {
             "units": widgets.Dropdown(options=list(self.layer_names), value=units,
-                                      description="units", style=_STYLE,
+                                      description="units", style=SLIDER_STYLE,
                                       layout=widgets.Layout(width="22em")),
             "l2": widgets.SelectionSlider(options=options,
                                           value=options[0] if l2 is None else float(l2),
-                                          description="L2 penalty", style=_STYLE,
+                                          description="L2 penalty", style=SLIDER_STYLE,
                                           layout=widgets.Layout(width="22em")),
         })
 

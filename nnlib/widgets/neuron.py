@@ -2,7 +2,7 @@
 
 What this module is for
 -----------------------
-Three live figures (the one widget pattern of :mod:`nnlib.widgets.base`) and one static picture:
+Three live figures (the one widget pattern of :mod:`nnlib.widgets.live`) and one static picture:
 
 - :class:`NeuronPlane`: a two-input neuron ``a = f(w1*x1 + w2*x2 + b)`` with sliders for ``w1``,
   ``w2``, ``b``, a choice of activation and a movable point. Left: the output over the input
@@ -39,7 +39,9 @@ from matplotlib.patches import Circle, FancyArrowPatch, FancyBboxPatch
 
 from nnlib.activations import ACTIVATIONS
 from nnlib.plots import decision_surface
-from nnlib.widgets.base import CMAP_DIVERGING, CMAP_SEQUENTIAL, COLORS, LiveWidget, new_figure
+from nnlib.widgets.canvas import new_figure
+from nnlib.widgets.live import LiveWidget
+from nnlib.widgets.style import CMAP_DIVERGING, CMAP_SEQUENTIAL, COLORS, SLIDER_STYLE, short, signed
 
 __all__ = [
     "ACTIVATION_NAMES",
@@ -95,12 +97,6 @@ CORNERS = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
 _OUTLINE = [patheffects.Stroke(linewidth=4.0, foreground="black"), patheffects.Normal()]
 
 
-def _signed(value: float, digits: int = 2) -> str:
-    """``+1.50`` / ``-0.25``: a number with its sign, fixed decimals, never ``-0.00``."""
-    value = 0.0 if abs(value) < 0.5 * 10.0**-digits else float(value)
-    return f"{value:+.{digits}f}"
-
-
 def decision_line(w1: float, w2: float, b: float, xlim: tuple[float, float],
                   ylim: tuple[float, float]) -> np.ndarray | None:
     """The part of the line ``w1*x1 + w2*x2 + b = 0`` inside a rectangle.
@@ -141,20 +137,14 @@ def decision_line(w1: float, w2: float, b: float, xlim: tuple[float, float],
     return pts[[i, j]]
 
 
-def _short(value: float) -> str:
-    """1.0 -> "1.0", 0.25 -> "0.25", -0.4 -> "-0.4": at most two decimals, at least one."""
-    text = f"{float(value):.2f}".rstrip("0")
-    return text + "0" if text.endswith(".") else text
-
-
 def _linear_text(terms: Sequence[tuple[float, str]], constant: float | None = None) -> str:
     """``0.8·x1 - 0.4·x2 + 0.1``: a sum of terms, at most two decimals, readable signs."""
-    parts = [(c, f"{_short(abs(c))}·{name}") for c, name in terms]
+    parts = [(c, f"{short(abs(c), min_decimals=1)}·{name}") for c, name in terms]
     if constant is not None:
-        parts.append((constant, _short(abs(constant))))
+        parts.append((constant, short(abs(constant), min_decimals=1)))
     text = ""
     for i, (c, body) in enumerate(parts):
-        negative = float(_signed(c)) < 0
+        negative = float(signed(c, 2)) < 0
         if i == 0:
             text = ("-" if negative else "") + body
         else:
@@ -167,13 +157,13 @@ def _line_equation(w1: float, w2: float, b: float) -> str:
     if abs(w2) > 1e-12:
         return "x2 = " + _linear_text([(-w1 / w2, "x1")], -b / w2)
     if abs(w1) > 1e-12:
-        return f"x1 = {'-' if float(_signed(-b / w1)) < 0 else ''}{_short(abs(b / w1))}"
+        return f"x1 = {'-' if float(signed(-b / w1, 2)) < 0 else ''}{short(abs(b / w1), min_decimals=1)}"
     return "none (w1 = w2 = 0)"
 
 
 def _threshold_text(w1: float, w2: float, b: float) -> str:
     """``z > 0`` written as "weighted input > threshold": ``w1·x1 + w2·x2 > -b``."""
-    threshold = f"{'-' if float(_signed(-b)) < 0 else ''}{_short(abs(b))}"
+    threshold = f"{'-' if float(signed(-b, 2)) < 0 else ''}{short(abs(b), min_decimals=1)}"
     return _linear_text([(w1, "x1"), (w2, "x2")]) + f" > {threshold}"
 
 
@@ -264,7 +254,7 @@ class NeuronPlane(LiveWidget):
         ax_f.legend(loc="upper left", fontsize=8)  # z < 0 has low outputs for every f
         self._shown_activation: str | None = None
 
-        style = {"description_width": "initial"}
+        style = SLIDER_STYLE
 
         def slider(value: float, low: float, high: float, step: float, name: str) -> Any:
             return widgets.FloatSlider(value=value, min=low, max=high, step=step,
@@ -397,11 +387,11 @@ class NeuronPlane(LiveWidget):
             "line z = 0": _line_equation(w1, w2, b),
             "fires when": _threshold_text(w1, w2, b),
             "point ✕": f"({x1:.2f}, {x2:.2f})",
-            "z at ✕": _signed(z_point, 3),
+            "z at ✕": signed(z_point, 3),
             "a = f(z) at ✕": f"{a_point:.3f}",
         }
         for (c1, c2), z, a in zip(CORNERS, z_corners, a_corners):
-            readouts[f"a at ({c1:.0f}, {c2:.0f})"] = f"{a:.3f} (z = {_signed(z)})"
+            readouts[f"a at ({c1:.0f}, {c2:.0f})"] = f"{a:.3f} (z = {signed(z, 2)})"
         return readouts
 
 
@@ -500,7 +490,7 @@ class ActivationExplorer(LiveWidget):
         self.bake(dynamic=[*self.f_dots, *self.d_dots, *self.f_vlines, *self.d_vlines])
 
     def render(self, z: float) -> dict[str, str]:
-        readouts = {"z": _signed(z)}
+        readouts = {"z": signed(z, 2)}
         for k, name in enumerate(self.names):
             act = ACTIVATIONS[name]
             zz = np.array([z])
@@ -616,9 +606,9 @@ class StepVsSigmoidLoss(LiveWidget):
                 if name == "step":
                     slope_text, move = "0 (flat stair)", "nothing"
                 elif abs(slope) < 5e-4:
-                    slope_text, move = _signed(slope, 3), "stay (the bottom)"
+                    slope_text, move = signed(slope, 3), "stay (the bottom)"
                 else:
-                    slope_text = _signed(slope, 3)
+                    slope_text = signed(slope, 3)
                     move = "increase w" if slope < 0 else "decrease w"
             readouts[f"{name}: loss"] = f"{loss:.3f}"
             readouts[f"{name}: slope dL/dw"] = slope_text
@@ -665,7 +655,7 @@ def draw_neuron(ax: Axes, x: Sequence[float], w: Sequence[float], b: float,
     ys = np.linspace(4.1, 0.9, x.size) if x.size > 1 else np.array([2.5])
     for i, (xi, wi, yi) in enumerate(zip(x, w, ys), start=1):
         ax.add_patch(Circle((1.0, yi), 0.5, facecolor=COLORS[7], edgecolor="black", zorder=3))
-        ax.text(1.0, yi, f"x{i}\n{_short(xi)}", ha="center", va="center", fontsize=9, zorder=4)
+        ax.text(1.0, yi, f"x{i}\n{short(xi, min_decimals=1)}", ha="center", va="center", fontsize=9, zorder=4)
         start = np.array([1.5, yi])
         end = np.array([sum_xy[0] - 0.75, sum_xy[1] + 0.25 * (yi - 2.5)])
         ax.add_patch(FancyArrowPatch(tuple(start), tuple(end), arrowstyle="-|>",
@@ -677,13 +667,13 @@ def draw_neuron(ax: Axes, x: Sequence[float], w: Sequence[float], b: float,
         if normal[1] * (yi - 2.5) < 0 or (yi == 2.5 and normal[1] < 0):
             normal = -normal
         spot = (start + end) / 2 + 0.38 * normal
-        ax.text(*spot, f"w{i} = {_short(wi)}", ha="center", va="center", fontsize=9,
+        ax.text(*spot, f"w{i} = {short(wi, min_decimals=1)}", ha="center", va="center", fontsize=9,
                 color=COLORS[0] if wi >= 0 else COLORS[5], fontweight="bold",
                 rotation=np.degrees(np.arctan2(along[1], along[0])), rotation_mode="anchor")
     ax.add_patch(Circle(sum_xy, 0.75, facecolor="white", edgecolor="black", linewidth=1.5,
                         zorder=3))
     ax.text(*sum_xy, "Σ", ha="center", va="center", fontsize=16, zorder=4)
-    ax.text(sum_xy[0], sum_xy[1] + 0.95, f"+ bias b = {_short(b)}", ha="center", va="bottom",
+    ax.text(sum_xy[0], sum_xy[1] + 0.95, f"+ bias b = {short(b, min_decimals=1)}", ha="center", va="bottom",
             fontsize=9)
     ax.text(sum_xy[0], sum_xy[1] - 0.95, f"z = {z:.2f}", ha="center", va="top", fontsize=10,
             fontweight="bold")

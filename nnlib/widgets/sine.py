@@ -5,7 +5,10 @@ from __future__ import annotations
 import ipywidgets as widgets
 import numpy as np
 
-from nnlib.widgets.base import LiveWidget, axes_contents, new_figure
+from nnlib.widgets.backdrop import axes_contents
+from nnlib.widgets.canvas import new_figure
+from nnlib.widgets.style import SLIDER_STYLE
+from nnlib.widgets.live import LiveWidget
 
 __all__ = ["BENCH_CASES", "SineWave"]
 
@@ -26,7 +29,7 @@ class SineWave(LiveWidget):
         (self.dot,) = ax.plot([1.0], [np.sin(1.0)], "o", markersize=8)
         ax.axvline(1.0, color="0.6", linestyle=":", linewidth=1)
         ax.set(xlabel="x", ylabel="y", xlim=(0.0, 2.0 * np.pi), ylim=(-1.15, 1.15))
-        style = {"description_width": "initial"}
+        style = SLIDER_STYLE
         super().__init__(fig, {
             "frequency": widgets.FloatSlider(value=frequency, min=0.5, max=4.0, step=0.1,
                                              description="frequency", style=style),

@@ -44,8 +44,12 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, Polygon
 
 from nnlib.activations import sigmoid
+from nnlib.toy import GATES
 from nnlib.plots import CLASS_COLORS, CLASS_MARKERS, decision_surface
-from nnlib.widgets.base import COLORS, LiveWidget, axes_contents, new_figure
+from nnlib.widgets.backdrop import axes_contents
+from nnlib.widgets.canvas import new_figure
+from nnlib.widgets.live import LiveWidget
+from nnlib.widgets.style import COLORS
 
 __all__ = [
     "BENCH_CASES",
@@ -69,14 +73,12 @@ __all__ = [
 
 #: the four inputs (0, 0), (0, 1), (1, 0), (1, 1), one per row, as in ``nnlib.toy.logic_gate``
 INPUTS = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
-#: outputs for those four inputs; XNOR is "not XOR", the other gate no line can compute
-GATE_TABLES: dict[str, tuple[int, int, int, int]] = {
-    "xor": (0, 1, 1, 0),
-    "xnor": (1, 0, 0, 1),
-    "and": (0, 0, 0, 1),
-    "or": (0, 1, 1, 1),
-    "nand": (1, 1, 1, 0),
-    "nor": (1, 0, 0, 0),
+#: outputs for those four inputs, from ``nnlib.toy.GATES`` in the order of the gate menu; XNOR
+#: is "not XOR", the other gate no line can compute
+GATE_TABLES: dict[str, tuple[int, ...]] = {
+    "xor": GATES["xor"],
+    "xnor": tuple(1 - v for v in GATES["xor"]),
+    **{name: GATES[name] for name in ("and", "or", "nand", "nor")},
 }
 _POINT_NAMES = ("(0,0)", "(0,1)", "(1,0)", "(1,1)")
 # where each point's label sits, in points from the marker: away from the square's centre
@@ -162,14 +164,13 @@ def _ring_handle() -> Line2D:
                   markeredgecolor="black", markeredgewidth=1.6, label="wrong")
 
 
-def _arrange_controls(widget: LiveWidget, columns: list[list[Any]], headers: list[str] | None = None) -> None:
-    """Replace the single column of controls by several columns (same widgets, same wiring)."""
+def _columns(columns: list[list[Any]], headers: list[str] | None = None) -> Any:
+    """Controls in several columns side by side, each under an optional bold header."""
     boxes = []
     for k, column in enumerate(columns):
         items = ([widgets.HTML(f"<b>{headers[k]}</b>")] if headers else []) + list(column)
         boxes.append(widgets.VBox(items))
-    rest = list(widget.view.children[1:])
-    widget.view.children = (widgets.HBox(boxes), *rest)
+    return widgets.HBox(boxes)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -424,11 +425,15 @@ class TwoLayerXOR(LiveWidget):
         # the two planes change; titles, ticks, colour bar and legend are baked
         self.bake(dynamic=[*axes_contents(ax_in), *axes_contents(ax_h)])
         self.preset_menu.observe(self._on_preset, names="value")
-        _arrange_controls(self, [[controls[n] for n in PARAMS[0:3]], [controls[n] for n in PARAMS[3:6]],
-                                 [controls[n] for n in PARAMS[6:9]]],
-                          headers=["h1 = σ(w11·x1 + w21·x2 + b1)", "h2 = σ(w12·x1 + w22·x2 + b2)",
-                                   "y = σ(v1·h1 + v2·h2 + c)"])
-        self.view.children = (self.preset_menu, *self.view.children)
+
+    def control_rows(self) -> list[Any]:
+        # the preset menu, then the 9 sliders in three columns, one per unit
+        c = self.controls
+        return [self.preset_menu,
+                _columns([[c[n] for n in PARAMS[0:3]], [c[n] for n in PARAMS[3:6]],
+                          [c[n] for n in PARAMS[6:9]]],
+                         headers=["h1 = σ(w11·x1 + w21·x2 + b1)", "h2 = σ(w12·x1 + w22·x2 + b2)",
+                                  "y = σ(v1·h1 + v2·h2 + c)"])]
 
     # -- loading weights -------------------------------------------------------------------
 

@@ -1,33 +1,30 @@
-"""Lesson 08's widgets and pictures (nnlib.widgets.training), driven headless under Agg.
+"""Lesson 08's widgets and pictures (nnlib.widgets.training_well), driven headless under Agg.
 
 For every widget: update() changes the artists in place and the readouts, every control changes
 the picture, and the readouts are the right numbers for a known setting. The early-stopping
 replay is checked against nnlib's EarlyStopping, both fed a curve and in real training.
 """
 
-import matplotlib
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
 
-matplotlib.use("Agg")
-
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
-
-from nnlib import SGD, EarlyStopping  # noqa: E402
-from nnlib.toy import make_moons, make_spirals  # noqa: E402
-from nnlib.widgets.training import (  # noqa: E402
-    BENCH_CASES,
-    CapacityExplorer,
-    EarlyStoppingReplay,
+from nnlib import SGD, EarlyStopping
+from nnlib.toy import make_moons, make_spirals
+from nnlib.analysis.training_well import (
     StopPoint,
-    ThresholdExplorer,
     capacity_model,
     confusion_counts,
-    learning_curves_figure,
     replay_early_stopping,
-    stage_histograms_figure,
     stop_table,
     train_capacity_grid,
+)
+from nnlib.widgets.training_well import (
+    CapacityExplorer,
+    EarlyStoppingReplay,
+    ThresholdExplorer,
+    learning_curves_figure,
+    stage_histograms_figure,
 )
 
 # a curve with a bump, a real minimum after it, then a slow rise (epochs 1..12)
@@ -370,19 +367,3 @@ def test_stage_histograms_figure():
     assert len(fig.axes) == 4
     assert fig.axes[1].title.get_fontweight() == "bold"
     plt.close(fig)
-
-
-@pytest.mark.parametrize("case", BENCH_CASES, ids=lambda c: c[0])
-def test_bench_cases_build_and_update(case):
-    name, factory, kwargs = case
-    widget = factory()
-    before = dict(widget.readouts)
-    widget.update(**kwargs)
-    assert widget.readouts != before, name
-    widget.close()
-
-
-def test_bench_cases_cover_every_widget_class():
-    # each case is named after its widget class (test_bench_cases_build_and_update builds them)
-    covered = {name.split()[0] for name, _, _ in BENCH_CASES}
-    assert covered == {"EarlyStoppingReplay", "CapacityExplorer", "ThresholdExplorer"}
