@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 from threadpoolctl import ThreadpoolController
@@ -45,7 +45,7 @@ class TrainingDiverged(FloatingPointError):
         self.history = history
 
 
-class _LayerList(list):  # type: ignore[type-arg]  # a list of Layer; list[Layer] cannot be subclassed on 3.10
+class _LayerList(list[Layer]):
     """``model.layers``: readable and indexable like a list, changed only through the model.
 
     Appending to it directly would leave the new layer without weights; ``model.add(layer)``
@@ -58,6 +58,7 @@ class _LayerList(list):  # type: ignore[type-arg]  # a list of Layer; list[Layer
             "or build a new Sequential([...]) with the layers you want"
         )
 
+    # every method that would change the list in place refuses
     append = extend = insert = remove = pop = clear = sort = reverse = _refuse  # type: ignore[assignment]
     __setitem__ = __delitem__ = __iadd__ = __imul__ = _refuse  # type: ignore[assignment]
 
@@ -311,14 +312,14 @@ class Sequential:
         """``[X, A1, A2, ...]`` from the last forward pass."""
         if self.X is None:
             raise RuntimeError("no forward pass yet: call model.forward(X) first")
-        return [self.X] + [layer.A for layer in self.layers]  # type: ignore[misc]
+        return [self.X] + [cast(np.ndarray, layer.A) for layer in self.layers]  # all set by that pass
 
     @property
     def zs(self) -> list[np.ndarray]:
         """``[Z1, Z2, ...]`` (pre-activations) from the last forward pass."""
         if self.X is None:
             raise RuntimeError("no forward pass yet: call model.forward(X) first")
-        return [layer.Z for layer in self.layers]  # type: ignore[attr-defined,misc]
+        return [cast(np.ndarray, layer.Z) for layer in self.layers]  # all set by that pass
 
     def predict(self, X: np.ndarray, batch_size: int = 4096) -> np.ndarray:
         """Output activations ``(n_samples, n_outputs)``, computed in chunks; does not keep Z, A."""
@@ -523,7 +524,6 @@ class Sequential:
             cb.model = self
         step_listeners = [cb for cb in callbacks if cb.listens_to_steps()]
 
-        fused = self._fused(loss)
         history = History()
         params, grads = [self._flat_params], [self._flat_grads]
         last_good = self._flat_params.copy()

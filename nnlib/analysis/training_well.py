@@ -229,8 +229,7 @@ def train_capacity_grid(datasets: Mapping[str, _Split],
                               rng=np.random.default_rng(seed + 1), validation_data=(Xv, yv))
                 surface = planes[name].as_image(model.predict(planes[name].points))
                 model.forward(np.vstack([X, Xv]))
-                dead = tuple(int(np.sum(np.all(layer.A <= 0, axis=0)))
-                             for layer in model.layers[:-1])
+                dead = tuple(int(np.sum(np.all(A <= 0, axis=0))) for A in model.activations[1:-1])
                 curves = {k: np.array(h.history[k]) for k in ("loss", "val_loss", "accuracy", "val_accuracy")}
                 runs[(name, int(width), int(depth))] = CapacityRun(
                     name, int(width), int(depth), tuple(model.layer_sizes), model.count_params(),
