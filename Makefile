@@ -11,15 +11,20 @@ PYTEST := $(BIN)/python -m pytest
 JOBS   ?= 2
 NBVAL  := $(PYTEST) --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg \
           -p no:cacheprovider -n $(JOBS) --dist loadfile notebooks
-
 # JupyterLab refuses to run as root without --allow-root (containers, cloud machines, CI);
 # extra options, e.g. `make lab LAB_ARGS="--ip=0.0.0.0 --no-browser"` inside a container
 ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
 LAB_ARGS   ?=
+# `make test-floors`: the oldest versions pyproject.toml allows, in a separate environment
+FLOORS_PYTHON ?= python3.11
+FLOORS_VENV   := .venv-floors
 
-.PHONY: lab test unit nbval browser notebooks site bench env mnist clean
+.PHONY: lab test unit nbval browser notebooks site bench env mnist test-floors clean
 
 $(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null || \
+	  { echo "The lessons need Python 3.11 or newer; '$(PYTHON)' is older or missing." \
+	         "Run: make $(or $(MAKECMDGOALS),env) PYTHON=python3.11 (or python3.12, ...)" >&2; exit 1; }
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test]'
@@ -50,6 +55,17 @@ nbval: mnist
 browser: mnist
 	$(PYTEST) -n $(JOBS) tests -m browser
 
+# The unit tests on the floors of pyproject.toml, installed exactly, in a fresh .venv-floors.
+# Tests marked `locked` compare pictures pixel by pixel and hold only for the versions of `make env`.
+test-floors:
+	rm -rf $(FLOORS_VENV)
+	$(FLOORS_PYTHON) -m venv $(FLOORS_VENV)
+	$(FLOORS_VENV)/bin/python scripts/floors.py > $(FLOORS_VENV)/floors.txt
+	$(FLOORS_VENV)/bin/python -m pip install --quiet -r $(FLOORS_VENV)/floors.txt -e '.[test]'
+	$(FLOORS_VENV)/bin/python scripts/floors.py --verify
+	@$(FLOORS_VENV)/bin/python scripts/check_mnist.py
+	$(FLOORS_VENV)/bin/python -m pytest -n $(JOBS) -p no:cacheprovider -m "not browser and not locked" tests
+
 notebooks: mnist
 	$(BIN)/python scripts/execute_notebooks.py
 	$(BIN)/python scripts/readme_pictures.py
@@ -63,4 +79,4 @@ bench: mnist
 	$(BIN)/python benchmarks/widgets.py
 
 clean:
-	rm -rf $(VENV) build site screenshots .pytest_cache
+	rm -rf $(VENV) $(FLOORS_VENV) build site screenshots .pytest_cache
