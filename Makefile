@@ -1,5 +1,6 @@
 # Two commands do all the set-up: `make lab` and `make test`.
-# Both create .venv (with python3's venv) when it is missing and install nnlib with its test tools.
+# Both create .venv (with python3's venv) when it is missing and install nnlib with its test tools,
+# at exactly the versions in constraints.txt: the ones the stored notebook outputs were made with.
 
 PYTHON ?= python3
 VENV   := .venv
@@ -19,15 +20,15 @@ LAB_ARGS   ?=
 FLOORS_PYTHON ?= python3.11
 FLOORS_VENV   := .venv-floors
 
-.PHONY: lab test unit nbval browser notebooks site bench env mnist test-floors clean
+.PHONY: lab test unit nbval browser notebooks site bench env mnist test-floors lock clean
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml constraints.txt
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null || \
 	  { echo "The lessons need Python 3.11 or newer; '$(PYTHON)' is older or missing." \
 	         "Run: make $(or $(MAKECMDGOALS),env) PYTHON=python3.11 (or python3.12, ...)" >&2; exit 1; }
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[test]'
 	@touch $(STAMP)
 
 env: $(STAMP)
@@ -56,7 +57,7 @@ browser: mnist
 	$(PYTEST) -n $(JOBS) tests -m browser
 
 # The unit tests on the floors of pyproject.toml, installed exactly, in a fresh .venv-floors.
-# Tests marked `locked` compare pictures pixel by pixel and hold only for the versions of `make env`.
+# Tests marked `locked` compare pictures pixel by pixel and hold only for constraints.txt.
 test-floors:
 	rm -rf $(FLOORS_VENV)
 	$(FLOORS_PYTHON) -m venv $(FLOORS_VENV)
@@ -72,6 +73,10 @@ notebooks: mnist
 
 site: $(STAMP)
 	$(BIN)/python scripts/build_site.py
+
+# newest releases -> constraints.txt and environment.yml (needs PyPI); then `make notebooks`
+lock:
+	$(PYTHON) scripts/lock.py
 
 bench: mnist
 	$(BIN)/python benchmarks/train_mnist.py
