@@ -20,7 +20,7 @@ LAB_ARGS   ?=
 FLOORS_PYTHON ?= python3.11
 FLOORS_VENV   := .venv-floors
 
-.PHONY: lab test unit nbval browser notebooks site bench env mnist test-floors lock clean
+.PHONY: lab test unit nbval browser notebooks site bench env mnist test-floors lock links clean
 
 $(STAMP): pyproject.toml constraints.txt
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null || \
@@ -73,6 +73,10 @@ notebooks: mnist
 
 site: $(STAMP)
 	$(BIN)/python scripts/build_site.py
+
+# the README's Binder badge, per-lesson links and JupyterHub link, from [tool.nnlib-lessons]
+links: $(STAMP)
+	$(BIN)/python scripts/lesson_links.py --readme
 
 # newest releases -> constraints.txt and environment.yml (needs PyPI); then `make notebooks`
 lock:

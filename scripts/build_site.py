@@ -17,7 +17,7 @@ notebooks/ have stored (run scripts/execute_notebooks.py first to refresh them).
 Widgets show as their stored picture (their outputs carry image/png, and no widget state is
 stored), with their readouts as text beneath. The Binder link needs the repository, read from
 ONE place: ``[tool.nnlib-lessons] repository = "owner/name"`` (and optional ``ref``, default
-"main") in pyproject.toml; without it the pages have no Binder link.
+"main") in pyproject.toml, by scripts/lesson_links.py; without it the pages have no Binder link.
 """
 
 from __future__ import annotations
@@ -28,15 +28,15 @@ import re
 import shutil
 import sys
 import tempfile
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import quote
 
 import nbformat
 from jinja2 import DictLoader
 from nbconvert import HTMLExporter
 from nbconvert.filters.markdown_mistune import markdown2html_mistune
+
+from lesson_links import binder_url, read_repository
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = ROOT / "notebooks"
@@ -135,24 +135,6 @@ class Lesson:
 
 # ---------------------------------------------------------------------------------------------
 # reading the lessons
-
-def read_repository(pyproject: Path = ROOT / "pyproject.toml") -> tuple[str | None, str]:
-    """``(owner/name, ref)`` from ``[tool.nnlib-lessons]``, or ``(None, "main")`` if unset."""
-    if not pyproject.exists():
-        return None, "main"
-    config = tomllib.loads(pyproject.read_text()).get("tool", {}).get("nnlib-lessons", {})
-    repository = str(config.get("repository", "")).strip() or None
-    if repository and not re.fullmatch(r"[\w.-]+/[\w.-]+", repository):
-        raise ValueError(f"[tool.nnlib-lessons] repository must look like 'owner/name', "
-                         f"got {repository!r}")
-    return repository, str(config.get("ref", "main"))
-
-
-def binder_url(repository: str, ref: str, notebook: str) -> str:
-    """mybinder.org link that opens ``notebooks/<notebook>`` in JupyterLab."""
-    return (f"https://mybinder.org/v2/gh/{repository}/{quote(ref, safe='')}"
-            f"?labpath={quote('notebooks/' + notebook, safe='')}")
-
 
 def first_heading(nb: nbformat.NotebookNode, fallback: str) -> str:
     for cell in nb.cells:
