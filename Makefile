@@ -58,6 +58,7 @@ browser: mnist
 
 # The unit tests on the floors of pyproject.toml, installed exactly, in a fresh .venv-floors.
 # Tests marked `locked` compare pictures pixel by pixel and hold only for constraints.txt.
+# (--disable-warnings: the old releases' own deprecation warnings fill pages and say nothing.)
 test-floors:
 	rm -rf $(FLOORS_VENV)
 	$(FLOORS_PYTHON) -m venv $(FLOORS_VENV)
@@ -65,7 +66,8 @@ test-floors:
 	$(FLOORS_VENV)/bin/python -m pip install --quiet -r $(FLOORS_VENV)/floors.txt -e '.[test]'
 	$(FLOORS_VENV)/bin/python scripts/floors.py --verify
 	@$(FLOORS_VENV)/bin/python scripts/check_mnist.py
-	$(FLOORS_VENV)/bin/python -m pytest -n $(JOBS) -p no:cacheprovider -m "not browser and not locked" tests
+	$(FLOORS_VENV)/bin/python -m pytest -n $(JOBS) -p no:cacheprovider --disable-warnings \
+	  -m "not browser and not locked" tests
 
 notebooks: mnist
 	$(BIN)/python scripts/execute_notebooks.py
