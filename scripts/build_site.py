@@ -17,7 +17,10 @@ notebooks/ have stored (run scripts/execute_notebooks.py first to refresh them).
 Widgets show as their stored picture (their outputs carry image/png, and no widget state is
 stored), with their readouts as text beneath. The Binder link needs the repository, read from
 ONE place: ``[tool.nnlib-lessons] repository = "owner/name"`` (and optional ``ref``, default
-"main") in pyproject.toml; without it the pages have no Binder link.
+"main") in pyproject.toml, by scripts/lesson_links.py; without it the pages have no Binder link.
+Pages of lessons that load MNIST, and the index, credit its authors and state its licence.
+Everything written is readable by every user (folders 0755, files 0644), so a web server running
+as another user can serve it.
 """
 
 from __future__ import annotations
@@ -28,15 +31,15 @@ import re
 import shutil
 import sys
 import tempfile
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import quote
 
 import nbformat
 from jinja2 import DictLoader
 from nbconvert import HTMLExporter
 from nbconvert.filters.markdown_mistune import markdown2html_mistune
+
+from lesson_links import binder_url, read_repository
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = ROOT / "notebooks"
@@ -74,6 +77,7 @@ LESSON_TEMPLATE = r"""
 {{ resources.nnlib_nav_top }}
 {%- endblock body_header -%}
 {% block body_footer %}
+{{ resources.nnlib_credit }}
 {{ resources.nnlib_nav_bottom }}
 {{ super() }}
 {% endblock body_footer %}
@@ -99,6 +103,8 @@ nav.nnlib-nav .spacer { flex: 1; }
 pre.nnlib-readouts { font-family: var(--jp-code-font-family, monospace); font-size: 13px;
   margin: 0.3em 0 0 0; color: #333; }
 .nnlib-missing { color: #666; }
+p.nnlib-credit { font-family: system-ui, sans-serif; font-size: 14px; color: #444;
+  margin: 2em 1em 0 1em; }
 """
 
 INDEX_CSS = """
@@ -113,7 +119,16 @@ td.learn ul { margin: 0; padding-left: 1.2em; }
 a { color: #0b5cad; }
 .links { font-size: 14px; margin-top: 0.4em; }
 code { background: #f3f6f9; padding: 0 0.2em; border-radius: 3px; }
+p.nnlib-credit { font-size: 14px; color: #444; margin-top: 1.5em; }
 """
+
+# MNIST's authors and licence, wherever its digits appear (lesson pages and the index)
+MNIST_SOURCE = "http://yann.lecun.com/exdb/mnist/"
+CC_BY_SA_3 = "https://creativecommons.org/licenses/by-sa/3.0/"
+MNIST_AUTHORS_AND_LICENCE = (
+    f'the <a href="{MNIST_SOURCE}">MNIST database</a> by Yann LeCun, Corinna Cortes and '
+    f'Christopher J. C. Burges, used under the <a href="{CC_BY_SA_3}">Creative Commons '
+    "Attribution-Share Alike 3.0 licence (CC BY-SA 3.0)</a>")
 
 
 @dataclass
@@ -123,6 +138,7 @@ class Lesson:
     title: str
     learn_html: str
     picture: bytes | None
+    uses_mnist: bool
 
     @property
     def stem(self) -> str:
@@ -135,24 +151,6 @@ class Lesson:
 
 # ---------------------------------------------------------------------------------------------
 # reading the lessons
-
-def read_repository(pyproject: Path = ROOT / "pyproject.toml") -> tuple[str | None, str]:
-    """``(owner/name, ref)`` from ``[tool.nnlib-lessons]``, or ``(None, "main")`` if unset."""
-    if not pyproject.exists():
-        return None, "main"
-    config = tomllib.loads(pyproject.read_text()).get("tool", {}).get("nnlib-lessons", {})
-    repository = str(config.get("repository", "")).strip() or None
-    if repository and not re.fullmatch(r"[\w.-]+/[\w.-]+", repository):
-        raise ValueError(f"[tool.nnlib-lessons] repository must look like 'owner/name', "
-                         f"got {repository!r}")
-    return repository, str(config.get("ref", "main"))
-
-
-def binder_url(repository: str, ref: str, notebook: str) -> str:
-    """mybinder.org link that opens ``notebooks/<notebook>`` in JupyterLab."""
-    return (f"https://mybinder.org/v2/gh/{repository}/{quote(ref, safe='')}"
-            f"?labpath={quote('notebooks/' + notebook, safe='')}")
-
 
 def first_heading(nb: nbformat.NotebookNode, fallback: str) -> str:
     for cell in nb.cells:
@@ -202,12 +200,17 @@ def first_picture(nb: nbformat.NotebookNode) -> bytes | None:
     return None
 
 
+def uses_mnist(nb: nbformat.NotebookNode) -> bool:
+    """Whether a code cell of the lesson loads the MNIST digits."""
+    return any(c.cell_type == "code" and "load_mnist(" in c.source for c in nb.cells)
+
+
 def read_lessons(notebooks: Path) -> list[Lesson]:
     lessons = []
     for path in sorted(notebooks.glob("[0-9][0-9]_*.ipynb")):
         nb = nbformat.read(path, as_version=4)
         lessons.append(Lesson(path, nb, first_heading(nb, path.stem), what_you_will_learn(nb),
-                              first_picture(nb)))
+                              first_picture(nb), uses_mnist(nb)))
     return lessons
 
 
@@ -268,6 +271,8 @@ def lesson_page(exporter: HTMLExporter, lessons: list[Lesson], i: int,
         "nnlib_mathjax_fonts": MATHJAX_FONTS,
         "nnlib_nav_top": nav_html(lessons, i, repository, ref, "top"),
         "nnlib_nav_bottom": nav_html(lessons, i, repository, ref, "bottom"),
+        "nnlib_credit": (f'<p class="nnlib-credit">The handwritten digits in this lesson come from '
+                         f"{MNIST_AUTHORS_AND_LICENCE}.</p>" if lesson.uses_mnist else ""),
     }
     body, _ = exporter.from_notebook_node(nb, resources=resources)
     return rewrite_lesson_links(body, {le.stem for le in lessons})
@@ -292,6 +297,14 @@ def index_page(lessons: list[Lesson], repository: str | None, ref: str,
             "</tr>")
     binder_note = (f'<a href="{html.escape(binder_url(repository, ref, lessons[0].path.name))}">'
                    "run the whole series on Binder</a>, or " if repository and lessons else "")
+    with_digits = [lesson.stem[:2] for lesson in lessons if lesson.uses_mnist]
+    credit = ""
+    if with_digits:
+        which = (", ".join(with_digits[:-1]) + " and " + with_digits[-1] if len(with_digits) > 1
+                 else with_digits[0])
+        lessons_use = "Lessons {} use" if len(with_digits) > 1 else "Lesson {} uses"
+        credit = (f'<p class="nnlib-credit">{lessons_use.format(which)} handwritten digits from '
+                  f"{MNIST_AUTHORS_AND_LICENCE}.</p>")
     return f"""<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -314,6 +327,7 @@ To move them, {binder_note}download a notebook and open it with <code>make lab</
 {chr(10).join(rows)}
 </tbody>
 </table>
+{credit}
 </main>
 </body>
 </html>
@@ -327,6 +341,14 @@ def mathjax_source() -> Path | None:
         return None
     static = Path(jupyter_server_mathjax.__file__).parent / "static"
     return static if (static / "MathJax.js").exists() else None
+
+
+def make_readable(folder: Path) -> None:
+    """Folders 0755 and files 0644, whatever the umask (mkdtemp makes its folder 0700): a web
+    server running as another user answers 403 for anything it cannot read."""
+    folder.chmod(0o755)
+    for path in folder.rglob("*"):
+        path.chmod(0o755 if path.is_dir() else 0o644)
 
 
 def build(out: Path, notebooks: Path = NOTEBOOKS, repository: str | None = None,
@@ -362,6 +384,7 @@ def build(out: Path, notebooks: Path = NOTEBOOKS, repository: str | None = None,
                 (staging / "images" / f"{lesson.stem}.png").write_bytes(lesson.picture)
         (staging / "index.html").write_text(index_page(lessons, repository, ref, mathjax_url),
                                             encoding="utf-8")
+        make_readable(staging)
         if out.exists():
             shutil.rmtree(out)
         staging.rename(out)

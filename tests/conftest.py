@@ -14,6 +14,11 @@ def pytest_configure(config):
         "browser: drives JupyterLab or the static site in headless Chromium "
         "(tests/browser; deselect with -m 'not browser')",
     )
+    config.addinivalue_line(
+        "markers",
+        "locked: holds only with the exact versions of constraints.txt, e.g. pictures compared "
+        "pixel by pixel (`make test-floors` deselects these with -m 'not locked')",
+    )
 
 
 @pytest.fixture

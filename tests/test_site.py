@@ -251,3 +251,40 @@ def test_what_you_will_learn_keeps_whole_bullets_and_says_what_it_left_out():
     assert build_site.what_you_will_learn(nb, max_items=6).count("<li>") == 6
     assert build_site.what_you_will_learn(nbformat.v4.new_notebook(cells=[
         nbformat.v4.new_markdown_cell("# 99 · No list here")])) == ""
+
+
+def test_lessons_with_mnist_credit_its_authors_and_licence(site):
+    credited = []
+    for nb_path in NOTEBOOKS:
+        page = (site / f"{nb_path.stem}.html").read_text(encoding="utf-8")
+        uses = "load_mnist(" in "".join(c.source for c in nbformat.read(nb_path, as_version=4).cells
+                                       if c.cell_type == "code")
+        has_credit = 'class="nnlib-credit"' in page
+        assert has_credit == uses, f"{nb_path.name}: uses MNIST {uses}, credit {has_credit}"
+        if uses:
+            credited.append(nb_path.stem[:2])
+            text = " ".join("".join(parse(site / f"{nb_path.stem}.html").text).split())
+            assert ("MNIST database by Yann LeCun, Corinna Cortes and Christopher J. C. Burges"
+                    in text), nb_path.name
+            assert "(CC BY-SA 3.0)" in text
+            assert "https://creativecommons.org/licenses/by-sa/3.0/" in parse(
+                site / f"{nb_path.stem}.html").hrefs
+    assert "07" in credited
+    index = " ".join("".join(parse(site / "index.html").text).split())
+    assert f"Lessons {', '.join(credited[:-1])} and {credited[-1]} use handwritten digits" in index
+    assert "(CC BY-SA 3.0)" in index
+
+
+def test_site_is_readable_by_every_user_whatever_the_umask(tmp_path):
+    import os
+
+    old = os.umask(0o077)
+    try:
+        out = tmp_path / "site"
+        build_site.build(out, ROOT / "notebooks", offline_math=False)
+    finally:
+        os.umask(old)
+    assert out.stat().st_mode & 0o777 == 0o755
+    for path in out.rglob("*"):
+        expected = 0o755 if path.is_dir() else 0o644
+        assert path.stat().st_mode & 0o777 == expected, f"{path.relative_to(out)}"

@@ -294,6 +294,9 @@ def _bench_cases():
     return cases
 
 
+# Bold labels come out a few pixels different between the two paths before matplotlib 3.11
+# (0.2-0.6% of the pixels), so these two hold for the locked version only.
+@pytest.mark.locked
 @pytest.mark.parametrize("factory, move", _bench_cases())
 def test_lesson_widgets_baked_look_like_the_full_figure(factory, move, monkeypatch):
     import nnlib.widgets.backdrop as base
@@ -309,6 +312,7 @@ def test_lesson_widgets_baked_look_like_the_full_figure(factory, move, monkeypat
     full.close()
 
 
+@pytest.mark.locked
 def test_keyed_rebake_switching_back_and_forth_matches_the_full_figure(monkeypatch):
     import nnlib.widgets.backdrop as base
     from nnlib.widgets.backprop import ChainRule
