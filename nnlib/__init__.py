@@ -9,7 +9,7 @@ from .activations import ACTIVATIONS, get_activation, linear, relu, sigmoid, sof
 from .gradcheck import check_gradients, numerical_gradient, relative_error
 from .layers import Activation, BatchNormalization, Dense, Dropout, Layer
 from .losses import LOSSES, Loss, accuracy, get_loss
-from .network import Sequential, single_threaded
+from .network import Sequential, TrainingDiverged, single_threaded
 from .training import SGD, Callback, EarlyStopping, History, LambdaCallback
 
 __all__ = [
@@ -27,6 +27,7 @@ __all__ = [
     "Layer",
     "Loss",
     "Sequential",
+    "TrainingDiverged",
     "accuracy",
     "check_gradients",
     "get_activation",

@@ -38,7 +38,7 @@ from matplotlib.ticker import MaxNLocator, StrMethodFormatter
 
 from nnlib.analysis.dense import layer_outputs
 from nnlib.layers import Dense
-from nnlib.network import Sequential, single_threaded
+from nnlib.network import Sequential, TrainingDiverged, single_threaded
 from nnlib.plots import network_diagram
 from nnlib.training import SGD
 from nnlib.widgets.backdrop import axes_contents
@@ -349,10 +349,12 @@ def train_stack_fits(x: np.ndarray, y: np.ndarray, *,
             for _ in range(starts):
                 model = stack_model(activation, int(depth), width, rng=rng)
                 model.compile(loss="mse", optimizer=SGD(lr=lr, momentum=0.9))
-                with np.errstate(all="ignore"):  # a run that blows up is simply not kept
+                try:
                     model.fit(x, y, epochs=epochs, batch_size=len(x), shuffle=False)
-                    mse = float(np.mean((model.predict(x) - y) ** 2))
-                if mse < best_mse:  # False for nan
+                except TrainingDiverged:
+                    continue  # a run that blows up is simply not kept
+                mse = float(np.mean((model.predict(x) - y) ** 2))
+                if mse < best_mse:
                     best, best_mse = model, mse
             if best is None:
                 raise RuntimeError(f"every training run of the {activation} network with {depth} "
