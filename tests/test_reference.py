@@ -460,3 +460,13 @@ def test_bad_input_gets_a_clear_error_from_nnlib(case):
     assert NNLIB_DIR in where.parents, f"{case}: raised from {where}: {info.value}"
     message = str(info.value)
     assert 20 < len(message) < 600, message
+
+
+def test_keras_habits_that_are_accepted():
+    m = Sequential([Dense(2, "softmax", input_shape=[3])])
+    for metrics in (None, "accuracy", ["accuracy"], ()):
+        m.compile(loss="categorical_crossentropy", metrics=metrics)
+    stopper = EarlyStopping(monitor="loss", patience=1)
+    history = m.fit(np.ones((4, 3)), [0, 1, 0, 1], epochs=3, rng=np.random.default_rng(0), callbacks=stopper)
+    assert len(history.epoch) >= 1 and stopper.model is m  # one callback, not in a list
+    assert m.predict(np.ones((5, 3)), batch_size=2).shape == (5, 2)
