@@ -69,7 +69,7 @@ def sigmoid(z: np.ndarray) -> np.ndarray:
     their full relative precision (``sigmoid(-40)`` is 4.2e-18, not 0).
     """
     z = _numbers(z, "sigmoid")
-    dtype = np.result_type(z, np.float32)
+    dtype = np.result_type(z.dtype, np.float32)  # dtypes, not values: numpy 1.x would turn a 0-d float64 into float32
     e = np.array(np.abs(z), dtype=dtype)
     np.negative(e, out=e)
     np.exp(e, out=e)  # e = exp(-|z|), in (0, 1]

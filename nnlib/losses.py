@@ -231,7 +231,7 @@ def _check_pred(y_pred: np.ndarray) -> np.ndarray:
         raise ValueError("predictions are empty: pass at least one sample")
     if a.dtype.kind not in "fiu":
         raise TypeError(f"predictions must be numbers, got dtype {a.dtype}")
-    return a.astype(np.result_type(a, np.float32), copy=False)
+    return a.astype(np.result_type(a.dtype, np.float32), copy=False)
 
 
 LOSSES: dict[str, Loss] = {
