@@ -131,9 +131,11 @@ class LambdaCallback(Callback):
 class History:
     """What ``fit`` returns: ``history.history["loss"]`` etc., one entry per epoch.
 
-    Keys: ``loss`` and ``accuracy`` (on the whole training set after each epoch),
-    ``val_loss`` and ``val_accuracy`` (with validation data), ``lr`` (the rate used in that
-    epoch) and ``time`` (seconds spent on the training steps of that epoch, evaluation excluded).
+    Keys: ``loss`` and ``accuracy`` on the training set (by default the mean over the epoch's
+    mini-batches, as Keras reports them; with ``fit(..., evaluate_train=True)`` the whole
+    training set evaluated after the epoch), ``val_loss`` and ``val_accuracy`` (with validation
+    data, evaluated after the epoch), ``lr`` (the rate used in that epoch) and ``time`` (seconds
+    spent on the training steps of that epoch, evaluation excluded).
     """
 
     def __init__(self) -> None:

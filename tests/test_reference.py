@@ -470,3 +470,41 @@ def test_keras_habits_that_are_accepted():
     history = m.fit(np.ones((4, 3)), [0, 1, 0, 1], epochs=3, rng=np.random.default_rng(0), callbacks=stopper)
     assert len(history.epoch) >= 1 and stopper.model is m  # one callback, not in a list
     assert m.predict(np.ones((5, 3)), batch_size=2).shape == (5, 2)
+
+
+# ----------------------------------------------------------------------------- what fit reports
+
+
+def test_fit_reports_the_batch_mean_by_default_and_the_exact_value_on_request():
+    rng = np.random.default_rng(5)
+    X, y = rng.standard_normal((12, 3)), rng.integers(0, 2, 12)
+
+    def fresh() -> Sequential:
+        m = Sequential([Dense(4, "tanh", input_shape=[3]), Dense(2, "softmax")], rng=np.random.default_rng(0))
+        m.compile(loss="categorical_crossentropy", optimizer=SGD(lr=0.5))
+        return m
+
+    # one full batch, no shuffling: the batch mean is the loss *before* the step
+    m = fresh()
+    before = m.evaluate(X, y)
+    h = m.fit(X, y, epochs=1, batch_size=12, shuffle=False)
+    assert h["loss"][0] == pytest.approx(before[0], rel=1e-12)
+    assert h["accuracy"][0] == pytest.approx(before[1])
+    # evaluate_train=True: the whole set scored again with the weights after the epoch
+    m = fresh()
+    h = m.fit(X, y, epochs=1, batch_size=5, shuffle=False, evaluate_train=True)
+    assert (h["loss"][0], h["accuracy"][0]) == pytest.approx(m.evaluate(X, y), rel=1e-12)
+    # batches of 5, 5 and 2 are weighted by their size: step through them by hand
+    m, ref = fresh(), fresh()
+    losses, right = [], 0
+    for start in (0, 5, 10):
+        xb, yb = X[start : start + 5], y[start : start + 5]
+        value, _ = ref.loss_and_gradients(xb, yb)
+        right += int(np.sum(ref.predict(xb).argmax(axis=1) == yb))
+        losses.append(value * len(xb))
+        ref.fit(xb, yb, epochs=1, batch_size=len(xb), shuffle=False)
+    h = m.fit(X, y, epochs=1, batch_size=5, shuffle=False)
+    assert h["loss"][0] == pytest.approx(sum(losses) / 12, rel=1e-12)
+    assert h["accuracy"][0] == pytest.approx(right / 12)
+    with pytest.raises(TypeError, match="evaluate_train must be True or False"):
+        m.fit(X, y, shuffle=False, evaluate_train="yes")

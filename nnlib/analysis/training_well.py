@@ -226,7 +226,7 @@ def train_capacity_grid(datasets: Mapping[str, _Split],
                 model = capacity_model(int(width), int(depth), rng=np.random.default_rng(seed))
                 model.compile(loss="binary_crossentropy", optimizer=SGD(lr=lr, momentum=momentum))
                 h = model.fit(X, y, epochs=epochs, batch_size=batch_size,
-                              rng=np.random.default_rng(seed + 1), validation_data=(Xv, yv))
+                              rng=np.random.default_rng(seed + 1), validation_data=(Xv, yv), evaluate_train=True)
                 surface = planes[name].as_image(model.predict(planes[name].points))
                 model.forward(np.vstack([X, Xv]))
                 dead = tuple(int(np.sum(np.all(A <= 0, axis=0))) for A in model.activations[1:-1])
