@@ -10,12 +10,13 @@ from .gradcheck import check_gradients, numerical_gradient, relative_error
 from .layers import Activation, BatchNormalization, Dense, Dropout, Layer
 from .losses import LOSSES, Loss, accuracy, get_loss
 from .network import Sequential, TrainingDiverged, single_threaded
-from .training import SGD, Callback, EarlyStopping, History, LambdaCallback
+from .training import SGD, Adam, Callback, EarlyStopping, History, LambdaCallback, Optimizer, RMSprop
 
 __all__ = [
     "ACTIVATIONS",
     "LOSSES",
     "SGD",
+    "Adam",
     "Activation",
     "BatchNormalization",
     "Callback",
@@ -24,6 +25,8 @@ __all__ = [
     "EarlyStopping",
     "History",
     "LambdaCallback",
+    "Optimizer",
+    "RMSprop",
     "Layer",
     "Loss",
     "Sequential",

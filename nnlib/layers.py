@@ -25,7 +25,7 @@ import numpy as np
 from . import _checks
 from .activations import ActivationFunction, get_activation
 
-__all__ = ["Activation", "BatchNormalization", "Dense", "Dropout", "Layer"]
+__all__ = ["INITIALIZERS", "Activation", "BatchNormalization", "Dense", "Dropout", "Layer", "initial_weights"]
 
 
 class Layer:
@@ -81,6 +81,10 @@ class Layer:
     def logits(self, X: np.ndarray) -> np.ndarray:
         """The inference-time pre-activation ``Z`` (the output itself for layers without one)."""
         return self.predict(X)
+
+    def penalty(self) -> float:
+        """What this layer adds to the loss (weight decay); 0 for most layers."""
+        return 0.0
 
     def count_params(self) -> int:
         return sum(int(getattr(self, p).size) for p in self.param_names)
@@ -142,6 +146,51 @@ def _no_one_unit_softmax(activation: ActivationFunction, units: int, layer: str)
         )
 
 
+# Weight initialisers by name (Keras's names; "lecun" and "he" are the short forms the lessons
+# use). Each maps (n_in, n_out) to the standard deviation of every weight; *_normal draws from a
+# normal distribution with it, *_uniform from U(-limit, limit) with limit = sqrt(3) * std.
+_INIT_STD = {
+    "lecun_normal": lambda n_in, n_out: n_in**-0.5,
+    "lecun_uniform": lambda n_in, n_out: n_in**-0.5,
+    "he_normal": lambda n_in, n_out: (2 / n_in) ** 0.5,
+    "he_uniform": lambda n_in, n_out: (2 / n_in) ** 0.5,
+    "glorot_normal": lambda n_in, n_out: (2 / (n_in + n_out)) ** 0.5,
+    "glorot_uniform": lambda n_in, n_out: (2 / (n_in + n_out)) ** 0.5,
+    "standard_normal": lambda n_in, n_out: 1.0,
+    "zeros": lambda n_in, n_out: 0.0,
+}
+_INIT_ALIASES = {"lecun": "lecun_normal", "he": "he_normal", "xavier": "glorot_uniform"}
+INITIALIZERS: tuple[str, ...] = ("auto", *_INIT_STD, *_INIT_ALIASES)
+
+
+def initial_weights(init: str, n_in: int, n_out: int, rng: np.random.Generator, dtype: np.dtype | type = np.float64) -> np.ndarray:
+    """Draw a weight matrix ``(n_in, n_out)`` by the initialiser called ``init``.
+
+    Variances (``n_in``: fan-in, ``n_out``: fan-out):
+
+    - LeCun ``1 / n_in``: keeps the variance of ``z`` equal to that of the inputs (tanh, sigmoid,
+      linear; Keras's default for SELU);
+    - He ``2 / n_in``: the same for ReLU, which zeroes half of its inputs;
+    - Glorot (Xavier) ``2 / (n_in + n_out)``: a compromise between the forward and the backward
+      pass (Keras's default for ``Dense``: ``glorot_uniform``);
+    - ``standard_normal``: variance 1 whatever the layer's size (too large for wide layers);
+    - ``zeros``: every weight 0 (every unit of the layer then stays identical: no learning).
+
+    ``*_normal`` draws ``N(0, variance)`` (Keras truncates its normal at two standard
+    deviations and rescales; this plain normal has exactly the stated variance);
+    ``*_uniform`` draws ``U(-limit, limit)`` with ``limit = sqrt(3 * variance)``.
+    """
+    name = _INIT_ALIASES.get(init, init)
+    if name not in _INIT_STD:
+        known = ", ".join(repr(k) for k in INITIALIZERS if k != "auto")
+        raise ValueError(f"unknown initialiser {init!r}; choose one of {known}")
+    std = _INIT_STD[name](n_in, n_out)
+    if name.endswith("_uniform"):
+        limit = 3**0.5 * std
+        return rng.uniform(-limit, limit, size=(n_in, n_out)).astype(dtype)
+    return (rng.standard_normal((n_in, n_out)) * std).astype(dtype)
+
+
 class Dense(Layer):
     """A fully connected layer: every unit sees every input.
 
@@ -155,10 +204,15 @@ class Dense(Layer):
         A name from ``nnlib.ACTIVATIONS``; ``None`` means linear, as in Keras.
     input_shape : sequence of one int, optional
         Number of input features, for the first layer of a model (``input_shape=[3]``).
-    init : {"auto", "lecun", "he", "standard_normal", "zeros"}
-        How ``W`` is drawn: ``"lecun"`` N(0, 1/n_in), ``"he"`` N(0, 2/n_in) (the default for
-        ReLU), ``"standard_normal"`` N(0, 1). ``"auto"`` picks He for ReLU, else LeCun.
-        Biases start at 0.
+    init : str, default "auto"
+        How ``W`` is drawn (see :func:`initial_weights`): ``"lecun"`` N(0, 1/n_in), ``"he"``
+        N(0, 2/n_in), ``"glorot_uniform"`` U(±sqrt(6/(n_in+units))), their other Keras forms
+        (``"lecun_uniform"``, ``"he_uniform"``, ``"glorot_normal"``), ``"standard_normal"``
+        N(0, 1) or ``"zeros"``. ``"auto"`` picks He for ReLU, else LeCun. Biases start at 0.
+    l2 : float >= 0, default 0
+        Weight decay: adds ``l2 * sum(W**2)`` to the loss the model reports and minimises, so
+        ``dW`` gains ``2 * l2 * W`` (Keras: ``kernel_regularizer=regularizers.l2(l2)``). Biases
+        are not penalised.
 
     Attributes
     ----------
@@ -171,7 +225,7 @@ class Dense(Layer):
     """
 
     param_names = ("W", "b")
-    INITS = ("auto", "lecun", "he", "standard_normal", "zeros")
+    INITS = INITIALIZERS
     activation: ActivationFunction  # always set (linear when None is given)
 
     def __init__(
@@ -181,6 +235,7 @@ class Dense(Layer):
         input_shape: int | Sequence[int] | None = None,
         *,
         init: str = "auto",
+        l2: float = 0.0,
     ) -> None:
         super().__init__()
         self.units = _positive_int(units, "units")
@@ -190,6 +245,7 @@ class Dense(Layer):
         if not isinstance(init, str) or init not in self.INITS:
             raise ValueError(f"unknown init {init!r}; choose one of {', '.join(map(repr, self.INITS))}")
         self.init = init
+        self.l2 = _checks.number(l2, "l2", 0.0, why="the weight-decay strength")
         self.n_out = self.units
         self._W: np.ndarray | None = None
         self._b: np.ndarray | None = None
@@ -200,7 +256,8 @@ class Dense(Layer):
 
     def __repr__(self) -> str:
         shape = f", input_shape=[{self.input_shape[0]}]" if self.input_shape else ""
-        return f"Dense({self.units}, activation={self.activation.name!r}{shape})"
+        l2 = f", l2={self.l2:g}" if self.l2 else ""
+        return f"Dense({self.units}, activation={self.activation.name!r}{shape}{l2})"
 
     # parameters ----------------------------------------------------------
 
@@ -213,8 +270,7 @@ class Dense(Layer):
         init = self.init
         if init == "auto":
             init = "he" if self.activation.name == "relu" else "lecun"
-        scale = {"lecun": n_in**-0.5, "he": (2 / n_in) ** 0.5, "standard_normal": 1.0, "zeros": 0.0}[init]
-        self._W = (rng.standard_normal((n_in, self.units)) * scale).astype(dtype)
+        self._W = initial_weights(init, n_in, self.units, rng, dtype)
         self._b = np.zeros(self.units, dtype=dtype)
 
     @property
@@ -249,6 +305,13 @@ class Dense(Layer):
     def predict(self, X: np.ndarray) -> np.ndarray:
         return self.activation.forward(self.logits(X))
 
+    def penalty(self) -> float:
+        """``l2 * sum(W**2)``, the weight-decay term this layer adds to the loss."""
+        if not self.l2:
+            return 0.0
+        W = self.W
+        return self.l2 * float(np.vdot(W, W))
+
     def logits(self, X: np.ndarray) -> np.ndarray:
         """``Z = X @ W + b`` for a batch, without keeping anything."""
         Z = X @ self.W
@@ -271,6 +334,8 @@ class Dense(Layer):
             self.db = np.empty_like(self.b)
         # written into dW and db in place: Sequential keeps them as views of one flat buffer
         np.matmul(_stored(self.X, self).T, dZ, out=self.dW)
+        if self.l2:
+            self.dW += (2 * self.l2) * W  # the weight-decay penalty's gradient
         np.sum(dZ, axis=0, out=self.db)
         return dZ @ W.T if need_dX else None
 

@@ -28,7 +28,7 @@ from threadpoolctl import ThreadpoolController
 from . import _checks
 from .layers import BatchNormalization, Dense, Layer
 from .losses import Loss, accuracy, get_loss
-from .training import SGD, Callback, History
+from .training import Callback, History, Optimizer, get_optimizer
 
 __all__ = ["Sequential", "TrainingDiverged", "single_threaded"]
 
@@ -99,7 +99,7 @@ class Sequential:
     Attributes
     ----------
     layers : list of Layer
-    loss : Loss or None, optimizer : SGD or None
+    loss : Loss or None, optimizer : Optimizer or None
         Set by :meth:`compile`.
     """
 
@@ -129,7 +129,7 @@ class Sequential:
         self.rng = rng if rng is not None else np.random.default_rng(0)
         self.layers: list[Layer] = _LayerList()
         self.loss: Loss | None = None
-        self.optimizer: SGD | None = None
+        self.optimizer: Optimizer | None = None
         self.stop_training = False
         self.X: np.ndarray | None = None
         self.history: History | None = None
@@ -402,8 +402,19 @@ class Sequential:
         Z = last.Z if Z is None else Z
         A = last.A if A is None else A
         if self._fused(loss):
-            return loss.from_logits(Y, Z)  # type: ignore[misc,arg-type]  # fused: both set
-        return loss.fn(Y, A)  # type: ignore[arg-type]  # set by the forward pass
+            value = loss.from_logits(Y, Z)  # type: ignore[misc,arg-type]  # fused: both set
+        else:
+            value = loss.fn(Y, A)  # type: ignore[arg-type]  # set by the forward pass
+        return value + self.penalty() if self._has_penalty else value
+
+    def penalty(self) -> float:
+        """The weight-decay terms of all layers (``Dense(..., l2=...)``), part of every loss the
+        model reports, as in Keras."""
+        return sum((layer.penalty() for layer in self.layers), 0.0)
+
+    @property
+    def _has_penalty(self) -> bool:
+        return any(getattr(layer, "l2", 0.0) for layer in self.layers)
 
     def backward(self, y: np.ndarray, loss: str | Loss | None = None) -> list[tuple[np.ndarray, ...]]:
         """Gradients of the mean loss after a :meth:`forward` on the same batch.
@@ -432,19 +443,19 @@ class Sequential:
     # training ----------------------------------------------------------------
 
     def compile(
-        self, loss: str | Loss = "mse", optimizer: SGD | None = None, metrics: Iterable[str] | str | None = ("accuracy",)
+        self,
+        loss: str | Loss = "mse",
+        optimizer: Optimizer | str | None = None,
+        metrics: Iterable[str] | str | None = ("accuracy",),
     ) -> None:
-        """Choose the loss (a name from ``nnlib.LOSSES``) and the optimiser (``SGD(...)``).
+        """Choose the loss (a name from ``nnlib.LOSSES``) and the optimiser (``SGD(...)``,
+        ``Adam()``, ``RMSprop()``, or one of their names; ``None`` is ``SGD()``).
 
         ``metrics``: ``["accuracy"]`` (the default), ``"accuracy"``, or ``None``/``[]``;
         ``fit`` and ``evaluate`` always report accuracy, as the lessons read it.
         """
         self.loss = get_loss(loss)
-        if optimizer is None:
-            optimizer = SGD()
-        if not isinstance(optimizer, SGD):
-            raise TypeError(f"optimizer must be SGD(...), got {type(optimizer).__name__}")
-        self.optimizer = optimizer
+        self.optimizer = get_optimizer(optimizer)
         if metrics is None:
             metrics = ()
         elif isinstance(metrics, str):
@@ -618,7 +629,7 @@ class Sequential:
         if last_good is not None:
             self._flat_params[...] = last_good
         if self.optimizer is not None:
-            self.optimizer.reset_velocity()
+            self.optimizer.reset_state()
         self.history = history
         message = (
             f"training diverged in epoch {epoch} (step {step}): {what} became NaN or infinite, so "

@@ -25,10 +25,59 @@ from . import _checks
 if TYPE_CHECKING:
     from .network import Sequential
 
-__all__ = ["SGD", "Callback", "EarlyStopping", "History", "LambdaCallback"]
+__all__ = [
+    "OPTIMIZERS",
+    "SGD",
+    "Adam",
+    "Callback",
+    "EarlyStopping",
+    "History",
+    "LambdaCallback",
+    "Optimizer",
+    "RMSprop",
+    "get_optimizer",
+]
 
 
-class SGD:
+class Optimizer:
+    """Base class: turns gradients into parameter updates, in place.
+
+    Every optimiser has a learning rate ``lr`` and an ``lr_decay`` (the rate is multiplied by
+    it after every epoch). ``step(params, grads)`` updates the parameters in place and may
+    overwrite the gradients; whatever it remembers between steps (velocities, moment
+    estimates) is kept per parameter array and forgotten by :meth:`reset_state`.
+    """
+
+    def __init__(self, lr: float, lr_decay: float = 1.0) -> None:
+        self.lr = _checks.number(lr, "lr", 0.0, low_open=True)
+        self.lr_decay = _checks.number(lr_decay, "lr_decay", 0.0, 1.0, low_open=True)
+        self.initial_lr = self.lr
+        self._state: dict[int, tuple[np.ndarray, ...]] = {}
+
+    def reset(self) -> None:
+        """Forget everything learned from earlier steps and restore the initial learning rate."""
+        self.reset_state()
+        self.lr = self.initial_lr
+
+    def reset_state(self) -> None:
+        """Forget the velocities or moment estimates only (after a step that had to be undone)."""
+        self._state.clear()
+
+    def _arrays(self, i: int, p: np.ndarray, k: int) -> tuple[np.ndarray, ...]:
+        """The ``k`` arrays this optimiser keeps for parameter ``i``, zeros at first."""
+        kept = self._state.get(i)
+        if kept is None or kept[0].shape != p.shape or kept[0].dtype != p.dtype:
+            kept = self._state[i] = tuple(np.zeros_like(p) for _ in range(k))
+        return kept
+
+    def step(self, params: list[np.ndarray], grads: list[np.ndarray]) -> None:
+        raise NotImplementedError(f"{type(self).__name__} must define step()")
+
+    def end_epoch(self) -> None:
+        self.lr *= self.lr_decay
+
+
+class SGD(Optimizer):
     """Mini-batch stochastic gradient descent, optionally with momentum and learning-rate decay.
 
     Parameters
@@ -42,23 +91,11 @@ class SGD:
     """
 
     def __init__(self, lr: float = 0.1, momentum: float = 0.0, lr_decay: float = 1.0) -> None:
-        self.lr = _checks.number(lr, "lr", 0.0, low_open=True)
+        super().__init__(lr, lr_decay)
         self.momentum = _checks.number(momentum, "momentum", 0.0, 1.0, high_open=True)
-        self.lr_decay = _checks.number(lr_decay, "lr_decay", 0.0, 1.0, low_open=True)
-        self.initial_lr = self.lr
-        self._velocity: dict[int, np.ndarray] = {}
 
     def __repr__(self) -> str:
         return f"SGD(lr={self.lr:g}, momentum={self.momentum:g}, lr_decay={self.lr_decay:g})"
-
-    def reset(self) -> None:
-        """Forget the momentum and restore the initial learning rate."""
-        self._velocity.clear()
-        self.lr = self.initial_lr
-
-    def reset_velocity(self) -> None:
-        """Forget the momentum only (after a step that had to be undone)."""
-        self._velocity.clear()
 
     def step(self, params: list[np.ndarray], grads: list[np.ndarray]) -> None:
         """Update every parameter in place from its gradient (gradients are overwritten)."""
@@ -69,16 +106,110 @@ class SGD:
                 p -= g
             return
         for i, (p, g) in enumerate(zip(params, grads)):
-            v = self._velocity.get(i)
-            if v is None or v.shape != p.shape:
-                v = self._velocity[i] = np.zeros_like(p)
+            (v,) = self._arrays(i, p, 1)
             v *= mu
             g *= lr
             v -= g
             p += v
 
-    def end_epoch(self) -> None:
-        self.lr *= self.lr_decay
+
+class RMSprop(Optimizer):
+    """RMSprop (Hinton's lecture 6e): divide each step by a running size of its own gradients.
+
+    ``s = rho * s + (1 - rho) * g**2;  p -= lr * g / (sqrt(s) + epsilon)``, element by element,
+    so every weight gets a step of about ``lr`` whatever the scale of its gradient. Defaults as
+    in Keras.
+    """
+
+    def __init__(self, lr: float = 0.001, rho: float = 0.9, epsilon: float = 1e-7, lr_decay: float = 1.0) -> None:
+        super().__init__(lr, lr_decay)
+        self.rho = _checks.number(rho, "rho", 0.0, 1.0, high_open=True)
+        self.epsilon = _checks.number(epsilon, "epsilon", 0.0, low_open=True)
+
+    def __repr__(self) -> str:
+        return f"RMSprop(lr={self.lr:g}, rho={self.rho:g}, epsilon={self.epsilon:g})"
+
+    def step(self, params: list[np.ndarray], grads: list[np.ndarray]) -> None:
+        """Update every parameter in place (gradients are overwritten)."""
+        for i, (p, g) in enumerate(zip(params, grads)):
+            (s,) = self._arrays(i, p, 1)
+            s *= self.rho
+            s += (1 - self.rho) * g * g
+            g *= self.lr
+            g /= np.sqrt(s) + self.epsilon
+            p -= g
+
+
+class Adam(Optimizer):
+    """Adam (Kingma and Ba, 2015, Algorithm 1): momentum and RMSprop together, bias-corrected.
+
+    For step ``t = 1, 2, ...`` and each parameter, element by element::
+
+        m = beta_1 * m + (1 - beta_1) * g          the running mean of the gradient
+        v = beta_2 * v + (1 - beta_2) * g**2       the running mean of its square
+        m_hat = m / (1 - beta_1**t)                both start at 0: undo that bias
+        v_hat = v / (1 - beta_2**t)
+        p -= lr * m_hat / (sqrt(v_hat) + epsilon)
+
+    Defaults as in Keras (lr 0.001, betas 0.9 and 0.999, epsilon 1e-7). Keras adds epsilon
+    before the bias correction of ``v``, the paper after it, as here; the two differ only
+    where ``v_hat`` is close to ``epsilon``.
+    """
+
+    def __init__(
+        self, lr: float = 0.001, beta_1: float = 0.9, beta_2: float = 0.999, epsilon: float = 1e-7, lr_decay: float = 1.0
+    ) -> None:
+        super().__init__(lr, lr_decay)
+        self.beta_1 = _checks.number(beta_1, "beta_1", 0.0, 1.0, high_open=True)
+        self.beta_2 = _checks.number(beta_2, "beta_2", 0.0, 1.0, high_open=True)
+        self.epsilon = _checks.number(epsilon, "epsilon", 0.0, low_open=True)
+        self.t = 0
+
+    def __repr__(self) -> str:
+        return f"Adam(lr={self.lr:g}, beta_1={self.beta_1:g}, beta_2={self.beta_2:g}, epsilon={self.epsilon:g})"
+
+    def reset_state(self) -> None:
+        super().reset_state()
+        self.t = 0
+
+    def step(self, params: list[np.ndarray], grads: list[np.ndarray]) -> None:
+        """Update every parameter in place (gradients are overwritten)."""
+        self.t += 1
+        b1, b2 = self.beta_1, self.beta_2
+        step_size = self.lr / (1 - b1**self.t)
+        v_scale = 1 / (1 - b2**self.t)
+        for i, (p, g) in enumerate(zip(params, grads)):
+            m, v = self._arrays(i, p, 2)
+            m *= b1
+            m += (1 - b1) * g
+            g *= g
+            v *= b2
+            v += (1 - b2) * g
+            np.multiply(v, v_scale, out=g)  # g now holds v_hat
+            np.sqrt(g, out=g)
+            g += self.epsilon
+            np.divide(m, g, out=g)
+            g *= step_size
+            p -= g
+
+
+OPTIMIZERS: dict[str, Callable[[], Optimizer]] = {"sgd": SGD, "rmsprop": RMSprop, "adam": Adam}
+
+
+def get_optimizer(optimizer: str | Optimizer | None) -> Optimizer:
+    """An optimiser instance: ``None`` gives ``SGD()``; a name (``"sgd"``, ``"rmsprop"``,
+    ``"adam"``, as Keras accepts) gives that optimiser with its defaults."""
+    if optimizer is None:
+        return SGD()
+    if isinstance(optimizer, Optimizer):
+        return optimizer
+    if isinstance(optimizer, str) and optimizer.lower() in OPTIMIZERS:
+        return OPTIMIZERS[optimizer.lower()]()
+    known = ", ".join(repr(k) for k in OPTIMIZERS)
+    raise TypeError(
+        f"optimizer must be an optimiser such as SGD(lr=0.1) or Adam(), or one of the names {known}, "
+        f"got {type(optimizer).__name__} {optimizer!r:.40}"
+    )
 
 
 class Callback:
