@@ -34,7 +34,7 @@ __all__ = ["Sequential", "TrainingDiverged", "single_threaded"]
 
 
 class TrainingDiverged(FloatingPointError):
-    """Training stopped because the weights became NaN or infinite.
+    """Training stopped because the loss or the weights became NaN or infinite.
 
     ``history`` holds the epochs completed before it happened; the model keeps the weights of
     the last step that left them finite.
@@ -549,7 +549,7 @@ class Sequential:
 
         history = History()
         params, grads = [self._flat_params], [self._flat_grads]
-        last_good = self._flat_params.copy()
+        last_good = self._flat_params.copy()  # the weights before the latest step
         n = len(X)
         # what a sample's answer is compared with, for the running accuracy (as losses.accuracy)
         labels = Y.argmax(axis=1) if Y.shape[1] > 1 else Y[:, 0] >= 0.5
@@ -571,11 +571,11 @@ class Sequential:
                     j = order[start : start + batch_size]
                     xb, yb = X[j], Y[j]
                     out = self._forward(xb, training=True)
-                    # one sum sees any NaN or infinity (it makes the sum non-finite): an output
-                    # that overflowed means a loss that is not finite, so no step is taken
-                    if not np.isfinite(out.sum()):
-                        self._diverged(None, history, callbacks, epoch, step, "an output")
                     batch_loss = self._loss_value(yb, loss)
+                    # weights or outputs that overflowed make the loss NaN or infinite: no step then,
+                    # and the weights go back to the last finite ones
+                    if not np.isfinite(batch_loss):
+                        self._diverged(last_good, history, callbacks, epoch, step)
                     if not evaluate_train:
                         loss_sum += batch_loss * len(j)
                         answers = out.argmax(axis=1) if out.shape[1] > 1 else out[:, 0] >= 0.5
@@ -583,13 +583,13 @@ class Sequential:
                     self._backward(yb, loss)
                     last_good[...] = self._flat_params
                     opt.step(params, grads)
-                    if not np.isfinite(self._flat_params.sum()):
-                        self._diverged(last_good, history, callbacks, epoch, step, "a weight")
                     if step_listeners:
                         for cb in step_listeners:
                             cb.on_batch_end(step, {"loss": batch_loss})
                     step += 1
                 train_time = time.perf_counter() - t0
+                if not np.isfinite(self._flat_params.sum()):  # the epoch's last step overflowed
+                    self._diverged(last_good, history, callbacks, epoch, step - 1)
                 opt.end_epoch()
                 logs: dict[str, float] = {}
                 if evaluate_train:
@@ -623,16 +623,16 @@ class Sequential:
                 "a batch_size of at least 2 that does not leave one sample over at the end of an epoch"
             )
 
-    def _diverged(
-        self, last_good: np.ndarray | None, history: History, callbacks: list[Callback], epoch: int, step: int, what: str
-    ) -> None:
-        if last_good is not None:
+    def _diverged(self, last_good: np.ndarray, history: History, callbacks: list[Callback], epoch: int, step: int) -> None:
+        # keep the current weights if they are still finite (only the outputs overflowed),
+        # else those from before the last step
+        if not np.isfinite(self._flat_params.sum()):
             self._flat_params[...] = last_good
         if self.optimizer is not None:
             self.optimizer.reset_state()
         self.history = history
         message = (
-            f"training diverged in epoch {epoch} (step {step}): {what} became NaN or infinite, so "
+            f"training diverged in epoch {epoch} (step {step}): the loss became NaN or infinite, so "
             f"training stopped. The model keeps the last finite weights. Try a smaller "
             f"learning rate (now lr={self.optimizer.lr:g})"  # type: ignore[union-attr]  # compiled
             " or inputs scaled to small numbers (e.g. pixels / 255, or each feature standardised)."
