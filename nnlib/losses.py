@@ -168,7 +168,8 @@ class Loss:
     def targets(self, y_true: np.ndarray, y_pred: np.ndarray) -> np.ndarray:
         """Targets shaped like ``y_pred`` (see :func:`to_targets`), checked for this loss."""
         Y = to_targets(y_true, y_pred)
-        if self.check_targets is not None:
+        labels_to_rows = np.ndim(y_true) == 1 and Y.shape[1] > 1  # one-hot by construction
+        if self.check_targets is not None and not labels_to_rows:
             self.check_targets(Y)
         return Y
 

@@ -263,7 +263,9 @@ class Sequential:
 
     # feedforward -----------------------------------------------------------
 
-    def _check_X(self, X: Any, what: str = "X") -> np.ndarray:
+    def _check_X(self, X: Any, what: str = "X", finite: bool = True) -> np.ndarray:
+        """``X`` as a float array of the model's dtype, shape ``(n, n_inputs)``; with ``finite``
+        also free of NaN and infinity (``fit`` leaves that to its batches: see ``_diverged``)."""
         self._require_built()
         X = _checks.real_array(X, what)
         if X.ndim == 1 and self.n_inputs == X.shape[0]:
@@ -282,7 +284,7 @@ class Sequential:
         X = X.astype(self.dtype, copy=False)
         # one sum first (fast, no temporary array): it is finite unless X holds NaN or infinity,
         # or its values are so large that the sum overflows, which the exact check then settles
-        if not np.isfinite(X.sum()) and not np.all(np.isfinite(X)):
+        if finite and not np.isfinite(X.sum()) and not np.all(np.isfinite(X)):
             raise ValueError(f"{what} contains NaN or infinity; clean the data first")
         return X
 
@@ -524,7 +526,9 @@ class Sequential:
             raise RuntimeError("call model.compile(loss=..., optimizer=SGD(...)) before fit")
         if self.layers and self.layers[0].input_shape is None and not self.built:
             self.build(np.shape(X)[1] if np.ndim(X) == 2 else 0)
-        X = self._check_X(X)
+        # NaN or infinity in X shows in the first batch that holds it (the training set is
+        # not summed on every call: lesson 07 calls fit once per epoch)
+        X = self._check_X(X, finite=False)
         loss, opt = self.loss, self.optimizer
         Y = self._check_y(y, len(X), loss)
         epochs = _checks.whole(epochs, "epochs", 0)
@@ -575,7 +579,7 @@ class Sequential:
                     # weights or outputs that overflowed make the loss NaN or infinite: no step then,
                     # and the weights go back to the last finite ones
                     if not np.isfinite(batch_loss):
-                        self._diverged(last_good, history, callbacks, epoch, step)
+                        self._diverged(last_good, history, callbacks, epoch, step, xb)
                     if not evaluate_train:
                         loss_sum += batch_loss * len(j)
                         answers = out.argmax(axis=1) if out.shape[1] > 1 else out[:, 0] >= 0.5
@@ -589,7 +593,7 @@ class Sequential:
                     step += 1
                 train_time = time.perf_counter() - t0
                 if not np.isfinite(self._flat_params.sum()):  # the epoch's last step overflowed
-                    self._diverged(last_good, history, callbacks, epoch, step - 1)
+                    self._diverged(last_good, history, callbacks, epoch, step - 1, None)
                 opt.end_epoch()
                 logs: dict[str, float] = {}
                 if evaluate_train:
@@ -623,7 +627,15 @@ class Sequential:
                 "a batch_size of at least 2 that does not leave one sample over at the end of an epoch"
             )
 
-    def _diverged(self, last_good: np.ndarray, history: History, callbacks: list[Callback], epoch: int, step: int) -> None:
+    def _diverged(
+        self,
+        last_good: np.ndarray,
+        history: History,
+        callbacks: list[Callback],
+        epoch: int,
+        step: int,
+        batch: np.ndarray | None,
+    ) -> None:
         # keep the current weights if they are still finite (only the outputs overflowed),
         # else those from before the last step
         if not np.isfinite(self._flat_params.sum()):
@@ -631,6 +643,13 @@ class Sequential:
         if self.optimizer is not None:
             self.optimizer.reset_state()
         self.history = history
+        if batch is not None and not np.all(np.isfinite(batch)):
+            for cb in callbacks:
+                cb.on_train_end({"diverged": "X contains NaN or infinity"})
+            raise ValueError(
+                f"X contains NaN or infinity (found in epoch {epoch}, step {step}); clean the data first. "
+                "The model keeps the weights it had before that batch"
+            )
         message = (
             f"training diverged in epoch {epoch} (step {step}): the loss became NaN or infinite, so "
             f"training stopped. The model keeps the last finite weights. Try a smaller "

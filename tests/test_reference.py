@@ -508,3 +508,17 @@ def test_fit_reports_the_batch_mean_by_default_and_the_exact_value_on_request():
     assert h["accuracy"][0] == pytest.approx(right / 12)
     with pytest.raises(TypeError, match="evaluate_train must be True or False"):
         m.fit(X, y, shuffle=False, evaluate_train="yes")
+
+
+def test_nan_in_the_training_inputs_is_named_when_training_reaches_it():
+    m = Sequential([Dense(2, "softmax", input_shape=[3])])
+    m.compile(loss="categorical_crossentropy")
+    X = np.ones((10, 3))
+    X[7, 1] = np.nan
+    before = m.get_weights()
+    with pytest.raises(ValueError, match=r"X contains NaN or infinity \(found in epoch 0, step 1\)"):
+        m.fit(X, [0, 1] * 5, batch_size=5, shuffle=False)
+    assert all(np.all(np.isfinite(w)) for w in m.get_weights())
+    assert not all(np.array_equal(a, b) for a, b in zip(before, m.get_weights()))  # the first batch trained
+    with pytest.raises(ValueError, match="X contains NaN or infinity; clean the data first"):
+        m.predict(X)
