@@ -58,7 +58,7 @@ from nnlib.widgets.canvas import (
 )
 from nnlib.widgets.style import format_value
 
-__all__ = ["LiveWidget", "action_button"]
+__all__ = ["LiveWidget", "action_button", "control_extremes", "refusal"]
 
 
 def action_button(description: str, action: Callable[[], Any], *, icon: str = "",
@@ -140,6 +140,38 @@ def refusal(name: str, control: Any, value: Any) -> str | None:
         if not math.isfinite(number):
             return f"{label}: {number} is not a finite number; it takes {_range_text(control)}."
     return None
+
+
+def control_extremes(controls: Mapping[str, Any]) -> list[tuple[str, dict[str, Any]]]:
+    """The control positions at the ends, as ``(label, update kwargs)``: every control at its
+    minimum and maximum and at NaN (float controls), every option of every menu and one that is
+    not an option, a checkbox both ways, then all controls at their minimum and all at their
+    maximum together. What the tests and ``benchmarks/widget_extremes.py`` drive ``update`` with.
+    """
+    import ipywidgets as widgets
+
+    positions: list[tuple[str, dict[str, Any]]] = []
+    lows: dict[str, Any] = {}
+    highs: dict[str, Any] = {}
+    for name, control in controls.items():
+        options = _options(control)
+        if options is not None:
+            positions += [(f"{name}={option!r}", {name: option}) for option in options]
+            positions.append((f"{name}=<not an option>", {name: "<not an option>"}))
+            lows[name], highs[name] = options[0], options[-1]
+        elif isinstance(control, widgets.Checkbox):
+            positions += [(f"{name}=True", {name: True}), (f"{name}=False", {name: False})]
+        elif hasattr(control, "min") and hasattr(control, "max"):
+            low, high = control.min, control.max
+            if isinstance(control, widgets.FloatLogSlider):
+                low, high = control.base ** low, control.base ** high
+            lows[name], highs[name] = low, high
+            positions += [(f"{name}=min", {name: low}), (f"{name}=max", {name: high})]
+            if _is_float_control(control):
+                positions.append((f"{name}=nan", {name: float("nan")}))
+    if len(lows) > 1:
+        positions += [("all at min", lows), ("all at max", highs)]
+    return positions
 
 
 def _same(value: Any, option: Any) -> bool:
