@@ -6,35 +6,30 @@ takes is measured by benchmarks/widget_extremes.py, not here.)"""
 
 from __future__ import annotations
 
-import importlib
+import importlib.util
 import math
-import pkgutil
 import re
+from pathlib import Path
 
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
-import nnlib.widgets
 from nnlib.widgets.live import LiveWidget, control_extremes
 
 
-def widget_factories() -> list[tuple[str, object]]:
-    """One factory per widget class (the first of its BENCH_CASES), plus lesson 05's own."""
-    found: dict[str, object] = {}
-    for info in sorted(pkgutil.iter_modules(nnlib.widgets.__path__), key=lambda i: i.name):
-        module = importlib.import_module(f"nnlib.widgets.{info.name}")
-        for name, factory, _ in getattr(module, "BENCH_CASES", []):
-            found.setdefault(name.split()[0], factory)
-    from nnlib.widgets.descent import OneWeightDescent, TwoWeightDescent, _bench_data
-
-    found["OneWeightDescent (lesson 05, lr decay)"] = lambda: OneWeightDescent(
-        *_bench_data(), lr=0.95, w0=-1.5, steps=20, lr_decay=0.9)
-    found["TwoWeightDescent (40 steps)"] = lambda: TwoWeightDescent(*_bench_data(), steps=40)
-    return sorted(found.items())
+def _benchmark_module():
+    """benchmarks/widget_extremes.py, which lists the widgets (one per class, and those built
+    as a lesson builds them) and times the same positions."""
+    path = Path(__file__).resolve().parents[1] / "benchmarks" / "widget_extremes.py"
+    spec = importlib.util.spec_from_file_location("widget_extremes", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
-FACTORIES = widget_factories()
+FACTORIES = _benchmark_module().widget_factories()
 _NOT_FINITE = re.compile(r"\b(nan|inf)\b", re.IGNORECASE)
 
 

@@ -1196,6 +1196,12 @@ BENCH_CASES = [
      lambda: OneWeightDescent(*_bench_data(), lr=0.9, steps=20, lr_decay=1.0), {"lr_decay": 0.8}),
     ("TwoValleys", lambda: TwoValleys(), {"w0": -0.5}),
     ("TwoWeightDescent", lambda: TwoWeightDescent(*_bench_data(), steps=40), {"lr": 0.45}),
+    # lesson 05's decay widget pushed to its ends: the path leaves the chart (issue 13)
+    ("OneWeightDescent (lesson 05, lr and decay at their maxima)",
+     lambda: OneWeightDescent(*_bench_data(), lr=0.95, w0=-1.5, steps=20, lr_decay=0.9),
+     {"lr": 1.2, "lr_decay": 1.0}),
+    ("TwoWeightDescent (40 steps, lr at its maximum)",
+     lambda: TwoWeightDescent(*_bench_data(), steps=40), {"lr": 0.7}),
     ("SGDPaths (batch 1, 10 epochs)", lambda: SGDPaths(*_bench_data(), epochs=10),
      {"batch_size": 1}),
     ("SGDPaths (lr)", lambda: SGDPaths(*_bench_data()), {"lr": 0.2}),
