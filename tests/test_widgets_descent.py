@@ -207,7 +207,7 @@ def test_one_weight_sliders_change_artists_and_readouts(data, close_after):
 
 
 @pytest.mark.parametrize("lr, verdict", [
-    (1.05, "diverging: the loss keeps going up"),
+    (1.05, "diverged: off the chart, the loss keeps going up"),
     (0.8, "overshooting: zig-zag across the bottom"),
     (0.3, "going downhill"),
     (0.5, "at the bottom: slope ≈ 0"),
@@ -309,7 +309,7 @@ def test_two_weights_step_matches_nnlib_and_buttons_work(data, close_after):
     assert [bar.get_height() for bar in w.bars] != bars_before
     assert w.readouts["step"] == str(1 + descent.RUN_STEPS)
     w.update(lr=0.65)
-    assert w.readouts["verdict"] == "diverging: the loss went up"
+    assert w.readouts["verdict"] == "diverged: off the map, the loss keeps going up"
     w.reset_button.click()
     assert w.readouts["verdict"] == "not started: press step"
     assert len(line_xy(w.path_line)[0]) == 1

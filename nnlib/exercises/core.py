@@ -33,12 +33,15 @@ tests check are rejected.
 from __future__ import annotations
 
 import ast
+import contextvars
+import ctypes
 import html
 import importlib
 import inspect
 import pkgutil
 import re
 import textwrap
+import threading
 import types
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -66,6 +69,13 @@ __all__ = [
 ]
 
 Status = Literal["correct", "wrong", "unattempted"]
+
+TIME_LIMIT = 5.0
+"""Seconds a check may take (the learner's function included) before it is stopped and
+reported as "not yet". Tests lower it to keep checks of looping functions fast."""
+
+MAX_MESSAGE = 400
+"""A check's message, and its details (a truth table...), each stay shorter than this."""
 
 
 # ---------------------------------------------------------------------------
@@ -301,6 +311,18 @@ def format_array(a: Any, precision: int = 4) -> str:
     return np.array2string(arr, separator=", ", formatter={"float_kind": number})
 
 
+def _short(value: object, limit: int = 60) -> str:
+    """A few characters for an argument or a value in a message: small arrays in full, large
+    ones by their shape (a 784 x 16 weight matrix is not something to print in a message)."""
+    if isinstance(value, np.ndarray) and value.size > 8:
+        return f"<array of shape {value.shape}>"
+    try:
+        text = format_array(value) if isinstance(value, (np.ndarray, float, int)) else repr(value)
+    except Exception:  # an object whose repr fails: its type is enough
+        text = f"<{type(value).__name__}>"
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
 def _describe(value: object) -> str:
     if value is None:
         return "None"
@@ -364,7 +386,7 @@ def expect_array(name: str, value: object, shape: tuple[int, ...] | None = None)
         raise Wrong(f"`{name}` is {_describe(value)}; it should be an array of numbers.")
     try:
         arr = np.asarray(value, dtype=np.float64)
-    except (TypeError, ValueError):
+    except Exception:  # ragged lists, strings inside, dicts, objects whose methods raise
         raise Wrong(
             f"`{name}` could not be turned into an array of numbers: it is {_describe(value)}. "
             "Are all rows the same length, and are all entries numbers?"
@@ -406,7 +428,14 @@ def _compare(
     """Raise :class:`Wrong` unless two same-shaped float arrays are ``np.allclose``."""
     if np.allclose(got, expected, rtol=rtol, atol=atol):
         return
-    shown = f" Expected {format_array(expected)}, got {format_array(got)}." if reveal else ""
+    shown = ""
+    if reveal and expected.size <= 8:
+        shown = f" Expected {format_array(expected)}, got {format_array(got)}."
+    elif reveal:
+        where = np.argwhere(~np.isclose(got, expected, rtol=rtol, atol=atol))[0]
+        index = ", ".join(str(int(i)) for i in where)
+        shown = (f" The first difference is at [{index}]: expected "
+                 f"{format_array(expected[tuple(where)])}, got {format_array(got[tuple(where)])}.")
     scale = np.maximum(np.abs(expected), 1e-12)
     rel = float(np.max(np.abs(got - expected) / scale))
     if rel < 1e-2:
@@ -454,6 +483,76 @@ def assert_close(
     expected_arr = np.asarray(expected, dtype=np.float64)
     got = _coerce_like(name, value, expected_arr)
     _compare(name, got, expected_arr, rtol, atol, reveal)
+
+
+# ---------------------------------------------------------------------------
+# running a check: a time limit, and messages that stay short
+
+
+class _TimeUp(BaseException):
+    """Raised inside a check that ran past its time limit. A BaseException, so that a
+    checker's ``except Exception`` around the learner's call does not report it as the
+    learner's error."""
+
+
+def _within_time_limit(judge: Callable[..., Any], answers: tuple[Any, ...], limit: float) -> Any:
+    """``judge(*answers)`` in a worker thread; :class:`_TimeUp` if it runs past ``limit`` s.
+
+    A thread, not a signal, so that this works from any thread and leaves the kernel's own
+    signal handlers alone (``check()`` runs in the main thread of an IPython kernel, and in
+    worker threads of some front ends). A check that runs too long is stopped by raising
+    :class:`_TimeUp` inside it (``PyThreadState_SetAsyncExc``, which interrupts Python code
+    between two bytecodes); code stuck in a long C call is abandoned, the thread being a
+    daemon. The worker runs in a copy of the caller's context, so what the learner's
+    function prints still appears under the cell that called ``check()``.
+    """
+    outcome: dict[str, Any] = {}
+
+    def run() -> None:
+        try:
+            outcome["value"] = judge(*answers)
+        except BaseException as err:  # handed to the caller, who re-raises it
+            outcome["error"] = err
+
+    context = contextvars.copy_context()
+    worker = threading.Thread(target=context.run, args=(run,), name="nnlib-check", daemon=True)
+    worker.start()
+    try:
+        worker.join(limit)
+    except BaseException:  # e.g. KeyboardInterrupt (the kernel's stop button): stop it too
+        _stop_thread(worker)
+        raise
+    if worker.is_alive():
+        _stop_thread(worker)
+        raise _TimeUp
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome.get("value")
+
+
+def _stop_thread(worker: threading.Thread) -> None:
+    """Raise :class:`_TimeUp` inside ``worker`` and give it a moment to unwind."""
+    if worker.ident is None:
+        return
+    for _ in range(3):  # again if the learner's code swallowed it with a bare `except:`
+        ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(worker.ident),
+                                                   ctypes.py_object(_TimeUp))
+        worker.join(0.2)
+        if not worker.is_alive():
+            return
+
+
+def _short_result(result: Result) -> Result:
+    """``result`` with its message cut to fewer than :data:`MAX_MESSAGE` characters, and its
+    details (a truth table, an input and its output) dropped if they are longer than that."""
+    message, details = result.message, result.details
+    if len(message) >= MAX_MESSAGE:
+        message = message[: MAX_MESSAGE - 6].rstrip() + " ..."
+    if len(details) >= MAX_MESSAGE:
+        details = ""
+    if (message, details) == (result.message, result.details):
+        return result
+    return Result(result.status, result.title, message, details)
 
 
 # ---------------------------------------------------------------------------
@@ -550,9 +649,23 @@ class Exercise:
                 f"Replace the blank `____` in {names} with your answer, then run the cell again.",
             )
         try:
-            message = self._judge(*answers)
+            message = _within_time_limit(self._judge, answers, TIME_LIMIT)
         except Wrong as wrong:
-            return Result("wrong", self.title, wrong.message, wrong.details)
+            return _short_result(Result("wrong", self.title, wrong.message, wrong.details))
+        except _TimeUp:
+            return Result(
+                "wrong",
+                self.title,
+                f"The check was stopped after {TIME_LIMIT:g} s: your code was still running. "
+                "Does a loop in it never end (a `while` whose condition stays true)?",
+            )
+        except Exception as err:  # an answer no checker foresaw: "not yet", never a traceback
+            return _short_result(Result(
+                "wrong",
+                self.title,
+                f"The checker could not use this answer ({type(err).__name__}: {err}). Check its "
+                f"type and shape against the task: `{self.call_text()}`.",
+            ))
         return Result("correct", self.title, message or self.success or "Well done.")
 
     def hint(self, level: int = 1) -> Hint:
@@ -787,7 +900,7 @@ class FunctionExercise(Exercise):
             )
         fn_name = getattr(fn, "__name__", label)
         for args in self.test_inputs:
-            call = f"{fn_name}({', '.join(format_array(a) for a in args)})"
+            call = f"{fn_name}({', '.join(_short(a) for a in args)})"
             try:
                 got = fn(*[np.copy(a) if isinstance(a, np.ndarray) else a for a in args])
             except Exception as err:  # the learner's code: report, never crash the check

@@ -22,7 +22,11 @@ XOR = np.array([0, 1, 1, 0])
 
 def _bias(name: str, value: object, n: int) -> np.ndarray:
     """A bias vector of n entries; for n = 1 a plain number is accepted too."""
-    if n == 1 and np.ndim(value) == 0 and not isinstance(value, str):
+    try:
+        ndim = np.ndim(value)
+    except Exception:  # a ragged list: expect_array says what is wrong with it
+        ndim = -1
+    if n == 1 and ndim == 0 and not isinstance(value, str):
         return np.array([expect_number(name, value)])
     return expect_array(name, value, (n,))
 

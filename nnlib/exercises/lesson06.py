@@ -25,6 +25,7 @@ from nnlib.exercises.core import (
     ValueExercise,
     Wrong,
     assert_close,
+    expect_array,
     is_placeholder,
 )
 from nnlib.gradcheck import numerical_gradient, relative_error
@@ -180,7 +181,10 @@ def _check_relu_backward(fn: Any) -> str | None:
             try:
                 assert_close(name, g, w, rtol=1e-6, atol=1e-9)
             except Wrong as wrong:
-                g_arr = np.asarray(g, dtype=np.float64)
+                try:
+                    g_arr = np.asarray(g, dtype=np.float64)
+                except Exception:  # not numbers at all: the message of assert_close says so
+                    raise Wrong(f"In test {case}: {wrong.message}") from None
                 if g_arr.shape == nd.shape and np.allclose(g_arr, nd):
                     raise Wrong(
                         f"In test {case}, `{name}` is what you get without the ReLU's derivative. "
@@ -392,7 +396,7 @@ def _check_fix_bug(fn: Any) -> str | None:
         failed = []
         for name, g, p in zip(names, got, params):
             numerical = numerical_gradient(cost, p)
-            g_arr = np.asarray(g, dtype=np.float64) if not is_placeholder(g) else None
+            g_arr = expect_array(f"{name} (test {case})", g) if not is_placeholder(g) else None
             if g_arr is None or g_arr.shape != numerical.shape:
                 shape = "a blank" if g_arr is None else f"shape {g_arr.shape}"
                 raise Wrong(f"In test {case}, `{name}` has {shape}; it must have the shape of its "

@@ -15,7 +15,13 @@ from typing import Any
 import numpy as np
 
 from nnlib.activations import sigmoid
-from nnlib.exercises.core import FunctionExercise, PredicateExercise, Wrong, expect_number
+from nnlib.exercises.core import (
+    FunctionExercise,
+    PredicateExercise,
+    Wrong,
+    expect_array,
+    expect_number,
+)
 
 __all__ = ["DETECTOR_IMAGES", "confusion", "top_bar_detector", "unit_grid"]
 
@@ -177,12 +183,11 @@ def _detector_solution():
 
 
 def _check_detector(w: Any, b: Any) -> str:
-    arr = np.asarray(w, dtype=np.float64) if not isinstance(w, (int, float)) else None
-    if arr is None or arr.size != 784:
+    arr = expect_array("w", w)  # None, strings, ragged lists, dicts: a message, not a crash
+    if arr.size != 784:
+        got = "one number" if arr.ndim == 0 else f"shape {arr.shape}"
         raise Wrong("`w` should hold one weight per pixel: a 28 x 28 array (or 784 numbers), "
-                    f"got {np.shape(w) if arr is not None else type(w).__name__}.")
-    if not np.all(np.isfinite(arr)):
-        raise Wrong("`w` contains NaN or infinity.")
+                    f"got {got}.")
     w28 = arr.reshape(28, 28)
     bias = expect_number("b", b)
     names = list(DETECTOR_IMAGES)

@@ -46,6 +46,12 @@ class TrainingBoard(LiveWidget, Callback):
                  figsize: tuple[float, float] | None = None) -> None:
         import ipywidgets as widgets
 
+        if epochs is not None and (isinstance(epochs, bool)
+                                   or not isinstance(epochs, (int, np.integer)) or epochs < 1):
+            raise ValueError(f"epochs must be a whole number of at least 1 (or None when the "
+                             f"number is not known), got {epochs!r}; e.g. TrainingBoard(epochs=10)")
+        #: why training stopped early (a run that diverged), or "" while all is well
+        self.diverged = ""
         if accuracy:
             fig, (self.ax_loss, self.ax_acc) = new_figure(1, 2, figsize=figsize or (7.0, 3.0))
             self.ax_acc.set(title="accuracy", xlabel=xlabel, ylim=(0.0, 1.0))
@@ -79,7 +85,10 @@ class TrainingBoard(LiveWidget, Callback):
             return {self.xlabel: "not started"}
         total = f" / {self.epochs}" if self.epochs else ""
         readouts: dict[str, Any] = {self.xlabel: f"{self.epoch_numbers[-1]}{total}"}
-        readouts.update({name: f"{values[-1]:.4g}" for name, values in self.history.items()})
+        readouts.update({name: f"{values[-1]:.4g}" if np.isfinite(values[-1]) else "diverged"
+                         for name, values in self.history.items()})
+        if self.diverged:
+            readouts["training"] = "diverged: try a smaller learning rate"
         return readouts
 
     def log(self, epoch: int, **metrics: float) -> None:
@@ -88,8 +97,13 @@ class TrainingBoard(LiveWidget, Callback):
         for name, value in metrics.items():
             self.history.setdefault(name, []).append(float(value))
             line = self._lines.get(name) or self._new_line(name)
-            values = self.history[name]
-            line.set_data(self.epoch_numbers[-len(values):], values)
+            values = np.asarray(self.history[name])
+            if not np.isfinite(values[-1]) and not self.diverged:
+                self.diverged = f"{name} became {values[-1]} at {self.xlabel} {int(epoch)}"
+            # a NaN or infinite value is a gap in the curve (an infinite one would make the
+            # axis limits infinite); the readouts say that training diverged
+            line.set_data(self.epoch_numbers[-len(values):],
+                          np.where(np.isfinite(values), values, np.nan))
         for ax in self._axes():
             ax.relim()
             ax.autoscale_view(scalex=not self.epochs, scaley=ax is self.ax_loss)
@@ -111,6 +125,17 @@ class TrainingBoard(LiveWidget, Callback):
         metrics = {k: v for k, v in (logs or {}).items() if k.endswith(("loss", "accuracy"))}
         self.log(epoch + 1, **metrics)
 
+    def on_train_end(self, logs: Mapping[str, Any] | None = None) -> None:
+        """Callback: ``fit`` ends with ``{"diverged": message}`` when the weights blew up;
+        the board says so in its readout panel (``fit`` then raises ``TrainingDiverged``)."""
+        message = (logs or {}).get("diverged")
+        if message:
+            self.diverged = str(message)
+            self.set_readouts(self.render())
+            self._show_message(f"Training diverged: {message}")
+            self._last_push = 0.0
+            self._push_frame()
+
     def finish(self) -> None:
         """Draw the final state, store it as the board's picture, print the final numbers."""
         self._last_push = 0.0
@@ -126,7 +151,8 @@ class TrainingBoard(LiveWidget, Callback):
         if not self.epoch_numbers:
             return "no epochs logged"
         parts = [f"{name} {values[-1]:.4g}" for name, values in self.history.items()]
-        return f"{self.xlabel} {self.epoch_numbers[-1]}: " + ", ".join(parts)
+        text = f"{self.xlabel} {self.epoch_numbers[-1]}: " + ", ".join(parts)
+        return f"{text} (diverged: {self.diverged})" if self.diverged else text
 
     def readout_text(self) -> str:
         # constant, so that the stored output of the board's cell compares equal before and

@@ -93,6 +93,19 @@ def _fixed(value: float, digits: int = 3) -> str:
     return f"{value:.{digits}f}"
 
 
+def _near_view(values: Any, lim: tuple[float, float], spans: float = 2.0) -> np.ndarray:
+    """``values`` clipped to ``spans`` view widths beyond ``lim``: what is drawn stays near the
+    axes (a diverged point at 1e6 is drawn at the edge, not a million units away, which costs
+    seconds per frame and can overflow the glyph rasteriser)."""
+    low, high = float(min(lim)), float(max(lim))
+    width = high - low
+    return np.clip(np.asarray(values, dtype=np.float64), low - spans * width, high + spans * width)
+
+
+def _inside(value: float, lim: tuple[float, float]) -> bool:
+    return bool(min(lim) <= value <= max(lim))
+
+
 def _plain_log_axis(ax: Any, ticks: tuple[float, ...] = (0.2, 1, 5, 20)) -> None:
     """Log-scaled y axis with a few plain tick labels (no mathtext, no minor ticks: cheap)."""
     ax.set_yscale("log")
@@ -362,13 +375,17 @@ class _Stepper(LiveWidget):
 
 
 def _verdict_1d(path: np.ndarray, losses: np.ndarray, slope_now: float, lr: float,
-                lr_now: float) -> str:
+                lr_now: float, off_chart: bool = False) -> str:
     """A few words on what the last steps did: diverging, overshooting, stalled, descending."""
     n = len(path) - 1
     if n == 0:
         return "not started: press step"
     rising = losses[-1] > losses[-2] + 1e-12
-    if abs(path[-1]) >= DIVERGED or (rising and (n == 1 or losses[-2] > losses[-3] + 1e-12)):
+    if abs(path[-1]) >= DIVERGED:
+        return "diverged: w ran off towards infinity (lr too large)"
+    if rising and off_chart:
+        return "diverged: off the chart, the loss keeps going up"
+    if rising and (n == 1 or losses[-2] > losses[-3] + 1e-12):
         return "diverging: the loss keeps going up"
     if abs(slope_now) < 1e-3:
         return "at the bottom: slope ≈ 0"
@@ -548,24 +565,30 @@ class OneWeightDescent(_Stepper):
         lr_now = lr * lr_decay**self.n_steps
         step_next = -lr_now * slope
 
-        self.path_line.set_data(shown, losses)
-        self.dot.set_data([w], [loss])
+        off = not (self.w_range[0] <= w <= self.w_range[1]) or loss > self.loss_ylim[1]
+        # what is drawn stays near the view; the point, tangent and arrow only when on it
+        self.path_line.set_data(_near_view(shown, self.w_range), _near_view(losses, self.loss_ylim))
+        self.dot.set_data(*(([], []) if off else ([w], [loss])))
         half = 0.12 * (self.w_range[1] - self.w_range[0])
-        self.tangent.set_data([w - half, w + half], [loss - half * slope, loss + half * slope])
+        self.tangent.set_data(*(([], []) if off else
+                                ([w - half, w + half], [loss - half * slope, loss + half * slope])))
         # the next step: a horizontal arrow from just below the point to the next weight
         target = float(np.clip(w + step_next, *self.w_range))
         start = float(np.clip(w, *self.w_range))
         y_arrow = loss - self.arrow_drop
-        visible = abs(target - start) > 0.02 * (self.w_range[1] - self.w_range[0])
-        self.arrow.set_positions((start, y_arrow), (target, y_arrow))
+        visible = not off and abs(target - start) > 0.02 * (self.w_range[1] - self.w_range[0])
+        if visible:
+            self.arrow.set_positions((start, y_arrow), (target, y_arrow))
+            self.arrow_label.set_position(((start + target) / 2, y_arrow - 0.3 * self.arrow_drop))
         self.arrow.set_visible(visible)
-        self.arrow_label.set_position(((start + target) / 2, y_arrow - 0.3 * self.arrow_drop))
         self.arrow_label.set_text("next step" if visible else "")
-        self.slope_path.set_data(shown, np.clip(self.slope(shown), *self.slope_ylim))
-        self.slope_dot.set_data([w], [float(np.clip(slope, *self.slope_ylim))])
+        self.slope_path.set_data(_near_view(shown, self.w_range),
+                                 np.clip(self.slope(shown), *self.slope_ylim))
+        on_axis = _inside(w, self.w_range)
+        self.slope_dot.set_data(*(([w], [float(np.clip(slope, *self.slope_ylim))]) if on_axis
+                                  else ([], [])))
         steps = np.arange(len(path))
         self.step_line.set_data(steps, losses)
-        off = not (self.w_range[0] <= w <= self.w_range[1]) or loss > self.loss_ylim[1]
         self.off_chart.set_text(f"the point is off the chart: w = {signed(w, 2)}" if off else "")
         self.ax_steps.set_xlim(-0.5, max(RUN_STEPS, self.n_steps) + 0.5)
         floor = self.floor
@@ -588,7 +611,7 @@ class OneWeightDescent(_Stepper):
             "lr now": _fixed(lr_now, 4),
             "next step −lr·slope": signed(step_next),
             "last step size |Δw|": _fixed(last, 4),
-            "verdict": _verdict_1d(shown, losses, slope, lr, lr_now),
+            "verdict": _verdict_1d(shown, losses, slope, lr, lr_now, off),
         }
         return readouts
 
@@ -798,13 +821,24 @@ class TwoWeightDescent(_Stepper):
         loss = float(self.problem.loss(w, b))
         norm = float(np.hypot(gw, gb))
 
-        self.path_line.set_data(path[:, 0], path[:, 1])
-        self.dot.set_data([w], [b])
+        # what is drawn stays near the map; the point, arrows and direction only when on it
+        off = not (_inside(w, W_RANGE) and _inside(b, B_RANGE))
+        self.path_line.set_data(_near_view(path[:, 0], W_RANGE), _near_view(path[:, 1], B_RANGE))
+        self.dot.set_data(*(([], []) if off else ([w], [b])))
         step_w, step_b = -lr * gw, -lr * gb
-        self.arrow.set_positions((w, b), (w + step_w, b + step_b))
-        self.arrow_w.set_positions((w, b), (w + step_w, b))
-        self.arrow_b.set_positions((w, b), (w, b + step_b))
-        if norm > 0:
+        for patch in (self.arrow, self.arrow_w, self.arrow_b):
+            patch.set_visible(not off)
+        if not off:
+            # the step's end clipped near the map: an arrow patch reaching far outside the
+            # axes costs seconds to draw
+            end_w = float(_near_view(w + step_w, W_RANGE, 0.5))
+            end_b = float(_near_view(b + step_b, B_RANGE, 0.5))
+            self.arrow.set_positions((w, b), (end_w, end_b))
+            self.arrow_w.set_positions((w, b), (end_w, b))
+            self.arrow_b.set_positions((w, b), (w, end_b))
+        if off:
+            self.direction.set_data([], [])
+        elif norm > 0:
             # direction only: a fixed length, longer than the step so that it shows beyond it
             reach = max(1.5, 1.3 * lr * norm)
             self.direction.set_data([w, w - reach * gw / norm], [b, b - reach * gb / norm])
@@ -822,6 +856,7 @@ class TwoWeightDescent(_Stepper):
 
         last = float(np.hypot(*(path[-1] - path[-2]))) if self.n_steps else 0.0
         diverged = self.n_steps > 0 and losses[-1] > losses[-2] + 1e-12
+        ran_off = abs(w) + abs(b) >= DIVERGED  # the walk stopped there (see descend_2d)
 
         def says(g: float, name: str) -> str:
             if abs(g) < 5e-4:
@@ -838,6 +873,8 @@ class TwoWeightDescent(_Stepper):
             "next step −lr·∇L": f"({signed(step_w)}, {signed(step_b)})",
             "last step length": _fixed(last),
             "verdict": ("not started: press step" if self.n_steps == 0 else
+                        "diverged: (w, b) ran off towards infinity (lr too large)" if ran_off else
+                        "diverged: off the map, the loss keeps going up" if diverged and off else
                         "diverging: the loss went up" if diverged else
                         "at the bottom" if norm < 1e-3 else "going downhill"),
         }
@@ -954,9 +991,11 @@ class SGDPaths(LiveWidget):
         mini, ends, full = self.paths(batch_size, lr, epochs, seed)
         mini = np.clip(mini, -DIVERGED, DIVERGED)
         full = np.clip(full, -DIVERGED, DIVERGED)
-        self.mini_line.set_data(mini[:, 0], mini[:, 1])
-        self.mini_epochs.set_data(mini[ends[1:], 0], mini[ends[1:], 1])
-        self.full_line.set_data(full[:, 0], full[:, 1])
+        # drawn near the map only (a diverged path far outside costs seconds per frame)
+        self.mini_line.set_data(_near_view(mini[:, 0], W_RANGE), _near_view(mini[:, 1], B_RANGE))
+        self.mini_epochs.set_data(_near_view(mini[ends[1:], 0], W_RANGE),
+                                  _near_view(mini[ends[1:], 1], B_RANGE))
+        self.full_line.set_data(_near_view(full[:, 0], W_RANGE), _near_view(full[:, 1], B_RANGE))
 
         mini_loss = self.problem.loss(mini[:, 0], mini[:, 1])
         full_loss = self.problem.loss(full[:, 0], full[:, 1])
@@ -1118,8 +1157,12 @@ class MomentumDescent(LiveWidget):
         for path, line, dot, curve in ((plain, self.plain_line, self.plain_dot, self.plain_curve),
                                        (heavy, self.heavy_line, self.heavy_dot, self.heavy_curve)):
             losses = self.problem.loss(path[:, 0], path[:, 1])
-            line.set_data(path[: steps + 1, 0], path[: steps + 1, 1])
-            dot.set_data([path[steps, 0]], [path[steps, 1]])
+            # drawn near the map only: a diverged path a million units out costs seconds
+            line.set_data(_near_view(path[: steps + 1, 0], W_RANGE),
+                          _near_view(path[: steps + 1, 1], B_RANGE))
+            end_w, end_b = float(path[steps, 0]), float(path[steps, 1])
+            on_map = _inside(end_w, W_RANGE) and _inside(end_b, B_RANGE)
+            dot.set_data(*(([end_w], [end_b]) if on_map else ([], [])))
             curve.set_data(t, np.minimum(losses[: steps + 1], cap))
             after.append(_times_lowest(float(losses[steps]), self.lmin, path[steps]))
             settles.append(_settles(path, losses / self.lmin))
@@ -1153,6 +1196,12 @@ BENCH_CASES = [
      lambda: OneWeightDescent(*_bench_data(), lr=0.9, steps=20, lr_decay=1.0), {"lr_decay": 0.8}),
     ("TwoValleys", lambda: TwoValleys(), {"w0": -0.5}),
     ("TwoWeightDescent", lambda: TwoWeightDescent(*_bench_data(), steps=40), {"lr": 0.45}),
+    # lesson 05's decay widget pushed to its ends: the path leaves the chart (issue 13)
+    ("OneWeightDescent (lesson 05, lr and decay at their maxima)",
+     lambda: OneWeightDescent(*_bench_data(), lr=0.95, w0=-1.5, steps=20, lr_decay=0.9),
+     {"lr": 1.2, "lr_decay": 1.0}),
+    ("TwoWeightDescent (40 steps, lr at its maximum)",
+     lambda: TwoWeightDescent(*_bench_data(), steps=40), {"lr": 0.7}),
     ("SGDPaths (batch 1, 10 epochs)", lambda: SGDPaths(*_bench_data(), epochs=10),
      {"batch_size": 1}),
     ("SGDPaths (lr)", lambda: SGDPaths(*_bench_data()), {"lr": 0.2}),

@@ -39,6 +39,8 @@ canvas is replaced by an ``ipywidgets.Image`` that is refreshed on every update.
 from __future__ import annotations
 
 import base64
+import html
+import math
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -56,7 +58,7 @@ from nnlib.widgets.canvas import (
 )
 from nnlib.widgets.style import format_value
 
-__all__ = ["LiveWidget", "action_button"]
+__all__ = ["LiveWidget", "action_button", "control_extremes", "refusal"]
 
 
 def action_button(description: str, action: Callable[[], Any], *, icon: str = "",
@@ -67,8 +69,116 @@ def action_button(description: str, action: Callable[[], Any], *, icon: str = ""
 
     layout = {} if width is None else {"layout": widgets.Layout(width=width)}
     button = widgets.Button(description=description, icon=icon, tooltip=tooltip, **layout)
-    button.on_click(lambda _button: action())
+
+    def clicked(_button: Any) -> None:
+        # LiveWidget.__init__ gives its buttons a place to report errors: the readout panel
+        report = getattr(button, "_nnlib_report", None)
+        if report is None:
+            action()
+            return
+        try:
+            action()
+        except Exception as err:  # shown to the learner, not only in the log console
+            report(err, f"the {description!r} button")
+
+    button.on_click(clicked)
     return button
+
+
+# -- what a control accepts ---------------------------------------------------------------------
+
+def control_label(name: str, control: Any) -> str:
+    """How a message names a control: its description as the learner sees it, else its name."""
+    description = str(getattr(control, "description", "") or "").strip()
+    return description or name
+
+
+def _options(control: Any) -> tuple[Any, ...] | None:
+    """The values a selection control (Dropdown, ToggleButtons...) accepts, or None."""
+    values = getattr(control, "_options_values", None)
+    return tuple(values) if values is not None else None
+
+
+def _is_float_control(control: Any) -> bool:
+    import ipywidgets as widgets
+
+    return isinstance(control, (widgets.FloatSlider, widgets.FloatLogSlider, widgets.FloatText,
+                                widgets.BoundedFloatText, widgets.FloatRangeSlider))
+
+
+def _is_int_control(control: Any) -> bool:
+    import ipywidgets as widgets
+
+    return isinstance(control, (widgets.IntSlider, widgets.IntText, widgets.BoundedIntText))
+
+
+def _range_text(control: Any) -> str:
+    low, high = getattr(control, "min", None), getattr(control, "max", None)
+    if low is None or high is None:
+        return "a finite number"
+    return f"a number from {format_value(low)} to {format_value(high)}"
+
+
+def refusal(name: str, control: Any, value: Any) -> str | None:
+    """Why ``control`` cannot take ``value`` (naming the control and its range or options), or
+    None if it can. Numbers outside a slider's range are accepted: the slider clips them."""
+    label = control_label(name, control)
+    options = _options(control)
+    if options is not None:
+        if any(value is option or _same(value, option) for option in options):
+            return None
+        shown = ", ".join(repr(o) for o in options)
+        return f"{label}: {value!r} is not one of its options ({shown})."
+    if _is_float_control(control) or _is_int_control(control):
+        if isinstance(value, bool) or not isinstance(value, (int, float)) and not hasattr(
+                value, "__float__"):
+            return f"{label}: {value!r} is not a number; it takes {_range_text(control)}."
+        try:
+            number = float(value)
+        except (TypeError, ValueError):
+            return f"{label}: {value!r} is not a number; it takes {_range_text(control)}."
+        if not math.isfinite(number):
+            return f"{label}: {number} is not a finite number; it takes {_range_text(control)}."
+    return None
+
+
+def control_extremes(controls: Mapping[str, Any]) -> list[tuple[str, dict[str, Any]]]:
+    """The control positions at the ends, as ``(label, update kwargs)``: every control at its
+    minimum and maximum and at NaN (float controls), every option of every menu and one that is
+    not an option, a checkbox both ways, then all controls at their minimum and all at their
+    maximum together. What the tests and ``benchmarks/widget_extremes.py`` drive ``update`` with.
+    """
+    import ipywidgets as widgets
+
+    positions: list[tuple[str, dict[str, Any]]] = []
+    lows: dict[str, Any] = {}
+    highs: dict[str, Any] = {}
+    for name, control in controls.items():
+        options = _options(control)
+        if options is not None:
+            positions += [(f"{name}={option!r}", {name: option}) for option in options]
+            positions.append((f"{name}=<not an option>", {name: "<not an option>"}))
+            lows[name], highs[name] = options[0], options[-1]
+        elif isinstance(control, widgets.Checkbox):
+            positions += [(f"{name}=True", {name: True}), (f"{name}=False", {name: False})]
+        elif hasattr(control, "min") and hasattr(control, "max"):
+            low, high = control.min, control.max
+            if isinstance(control, widgets.FloatLogSlider):
+                low, high = control.base ** low, control.base ** high
+            lows[name], highs[name] = low, high
+            positions += [(f"{name}=min", {name: low}), (f"{name}=max", {name: high})]
+            if _is_float_control(control):
+                positions.append((f"{name}=nan", {name: float("nan")}))
+    if len(lows) > 1:
+        positions += [("all at min", lows), ("all at max", highs)]
+    return positions
+
+
+def _same(value: Any, option: Any) -> bool:
+    try:
+        return bool(value == option)
+    except Exception:  # an array or an object whose == is not a truth value
+        return False
 
 
 def _render_not_defined(self: LiveWidget, **values: Any) -> Mapping[str, Any] | None:
@@ -121,6 +231,12 @@ class LiveWidget:
         if title is not None:
             self.title = title
         self.readouts: dict[str, str] = {}
+        #: what went wrong in the last update (a refused value, an error), shown above the
+        #: readouts; "" when all is well
+        self.message = ""
+        #: the last exception raised inside ``render`` or a button's action (for tests), or None
+        self.error: BaseException | None = None
+        self._good_values: dict[str, Any] = {}
         self._syncing = False
         self._displayed = False
         self._live_canvas = is_ipympl_canvas(fig.canvas)
@@ -130,6 +246,8 @@ class LiveWidget:
                 raise TypeError(f"control {name!r} is a {type(control).__name__}, "
                                 "which has no 'value'; use a slider, dropdown, checkbox...")
             control.observe(self._on_change, names="value")
+        for button in self.buttons.values():
+            button._nnlib_report = self.report_error
 
         self._readout_html = widgets.HTML(layout=widgets.Layout(min_width="11em"))
         picture: Any
@@ -230,37 +348,99 @@ class LiveWidget:
         ``w.update(w1=0.5)`` does what moving the w1 slider to 0.5 does (the slider moves too;
         sliders clip to their range). ``w.update()`` redraws with the current values.
 
+        Every value is checked here, whether it comes from a call or from a control: a value
+        a control cannot take (NaN or infinity, a word that is not one of a menu's options) is
+        refused with a message in the readout panel, naming the control and what it takes,
+        and the control keeps its last good value. An error while drawing is shown there too
+        (and kept in ``error``); the picture keeps its last good state. Nothing is raised.
+
         Raises
         ------
-        ValueError : a name that is not one of the widget's controls.
+        ValueError : a name that is not one of the widget's controls (a mistake in the code
+            that calls ``update``, not a value a learner chose).
         """
         unknown = sorted(set(values) - set(self.controls))
         if unknown:
             known = ", ".join(self.controls) or "(none)"
             raise ValueError(f"{type(self).__name__} has no control named "
                              f"{', '.join(map(repr, unknown))}; its controls are: {known}")
+        refused = []
         self._syncing = True
         try:
             for name, value in values.items():
-                self.controls[name].value = value
+                problem = refusal(name, self.controls[name], value)
+                if problem is None:
+                    problem = self._set_control(name, value)
+                if problem:
+                    refused.append(problem)
+            # a value that reached a control without passing here (typed into a slider's box)
+            for name, control in self.controls.items():
+                problem = refusal(name, control, control.value)
+                if problem:
+                    refused.append(problem)
+                    if name in self._good_values:
+                        self._set_control(name, self._good_values[name])
         finally:
             self._syncing = False
-        readouts = self.render(**self.values)
+        if refused and self._good_values:
+            self._show_message(" ".join(refused) + " Kept the last good value.")
+            return
+        try:
+            readouts = self.render(**self.values)
+        except Exception as err:  # shown to the learner; the picture keeps its last state
+            if not self._good_values:
+                raise  # the first state cannot be drawn: a mistake in building the widget
+            self.report_error(err, "drawing this picture")
+            return
+        self._good_values = self.values
+        self.error = None
+        self.message = ""
         self.set_readouts(readouts or {})
+        self._draw()
+
+    def _set_control(self, name: str, value: Any) -> str:
+        """Move one control; "" if it took the value, else why not."""
+        try:
+            self.controls[name].value = value
+        except Exception as err:  # a traitlets TraitError: a value of the wrong kind
+            label = control_label(name, self.controls[name])
+            return f"{label} cannot take {value!r} ({type(err).__name__})."
+        return ""
+
+    def _draw(self) -> None:
         self.fig.canvas.draw_idle()
         if self._displayed and not self._live_canvas:
             self._picture.value = figure_png(self.fig)
 
+    def report_error(self, err: BaseException, where: str = "drawing this picture") -> None:
+        """Show an exception raised in a callback in the readout panel, short, with what to
+        do (an exception in a callback otherwise goes only to JupyterLab's log console)."""
+        self.error = err
+        text = str(err).strip().splitlines()[0] if str(err).strip() else ""
+        if len(text) > 160:
+            text = text[:157] + "..."
+        self._show_message(
+            f"Something went wrong in {where}: {type(err).__name__}" + (f": {text}" if text else "")
+            + ". Move the control back to where it worked, or run the cell again to start over.")
+
+    def _show_message(self, message: str) -> None:
+        """Show ``message`` above the (last good) readouts."""
+        self.message = message
+        self.set_readouts(self.readouts)
+
     def set_readouts(self, readouts: Mapping[str, Any]) -> None:
         """Show label -> value readouts beside the canvas (also kept as text in ``readouts``)."""
-        import html
-
         self.readouts = {str(k): format_value(v) for k, v in readouts.items()}
         rows = "".join(
             f"<tr><td style='padding-right:0.6em;white-space:nowrap'>{html.escape(k)}</td>"
             f"<td style='font-family:monospace;text-align:right;white-space:nowrap'>{html.escape(v)}</td></tr>"
             for k, v in self.readouts.items())
-        self._readout_html.value = (f"<div role='status' aria-live='polite'>"
+        note = ""
+        if self.message:
+            note = (f"<div class='nnlib-widget-message' role='alert' style='max-width:22em;"
+                    f"color:#D55E00;border-left:3px solid #D55E00;padding-left:0.4em;"
+                    f"margin-bottom:0.3em'>{html.escape(self.message)}</div>")
+        self._readout_html.value = (f"{note}<div role='status' aria-live='polite'>"
                                     f"<table>{rows}</table></div>")
 
     def readout_text(self) -> str:
@@ -271,6 +451,8 @@ class LiveWidget:
                 f"{name} = {format_value(control.value)}"
                 for name, control in self.controls.items()))
         lines += [f"{label}: {value}" for label, value in self.readouts.items()]
+        if self.message:
+            lines.append(f"note: {self.message}")
         return "\n".join(lines)
 
     def png(self) -> bytes:
