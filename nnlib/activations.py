@@ -69,15 +69,16 @@ def sigmoid(z: np.ndarray) -> np.ndarray:
     their full relative precision (``sigmoid(-40)`` is 4.2e-18, not 0).
     """
     z = _numbers(z, "sigmoid")
+    if z.ndim == 0:
+        return sigmoid(z.reshape(1))[0]
     dtype = np.result_type(z.dtype, np.float32)  # dtypes, not values: numpy 1.x would turn a 0-d float64 into float32
-    e = np.array(np.abs(z), dtype=dtype)
+    e = np.abs(z, dtype=dtype)
     np.negative(e, out=e)
     np.exp(e, out=e)  # e = exp(-|z|), in (0, 1]
-    out = np.add(e, 1, out=np.empty_like(e))
-    np.reciprocal(out, out=out)  # 1 / (1 + e): sigmoid(|z|)
-    e *= out  # e / (1 + e): sigmoid(-|z|)
-    np.copyto(out, e, where=z < 0)
-    return out if out.ndim else out[()]
+    denominator = e + 1
+    np.maximum(e, z >= 0, out=e)  # numerator: 1 where z >= 0, else e = exp(z)
+    e /= denominator
+    return e
 
 
 def tanh(z: np.ndarray) -> np.ndarray:

@@ -397,7 +397,9 @@ class Sequential:
             dX = layer.backward(dX, need_dX=True)  # type: ignore[arg-type]  # need_dX=True: never None
         return dX  # type: ignore[return-value]
 
-    def _loss_value(self, Y: np.ndarray, loss: Loss, Z: np.ndarray | None = None, A: np.ndarray | None = None) -> float:
+    def _loss_value(
+        self, Y: np.ndarray, loss: Loss, Z: np.ndarray | None = None, A: np.ndarray | None = None, penalty: bool = True
+    ) -> float:
         """The mean loss of the output ``(Z, A)`` (default: the last forward pass's), from the
         logits where the loss has that form."""
         last = self.layers[-1]
@@ -407,7 +409,7 @@ class Sequential:
             value = loss.from_logits(Y, Z)  # type: ignore[misc,arg-type]  # fused: both set
         else:
             value = loss.fn(Y, A)  # type: ignore[arg-type]  # set by the forward pass
-        return value + self.penalty() if self._has_penalty else value
+        return value + self.penalty() if penalty and self._has_penalty else value
 
     def penalty(self) -> float:
         """The weight-decay terms of all layers (``Dense(..., l2=...)``), part of every loss the
@@ -552,11 +554,15 @@ class Sequential:
         step_listeners = [cb for cb in callbacks if cb.listens_to_steps()]
 
         history = History()
+        has_penalty = self._has_penalty
         params, grads = [self._flat_params], [self._flat_grads]
         last_good = self._flat_params.copy()  # the weights before the latest step
         n = len(X)
-        # what a sample's answer is compared with, for the running accuracy (as losses.accuracy)
-        labels = Y.argmax(axis=1) if Y.shape[1] > 1 else Y[:, 0] >= 0.5
+        # Keras-style report: each sample's output is kept as its batch computed it (the logits
+        # where the loss uses them), and the epoch's loss and accuracy come from all of them at
+        # the end of the epoch: one copy per step instead of a loss and an accuracy per step
+        fused = self._fused(loss)
+        kept = None if evaluate_train else np.empty((n, self.layers[-1].n_out), dtype=self.dtype)  # type: ignore[type-var]  # built: n_out is set
         self.stop_training = False
         for cb in callbacks:
             cb.on_train_begin({})
@@ -568,26 +574,26 @@ class Sequential:
                 for cb in callbacks:
                     cb.on_epoch_begin(epoch, {})
                 lr_used = opt.lr
-                loss_sum, n_right = 0.0, 0
+                penalty_sum = 0.0
                 t0 = time.perf_counter()
                 order = rng.permutation(n) if shuffle else np.arange(n)  # type: ignore[union-attr]  # checked above
                 for start in range(0, n, batch_size):
                     j = order[start : start + batch_size]
                     xb, yb = X[j], Y[j]
                     out = self._forward(xb, training=True)
-                    batch_loss = self._loss_value(yb, loss)
-                    # weights or outputs that overflowed make the loss NaN or infinite: no step then,
-                    # and the weights go back to the last finite ones
-                    if not np.isfinite(batch_loss):
+                    # weights or inputs that overflowed show as NaN or infinity in the output (one sum
+                    # sees any): no step then, and the weights go back to the last finite ones
+                    if not np.isfinite(out.sum()):
                         self._diverged(last_good, history, callbacks, epoch, step, xb)
-                    if not evaluate_train:
-                        loss_sum += batch_loss * len(j)
-                        answers = out.argmax(axis=1) if out.shape[1] > 1 else out[:, 0] >= 0.5
-                        n_right += int(np.count_nonzero(answers == labels[j]))
+                    if kept is not None:
+                        kept[j] = self.layers[-1].Z if fused else out
+                        if has_penalty:
+                            penalty_sum += self.penalty() * len(j)
                     self._backward(yb, loss)
                     last_good[...] = self._flat_params
                     opt.step(params, grads)
                     if step_listeners:
+                        batch_loss = self._loss_value(yb, loss)
                         for cb in step_listeners:
                             cb.on_batch_end(step, {"loss": batch_loss})
                     step += 1
@@ -600,7 +606,9 @@ class Sequential:
                     Z, A = self._predict_all(X)
                     logs["loss"], logs["accuracy"] = self._loss_value(Y, loss, Z, A), accuracy(Y, A)
                 else:
-                    logs["loss"], logs["accuracy"] = loss_sum / n, n_right / n
+                    assert kept is not None
+                    logs["loss"] = self._loss_value(Y, loss, kept, kept, penalty=False) + penalty_sum / n
+                    logs["accuracy"] = _accuracy_of(Y, kept, logits=fused)
                 if val is not None:
                     Zv, Av = self._predict_all(val[0])
                     logs["val_loss"], logs["val_accuracy"] = self._loss_value(val[1], loss, Zv, Av), accuracy(val[1], Av)
@@ -659,6 +667,15 @@ class Sequential:
         for cb in callbacks:
             cb.on_train_end({"diverged": message})
         raise TrainingDiverged(message, history)
+
+
+def _accuracy_of(Y: np.ndarray, out: np.ndarray, logits: bool) -> float:
+    """The share of rows whose answer matches ``Y`` (as ``losses.accuracy``), from outputs or,
+    with ``logits``, from the output layer's ``Z`` (softmax keeps the arg-max, and
+    ``sigmoid(z) >= 0.5`` exactly where ``z >= 0``)."""
+    if out.shape[1] > 1:
+        return float(np.mean(out.argmax(axis=1) == Y.argmax(axis=1)))
+    return float(np.mean((out[:, 0] >= (0.0 if logits else 0.5)) == (Y[:, 0] >= 0.5)))
 
 
 def _callback_list(callbacks: object) -> list[Callback]:
