@@ -130,10 +130,14 @@ def _built(param: np.ndarray | None, layer: Layer) -> np.ndarray:
     return param
 
 
+def _no_forward(layer: Layer) -> RuntimeError:
+    return RuntimeError(f"{layer!r}: call forward() before backward()")
+
+
 def _stored(value: np.ndarray | None, layer: Layer) -> np.ndarray:
     """A value kept by the last forward pass, or a clear error when there was none."""
     if value is None:
-        raise RuntimeError(f"{layer!r}: call forward() before backward()")
+        raise _no_forward(layer)
     return value
 
 
@@ -297,7 +301,11 @@ class Dense(Layer):
 
     def forward(self, X: np.ndarray, training: bool = False) -> np.ndarray:
         """``A = f(X @ W + b)``; keeps ``X``, ``Z`` and ``A``."""
-        Z = self.logits(X)
+        # the training hot path: the attributes directly, without the checking properties
+        if self._W is None or self._b is None:
+            _built(None, self)
+        Z = X @ self._W
+        Z += self._b
         self.X, self.Z = X, Z
         self.A = self.activation.forward(Z)
         return self.A
@@ -322,21 +330,25 @@ class Dense(Layer):
 
     def backward(self, dA: np.ndarray, need_dX: bool = True) -> np.ndarray | None:
         """Gradients from ``dA = dL/dA``: sets ``dW``, ``db``; returns ``dX`` (or None)."""
-        dZ = self.activation.backward(dA, _stored(self.Z, self), _stored(self.A, self))
-        return self.backward_from_z(dZ, need_dX)
+        Z, A = self.Z, self.A
+        if Z is None or A is None:
+            raise _no_forward(self)
+        return self.backward_from_z(self.activation.backward(dA, Z, A), need_dX)
 
     def backward_from_z(self, dZ: np.ndarray, need_dX: bool = True) -> np.ndarray | None:
         """Gradients when ``dZ = dL/dZ`` is already known (the stable output-layer form)."""
         self.dZ = dZ
-        W = self.W
+        W, X = self._W, self.X
+        if W is None or X is None:
+            raise _no_forward(self)
         if self.dW is None or self.db is None or self.dW.dtype != dZ.dtype:
             self.dW = np.empty_like(W)
             self.db = np.empty_like(self.b)
         # written into dW and db in place: Sequential keeps them as views of one flat buffer
-        np.matmul(_stored(self.X, self).T, dZ, out=self.dW)
+        np.matmul(X.T, dZ, out=self.dW)
         if self.l2:
             self.dW += (2 * self.l2) * W  # the weight-decay penalty's gradient
-        np.sum(dZ, axis=0, out=self.db)
+        np.add.reduce(dZ, axis=0, out=self.db)  # = dZ.sum(axis=0), without np.sum's wrapper
         return dZ @ W.T if need_dX else None
 
 

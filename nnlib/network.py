@@ -18,6 +18,7 @@ The names follow Keras so that notes written for Keras map one to one::
 
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import Iterable, Sequence
 from typing import Any, cast
@@ -583,7 +584,7 @@ class Sequential:
                     out = self._forward(xb, training=True)
                     # weights or inputs that overflowed show as NaN or infinity in the output (one sum
                     # sees any): no step then, and the weights go back to the last finite ones
-                    if not np.isfinite(out.sum()):
+                    if not math.isfinite(np.add.reduce(out, axis=None)):
                         self._diverged(last_good, history, callbacks, epoch, step, xb)
                     if kept is not None:
                         kept[j] = self.layers[-1].Z if fused else out
