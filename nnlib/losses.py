@@ -29,6 +29,7 @@ __all__ = [
     "Loss",
     "accuracy",
     "binary_crossentropy",
+    "binary_crossentropy_from_logits",
     "categorical_crossentropy",
     "get_loss",
     "mean_absolute_error",
@@ -116,6 +117,29 @@ def _bce_grad(y: np.ndarray, a: np.ndarray) -> np.ndarray:
 def _bce_logits(y: np.ndarray, z: np.ndarray) -> float:
     # -[y log s(z) + (1-y) log(1-s(z))] = max(z, 0) - z y + log(1 + exp(-|z|))
     return float(np.mean(np.maximum(z, 0) - z * y + np.log1p(np.exp(-np.abs(z)))))
+
+
+def binary_crossentropy_from_logits(y_true: np.ndarray, z: np.ndarray) -> np.ndarray:
+    """Binary cross-entropy of ``p = sigmoid(z)`` against ``y_true``, one value per entry (not averaged).
+
+    ``-[y log p + (1 - y) log(1 - p)]``, written as ``max(z, 0) - z y + log(1 + exp(-|z|))``: the
+    same number without overflow or ``log(0)`` however large ``|z|`` is. Average it over the
+    samples (or any axis) for the loss: its mean over all entries is what the "binary_crossentropy"
+    loss reports for a sigmoid output.
+
+    Parameters
+    ----------
+    y_true : ndarray
+        Targets in [0, 1], broadcastable against ``z``.
+    z : ndarray
+        Logits (pre-activations of the sigmoid), any shape.
+
+    Returns
+    -------
+    ndarray, float64, the broadcast shape of ``y_true`` and ``z``
+    """
+    z = np.asarray(z, dtype=np.float64)
+    return np.maximum(z, 0.0) - z * y_true + np.log1p(np.exp(-np.abs(z)))
 
 
 def _cce(y: np.ndarray, a: np.ndarray) -> float:

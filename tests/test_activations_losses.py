@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from nnlib import ACTIVATIONS, LOSSES, get_activation, get_loss, numerical_gradient, relative_error
-from nnlib.losses import accuracy, to_targets
+from nnlib.losses import accuracy, binary_crossentropy_from_logits, to_targets
 
 rng = np.random.default_rng(42)
 
@@ -106,6 +106,23 @@ def test_fused_forms_agree_with_plain_forms():
     assert math.isclose(bce.from_logits(yb, zb), bce.fn(yb, get_activation("sigmoid")(zb)), rel_tol=1e-12)
     # extreme logits stay finite
     assert np.isfinite(cce.from_logits(np.array([[1.0, 0.0]]), np.array([[-800.0, 800.0]])))
+
+
+def test_binary_crossentropy_from_logits_per_entry():
+    """One value per entry; its mean is the binary_crossentropy loss of sigmoid(z), also where the
+    probability rounds to 0 or 1 (a logit of -40 costs 40, not log(1e-12))."""
+    z = np.array([-40.0, -3.0, -0.2, 0.0, 0.7, 5.0, 40.0])
+    y = np.array([0, 1, 0, 1, 1, 0, 1])
+    per_entry = binary_crossentropy_from_logits(y, z)
+    assert per_entry.shape == z.shape
+    p = 1.0 / (1.0 + np.exp(-z[1:-1]))
+    np.testing.assert_allclose(per_entry[1:-1], -(y[1:-1] * np.log(p) + (1 - y[1:-1]) * np.log(1 - p)),
+                               rtol=1e-12)
+    assert per_entry[-1] == pytest.approx(math.log1p(math.exp(-40.0)), rel=1e-12)
+    assert np.isclose(per_entry.mean(), get_loss("binary_crossentropy").value(y, 1 / (1 + np.exp(-z))),
+                      rtol=1e-9)
+    rows = binary_crossentropy_from_logits(y[None, :], np.stack([z, -z]))  # broadcasts
+    np.testing.assert_allclose(rows[0], per_entry)
 
 
 def test_targets_and_accuracy():

@@ -5,15 +5,15 @@ import numpy as np
 import pytest
 
 from nnlib import Dense, Sequential
+from nnlib.analysis.dense import (
+    train_stack_fits,
+)
 from nnlib.widgets.dense import (
     DigitFlow,
     StackFit,
     WiderDeeper,
     dense_layer_figure,
-    dense_param_counts,
     matmul_figure,
-    stack_model,
-    train_stack_fits,
 )
 
 
@@ -169,19 +169,6 @@ def test_linear_stacks_fit_a_straight_line(stack, curve_fits):
         assert float(stack.readouts["mean squared error"]) >= best - 1e-4
 
 
-def test_train_stack_fits_keeps_the_best_start_and_models_have_linear_outputs():
-    x = np.linspace(-1.0, 1.0, 11).reshape(-1, 1)
-    y = np.abs(x)
-    one = train_stack_fits(x, y, activations=("relu",), depths=(1,), epochs=60, starts=1,
-                           rng=np.random.default_rng(5))
-    three = train_stack_fits(x, y, activations=("relu",), depths=(1,), epochs=60, starts=3,
-                             rng=np.random.default_rng(5))
-    mse = {k: float(np.mean((m[("relu", 1)].predict(x) - y) ** 2)) for k, m in
-           (("one", one), ("three", three))}
-    assert mse["three"] <= mse["one"] + 1e-12
-    model = three[("relu", 1)]
-    assert model.layers[-1].activation.name == "linear" and model.layer_sizes == [1, 8, 1]
-    assert stack_model("tanh", 3, 4, rng=np.random.default_rng(0)).layer_sizes == [1, 4, 4, 4, 1]
 
 
 def test_stack_fit_needs_every_combination(curve_fits):
@@ -191,13 +178,6 @@ def test_stack_fit_needs_every_combination(curve_fits):
         StackFit(partial, x, y)
 
 
-def test_dense_param_counts():
-    assert dense_param_counts([784, 16, 16, 10]) == [12_560, 272, 170]
-    assert sum(dense_param_counts([784, 16, 16, 10])) == 13_002
-    model = Sequential([Dense(5, input_shape=[3]), Dense(7), Dense(2)])
-    assert sum(dense_param_counts(model.layer_sizes)) == model.count_params()
-    with pytest.raises(ValueError):
-        dense_param_counts([784])
 
 
 def test_wider_deeper_readouts_for_a_known_setting():

@@ -12,7 +12,6 @@ from nnlib.widgets.neuron import (
     ActivationExplorer,
     NeuronPlane,
     StepVsSigmoidLoss,
-    decision_line,
     draw_neuron,
 )
 
@@ -55,24 +54,10 @@ def _changes_every_control(widget, new_values):
 # the decision line
 
 
-def test_decision_line_inside_the_box():
-    ends = decision_line(1.0, 1.0, -1.5, (-0.5, 1.5), (-0.5, 1.5))
-    assert ends.shape == (2, 2)
-    np.testing.assert_allclose(ends @ np.array([1.0, 1.0]) - 1.5, 0.0, atol=1e-12)
-    assert set(map(tuple, np.round(ends, 12))) == {(0.0, 1.5), (1.5, 0.0)}
 
 
-def test_decision_line_vertical_missing_and_absent():
-    ends = decision_line(2.0, 0.0, -1.0, (-0.5, 1.5), (-0.5, 1.5))  # x1 = 0.5
-    np.testing.assert_allclose(ends[:, 0], [0.5, 0.5])
-    np.testing.assert_allclose(sorted(ends[:, 1]), [-0.5, 1.5])
-    assert decision_line(1.0, 1.0, 10.0, (-0.5, 1.5), (-0.5, 1.5)) is None  # outside the box
-    assert decision_line(0.0, 0.0, 1.0, (-0.5, 1.5), (-0.5, 1.5)) is None  # no line at all
 
 
-def test_decision_line_through_a_corner_of_the_box():
-    ends = decision_line(1.0, -1.0, 0.0, (0.0, 1.0), (0.0, 1.0))  # the diagonal x2 = x1
-    assert set(map(tuple, np.round(ends, 12))) == {(0.0, 0.0), (1.0, 1.0)}
 
 
 # ---------------------------------------------------------------------------------------------

@@ -5,6 +5,9 @@ import pytest
 
 from nnlib import SGD, Dense, Sequential, sigmoid
 from nnlib.toy import logic_gate
+from nnlib.analysis.xor import (
+    bump_sum,
+)
 from nnlib.widgets.xor import (
     GATE_TABLES,
     PARAMS,
@@ -14,9 +17,7 @@ from nnlib.widgets.xor import (
     BumpSum,
     OneNeuronXOR,
     TwoLayerXOR,
-    _clip_line,
-    _half_plane,
-    bump_sum,
+    _segment,
     gates_figure,
     network_221_figure,
 )
@@ -60,22 +61,10 @@ def two(shared_two):
 # geometry helpers
 
 
-def test_clip_line_returns_the_segment_inside_the_box():
-    xs, ys = _clip_line(1.0, 1.0, -1.0, (-0.5, 1.5), (-0.5, 1.5))  # x + y = 1
-    assert len(xs) == 2
-    for x, y in zip(xs, ys):
-        assert x + y == pytest.approx(1.0)
-        assert -0.5 - 1e-9 <= x <= 1.5 + 1e-9 and -0.5 - 1e-9 <= y <= 1.5 + 1e-9
-    assert _clip_line(0.0, 0.0, 1.0, (0, 1), (0, 1)) == ([], [])  # no line at all
-    assert _clip_line(1.0, 0.0, -5.0, (0, 1), (0, 1)) == ([], [])  # x = 5: outside
-
-
-def test_half_plane_is_the_side_where_z_is_positive():
-    corners = _half_plane(1.0, 1.0, -1.0, (0, 1), (0, 1))  # x + y > 1: the upper-right triangle
-    assert len(corners) == 3
-    assert np.all(corners.sum(axis=1) >= 1.0 - 1e-9)
-    assert len(_half_plane(0.0, 0.0, -1.0, (0, 1), (0, 1))) == 0  # never positive
-    assert len(_half_plane(0.0, 0.0, 1.0, (0, 1), (0, 1))) == 4  # everywhere positive
+def test_segment_is_drawn_from_its_left_end():
+    xs, ys = _segment(-1.0, 1.0, 0.5, (-0.5, 1.5), (-0.5, 1.5))  # x2 = x1 - 0.5: right edge, then bottom
+    assert xs == sorted(xs) and len(xs) == 2
+    assert _segment(0.0, 0.0, 1.0, (0, 1), (0, 1)) == ([], [])  # no line at all
 
 
 # ---------------------------------------------------------------------------------------------
@@ -282,17 +271,8 @@ def test_bump_builder_update_changes_curves_and_readouts(make):
     np.testing.assert_allclose(w.unit1.get_ydata() + w.unit2.get_ydata(), want)
 
 
-def test_bump_sum_matches_its_formula_and_gets_better_with_more_bumps(make):
-    x = np.linspace(0.0, 1.0, 1001)
+def test_bump_sum_widget_draws_the_sum_and_reads_out_its_error(make):
     wave = TARGETS["smooth wave"]
-    errors = [np.max(np.abs(bump_sum(x, wave, n)[0] - wave(x))) for n in (5, 10, 20, 40)]
-    assert errors == sorted(errors, reverse=True) and errors[-1] < 0.05
-    approx, each = bump_sum(x, wave, 7)
-    assert each.shape == (7, len(x))
-    np.testing.assert_allclose(each.sum(axis=0), approx)
-    with pytest.raises(ValueError, match="n_bumps"):
-        bump_sum(x, wave, 0)
-
     w = make(BumpSum)
     assert w.readouts["hidden units"] == "10"
     line = w.approx.get_ydata().copy()

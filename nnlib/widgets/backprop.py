@@ -2,16 +2,16 @@
 
 What this module is for
 -----------------------
-- :func:`chain_values`, :func:`chain_factors`, :func:`chain_cost` and :class:`ChainRule`: a chain
+- :class:`ChainRule`: a chain
   of three single sigmoid neurons, ``x -> a1 -> a2 -> a3 -> C = (a3 - y)**2``; the widget has a
   slider for every weight and bias and shows every factor of the chain rule for one chosen
   parameter, their product and the numerical derivative.
 - :func:`three_ways_figure`: how sensitive one output neuron's activation is to its bias, to
   each incoming weight and to each activation of the previous layer (static).
-- :func:`output_wishes` and :class:`OutputWishes`: each output neuron's wish for each neuron of
+- :class:`OutputWishes`: each output neuron's wish for each neuron of
   the previous layer, weighted by how wrong the output is, and their sum, which is the backward
   pass into that layer.
-- :func:`backprop_steps` and :class:`BackpropStepper`: forward then backward through a 2-3-2
+- :class:`BackpropStepper`: forward then backward through a 2-3-2
   sigmoid network with squared error, one quantity (``Z``, ``A``, ``C``, ``dA``, ``dZ``, ``dW``,
   ``db``) per click, highlighted on the network diagram, each checked against ``nnlib``.
 - :func:`batch_gradients_figure`: per-example gradients of every parameter and their mean (static).
@@ -19,7 +19,8 @@ What this module is for
 What it is not
 --------------
 Not the lesson's idea itself: the notebook writes the backward pass out in numpy and asserts that
-it equals ``nnlib``'s. This module draws, and computes only what its pictures show. The widgets
+it equals ``nnlib``'s. The numbers behind these pictures (the chain and its factors, the wishes,
+the steps of the 2-3-2 pass) are :mod:`nnlib.analysis.backprop`; this module only draws. The widgets
 follow the one pattern of :mod:`nnlib.widgets.live`.
 
 Layouts are batch-first, as everywhere in nnlib: ``X (n_samples, n_in)``, ``W (n_in, n_out)``,
@@ -28,9 +29,7 @@ Layouts are batch-first, as everywhere in nnlib: ``X (n_samples, n_in)``, ``W (n
 
 from __future__ import annotations
 
-import re
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 from typing import Any
 
 import ipywidgets as widgets
@@ -43,8 +42,23 @@ from matplotlib.patches import FancyBboxPatch, Rectangle
 
 from nnlib.activations import sigmoid
 from nnlib.layers import Dense
-from nnlib.losses import get_loss
 from nnlib.network import Sequential
+from nnlib.analysis.backprop import (
+    CHAIN_PARAMS,
+    STEP_B1,
+    STEP_B2,
+    STEP_W1,
+    STEP_W2,
+    STEP_X,
+    STEP_Y,
+    backprop_steps,
+    chain_factors,
+    chain_values,
+    nnlib_step_values,
+    numerical_chain_derivative,
+    output_wishes,
+    subscripts,
+)
 from nnlib.widgets.backdrop import axes_contents
 from nnlib.widgets.canvas import new_figure
 from nnlib.widgets.live import LiveWidget, action_button
@@ -56,13 +70,7 @@ __all__ = [
     "BackpropStepper",
     "ChainRule",
     "OutputWishes",
-    "Step",
-    "backprop_steps",
     "batch_gradients_figure",
-    "chain_cost",
-    "chain_factors",
-    "chain_values",
-    "output_wishes",
     "three_ways_figure",
 ]
 
@@ -71,14 +79,6 @@ HIGHLIGHT = COLORS[1]  # orange of 'tableau-colorblind10'
 #: positive and negative bars (the two ends of RdBu_r, distinguishable with common colour-blindness)
 POSITIVE, NEGATIVE = "#b2182b", "#2166ac"
 _UNSET = "#e8e8e8"  # a unit whose value is not computed yet
-_SUB = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
-
-
-def _sub(text: str) -> str:
-    """The digits right after a letter as subscripts: 'a3 = 0.5' -> 'a₃ = 0.5'."""
-    return re.sub(r"(?<=[A-Za-z])\d+", lambda m: m.group(0).translate(_SUB), text)
-
-
 def _sign_colours(values: np.ndarray) -> list[str]:
     return [POSITIVE if v >= 0 else NEGATIVE for v in np.ravel(values)]
 
@@ -86,85 +86,6 @@ def _sign_colours(values: np.ndarray) -> list[str]:
 # ---------------------------------------------------------------------------------------------
 # 1. a chain of single neurons
 # ---------------------------------------------------------------------------------------------
-
-CHAIN_PARAMS = ("w1", "b1", "w2", "b2", "w3", "b3")
-
-
-def _chain_params(params: Mapping[str, float]) -> dict[str, float]:
-    missing = [p for p in CHAIN_PARAMS if p not in params]
-    if missing:
-        raise ValueError(f"the chain needs values for {', '.join(CHAIN_PARAMS)}; missing {', '.join(missing)}")
-    return {p: float(params[p]) for p in CHAIN_PARAMS}
-
-
-def chain_values(x: float, params: Mapping[str, float]) -> tuple[np.ndarray, np.ndarray]:
-    """Forward pass of the chain ``x -> a1 -> a2 -> a3``: ``z_k = w_k a_(k-1) + b_k``, ``a_k = σ(z_k)``.
-
-    Returns
-    -------
-    z, a : ndarray, shape (3,)
-        The weighted inputs and activations of the three neurons.
-    """
-    p = _chain_params(params)
-    z, a = np.zeros(3), np.zeros(3)
-    prev = float(x)
-    for k in range(3):
-        z[k] = p[f"w{k + 1}"] * prev + p[f"b{k + 1}"]
-        a[k] = sigmoid(z[k])
-        prev = a[k]
-    return z, a
-
-
-def chain_cost(x: float, y: float, params: Mapping[str, float]) -> float:
-    """The cost ``C = (a3 - y)**2`` of the chain for one example ``(x, y)``."""
-    _, a = chain_values(x, params)
-    return float((a[2] - y) ** 2)
-
-
-@dataclass(frozen=True)
-class Factor:
-    """One factor of the chain rule: where it sits on the chain, its name, formula and value."""
-
-    position: float  # x position on the chain diagram: neuron k at k, the edge into it at k - 0.5
-    name: str  # "∂a₂/∂z₂"
-    formula: str  # "σ'(z₂)"
-    value: float
-
-
-def chain_factors(x: float, y: float, params: Mapping[str, float], param: str) -> list[Factor]:
-    """Every factor of ``∂C/∂param`` by the chain rule, in order along the chain (input side first).
-
-    For a parameter of neuron k: ``∂z_k/∂param`` (``a_(k-1)`` for a weight, with ``a_0 = x``; 1 for
-    a bias), then ``∂a_k/∂z_k = σ'(z_k)``, then for every later neuron j ``∂z_j/∂a_(j-1) = w_j`` and
-    ``∂a_j/∂z_j = σ'(z_j)``, and last ``∂C/∂a_3 = 2 (a_3 - y)``. Their product is ``∂C/∂param``.
-    """
-    if param not in CHAIN_PARAMS:
-        raise ValueError(f"param must be one of {', '.join(CHAIN_PARAMS)}, got {param!r}")
-    p = _chain_params(params)
-    z, a = chain_values(x, p)
-    k = int(param[1])
-    prev = float(x) if k == 1 else float(a[k - 2])
-    prev_name = "x" if k == 1 else f"a{k - 1}"
-    factors = []
-    if param[0] == "w":
-        factors.append(Factor(k - 0.5, _sub(f"∂z{k}/∂w{k}"), _sub(prev_name), prev))
-    else:
-        factors.append(Factor(k - 0.5, _sub(f"∂z{k}/∂b{k}"), "1", 1.0))
-    for j in range(k, 4):
-        if j > k:
-            factors.append(Factor(j - 0.5, _sub(f"∂z{j}/∂a{j - 1}"), _sub(f"w{j}"), p[f"w{j}"]))
-        factors.append(Factor(float(j), _sub(f"∂a{j}/∂z{j}"), _sub(f"σ'(z{j})"), float(a[j - 1] * (1 - a[j - 1]))))
-    factors.append(Factor(3.5, "∂C/∂a₃", "2(a₃ − y)", float(2 * (a[2] - y))))
-    return factors
-
-
-def _numerical_chain_derivative(x: float, y: float, params: Mapping[str, float], param: str,
-                                eps: float = 1e-6) -> float:
-    up, down = dict(params), dict(params)
-    up[param] += eps
-    down[param] -= eps
-    return (chain_cost(x, y, up) - chain_cost(x, y, down)) / (2 * eps)
-
 
 class ChainRule(LiveWidget):
     """A chain of three sigmoid neurons with every factor of the chain rule shown.
@@ -216,11 +137,11 @@ class ChainRule(LiveWidget):
         self._factor_labels: tuple[str, ...] | None = None
 
         sliders = {name: widgets.FloatSlider(value=value, min=-3.0, max=3.0, step=0.1,
-                                             description=_sub(name), readout_format="+.1f",
+                                             description=subscripts(name), readout_format="+.1f",
                                              style=SLIDER_STYLE, layout=slider_layout("20em"))
                    for name, value in zip(CHAIN_PARAMS, (w1, b1, w2, b2, w3, b3))}
         controls = {"param": widgets.Dropdown(
-            options=[(f"∂C/∂{_sub(p)}", p) for p in CHAIN_PARAMS], value=param,
+            options=[(f"∂C/∂{subscripts(p)}", p) for p in CHAIN_PARAMS], value=param,
             description="take apart", style=SLIDER_STYLE, layout=widgets.Layout(width="14em")), **sliders}
         super().__init__(fig, controls)
         # the chain (numbers, colours), the factor bars and the product (the title) change; the
@@ -242,9 +163,9 @@ class ChainRule(LiveWidget):
         k = int(param[1])
         self.units.set_array(a)
         for j in range(3):
-            self.value_texts[j].set_text(_sub(f"z{j + 1} = {signed(z[j], 2)}\na{j + 1} = {a[j]:.3f}"))
-            self.weight_texts[j].set_text(_sub(f"w{j + 1} = {signed(params[f'w{j + 1}'], 1)}"))
-            self.bias_texts[j].set_text(_sub(f"b{j + 1} = {signed(params[f'b{j + 1}'], 1)}"))
+            self.value_texts[j].set_text(subscripts(f"z{j + 1} = {signed(z[j], 2)}\na{j + 1} = {a[j]:.3f}"))
+            self.weight_texts[j].set_text(subscripts(f"w{j + 1} = {signed(params[f'w{j + 1}'], 1)}"))
+            self.bias_texts[j].set_text(subscripts(f"b{j + 1} = {signed(params[f'b{j + 1}'], 1)}"))
         self.cost_text.set_text(f"C = {cost:.4f}")
         # the path from the parameter to the cost: every edge it flows along is orange
         on_path = np.arange(4) >= (k - 1 if param[0] == "w" else k)
@@ -279,13 +200,13 @@ class ChainRule(LiveWidget):
             self._factor_labels = tuple(labels)
             self.rebake(key=param)
         product = float(np.prod([f.value for f in factors]))
-        numerical = _numerical_chain_derivative(x, y, params, param)
+        numerical = numerical_chain_derivative(x, y, params, param)
         self.product_text.set_text(
-            f"∂C/∂{_sub(param)} = product of the bars = {product:+.5f}   (numerical: {numerical:+.5f})")
+            f"∂C/∂{subscripts(param)} = product of the bars = {product:+.5f}   (numerical: {numerical:+.5f})")
         readouts: dict[str, str] = {"cost C = (a₃ − y)²": f"{cost:.4f}"}
         for f in factors:
             readouts[f"{f.name} = {f.formula}"] = signed(f.value, 4)
-        readouts[f"∂C/∂{_sub(param)} (product)"] = f"{product:+.6f}"
+        readouts[f"∂C/∂{subscripts(param)} (product)"] = f"{product:+.6f}"
         readouts["numerical (C(p+h) − C(p−h))/2h"] = f"{numerical:+.6f}"
         readouts["they agree"] = "yes" if abs(product - numerical) <= 1e-7 + 1e-6 * abs(product) else "NO"
         return readouts
@@ -310,10 +231,10 @@ def three_ways_figure(a_prev: Sequence[float], w: Sequence[float], b: float) -> 
     s = float(sigmoid(z) * (1 - sigmoid(z)))
     n = len(w)
     fig, axes = new_figure(1, 3, figsize=(8.6, 3.0), width_ratios=[1.3, n, n], sharey=True)
-    names = [_sub(f"a{j + 1}") for j in range(n)]
+    names = [subscripts(f"a{j + 1}") for j in range(n)]
     panels = [
         ("1. raise its bias", ["b"], np.array([s]), "∂a/∂b = σ'(z)"),
-        ("2. raise the weights\nfrom bright neurons", [_sub(f"w{j + 1}") for j in range(n)], s * a_prev,
+        ("2. raise the weights\nfrom bright neurons", [subscripts(f"w{j + 1}") for j in range(n)], s * a_prev,
          "∂a/∂wⱼ = σ'(z)·aⱼ"),
         ("3. change the previous\nactivations (sign of wⱼ)", names, s * w, "∂a/∂aⱼ = σ'(z)·wⱼ"),
     ]
@@ -343,30 +264,6 @@ def three_ways_figure(a_prev: Sequence[float], w: Sequence[float], b: float) -> 
 # ---------------------------------------------------------------------------------------------
 # 3. the wishes of all outputs add up
 # ---------------------------------------------------------------------------------------------
-
-def output_wishes(h: Any, W: Any, b: Any, y: Any) -> tuple[np.ndarray, np.ndarray]:
-    """Each output's wished change of each previous-layer activation, and their sum.
-
-    One example: previous activations ``h (n_prev,)``, a sigmoid output layer ``a = σ(h @ W + b)``
-    with ``W (n_prev, n_out)``, the cost ``C = Σ_k (a_k - y_k)**2``. Output ``k`` wishes the
-    change ``-∂C_k/∂h_j = 2 (y_k - a_k) σ'(z_k) W[j, k]`` of neuron ``j``: proportional to how wrong
-    it is and to the weight. The sum over the outputs is ``-∂C/∂h``, minus the gradient that the
-    backward pass sends into the previous layer.
-
-    Returns
-    -------
-    wishes : ndarray (n_prev, n_out)
-    total : ndarray (n_prev,)
-        ``wishes.sum(axis=1)``.
-    """
-    h, W, b, y = (np.asarray(v, dtype=np.float64) for v in (h, W, b, y))
-    if h.ndim != 1 or W.shape != (h.size, b.size) or y.shape != b.shape:
-        raise ValueError(f"shapes must be h (n_prev,), W (n_prev, n_out), b and y (n_out,); got "
-                         f"{h.shape}, {W.shape}, {b.shape}, {y.shape}")
-    a = sigmoid(h @ W + b)
-    wishes = (2 * (y - a) * a * (1 - a))[None, :] * W
-    return wishes, wishes.sum(axis=1)
-
 
 #: the output layer of :class:`OutputWishes`: 4 neurons of the previous layer -> 3 outputs
 WISH_W = np.array([[1.6, -0.8, 0.4],
@@ -447,7 +344,7 @@ class OutputWishes(LiveWidget):
         self.sum_texts = [bars_ax.text(p, 0.0, "", ha="center", fontsize=8, fontweight="bold")
                           for p in pos]
         bars_ax.axhline(0.0, color="0.3", linewidth=0.8)
-        bars_ax.set_xticks(pos, [_sub(f"h{j + 1}") for j in range(n_prev)])
+        bars_ax.set_xticks(pos, [subscripts(f"h{j + 1}") for j in range(n_prev)])
         bars_ax.set_ylabel("wished change of the activation")
         bars_ax.set_title("each output's wish for each neuron, and their sum", fontsize=10)
         bars_ax.grid(axis="x", visible=False)
@@ -485,7 +382,7 @@ class OutputWishes(LiveWidget):
         self.prev_units.set_array(h)
         self.out_units.set_array(a)
         for j, text in enumerate(self.prev_texts):
-            text.set_text(_sub(f"h{j + 1} = {h[j]:.2f}"))
+            text.set_text(subscripts(f"h{j + 1} = {h[j]:.2f}"))
         for k, text in enumerate(self.out_texts):
             arrow = "↑" if y[k] > a[k] else "↓"
             text.set_text(f"a = {a[k]:.2f}, wants {y[k]:.0f}\n{arrow} {y[k] - a[k]:+.2f}")
@@ -510,7 +407,7 @@ class OutputWishes(LiveWidget):
         for k in range(n_out):
             readouts[f"output {k}: a → target"] = f"{a[k]:.3f} → {y[k]:.0f} ({y[k] - a[k]:+.3f})"
         for j in range(len(h)):
-            readouts[_sub(f"sum of wishes for h{j + 1}")] = signed(total[j], 4)
+            readouts[subscripts(f"sum of wishes for h{j + 1}")] = signed(total[j], 4)
         same = np.allclose(total, -backprop, rtol=1e-10, atol=1e-12)
         readouts["= −∂C/∂h from nnlib's backprop"] = "yes" if same else "NO"
         return readouts
@@ -519,104 +416,6 @@ class OutputWishes(LiveWidget):
 # ---------------------------------------------------------------------------------------------
 # 4. forward then backward through a 2-3-2 network, one step per click
 # ---------------------------------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class Step:
-    """One quantity of the forward or backward pass.
-
-    Attributes
-    ----------
-    name : "Z1", "A1", ..., "C", "dA2", "dZ2", "dW2", "db2", ...
-    formula : how it is computed from earlier quantities (numpy, batch-first)
-    value : the array (or the cost as a 0-d array)
-    phase : "start", "forward" or "backward"
-    units : which units it belongs to: "input", "hidden", "output", "cost"
-    edges : the layer of weights it uses or belongs to (1: input->hidden, 2: hidden->output), or 0
-    nnlib : where ``nnlib`` keeps the same numbers, e.g. "model.layers[1].dZ"
-    """
-
-    name: str
-    formula: str
-    value: np.ndarray
-    phase: str
-    units: str
-    edges: int
-    nnlib: str
-
-
-#: the 2-3-2 network of :class:`BackpropStepper` (numbers chosen to be easy to follow)
-STEP_X = np.array([[1.0, 0.5]])
-STEP_Y = np.array([[1.0, 0.0]])
-STEP_W1 = np.array([[0.4, -0.6, 0.9],
-                    [0.7, 0.3, -0.5]])
-STEP_B1 = np.array([0.1, -0.2, 0.0])
-STEP_W2 = np.array([[0.8, -0.4],
-                    [-0.7, 0.5],
-                    [0.6, 0.9]])
-STEP_B2 = np.array([0.0, 0.1])
-
-
-def stepper_model(W1: Any = STEP_W1, b1: Any = STEP_B1, W2: Any = STEP_W2, b2: Any = STEP_B2) -> Sequential:
-    """``nnlib``'s 2-3-2 sigmoid network with these weights (the network of the step-through)."""
-    W1, W2 = np.asarray(W1, dtype=np.float64), np.asarray(W2, dtype=np.float64)
-    model = Sequential([Dense(W1.shape[1], activation="sigmoid", input_shape=[W1.shape[0]]),
-                        Dense(W2.shape[1], activation="sigmoid")])
-    model.set_weights([W1, np.asarray(b1, dtype=np.float64), W2, np.asarray(b2, dtype=np.float64)])
-    return model
-
-
-def backprop_steps(X: Any = STEP_X, Y: Any = STEP_Y, W1: Any = STEP_W1, b1: Any = STEP_B1,
-                   W2: Any = STEP_W2, b2: Any = STEP_B2) -> list[Step]:
-    """Every quantity of one forward and one backward pass, in the order they are computed.
-
-    A two-layer sigmoid network with the mean squared error ``C = mean((A2 - Y)**2)`` (the mean over
-    all entries, as ``nnlib``'s "mse"). Written in numpy here; :class:`BackpropStepper` checks each
-    value against ``nnlib``.
-    """
-    X, Y, W1, b1, W2, b2 = (np.asarray(v, dtype=np.float64) for v in (X, Y, W1, b1, W2, b2))
-    Z1 = X @ W1 + b1
-    A1 = sigmoid(Z1)
-    Z2 = A1 @ W2 + b2
-    A2 = sigmoid(Z2)
-    C = np.mean((A2 - Y) ** 2)
-    dA2 = 2 * (A2 - Y) / A2.size
-    dZ2 = dA2 * A2 * (1 - A2)
-    dW2 = A1.T @ dZ2
-    db2 = dZ2.sum(axis=0)
-    dA1 = dZ2 @ W2.T
-    dZ1 = dA1 * A1 * (1 - A1)
-    dW1 = X.T @ dZ1
-    db1 = dZ1.sum(axis=0)
-    return [
-        Step("X", "(given)", X, "start", "input", 0, "X"),
-        Step("Z1", "X @ W1 + b1", Z1, "forward", "hidden", 1, "model.layers[0].Z"),
-        Step("A1", "σ(Z1)", A1, "forward", "hidden", 0, "model.layers[0].A"),
-        Step("Z2", "A1 @ W2 + b2", Z2, "forward", "output", 2, "model.layers[1].Z"),
-        Step("A2", "σ(Z2)", A2, "forward", "output", 0, "model.layers[1].A"),
-        Step("C", "mean((A2 − Y)²)", np.asarray(C), "forward", "cost", 0, "loss"),
-        Step("dA2", "2 (A2 − Y) / A2.size", dA2, "backward", "output", 0, "mse gradient"),
-        Step("dZ2", "dA2 * σ'(Z2)", dZ2, "backward", "output", 0, "model.layers[1].dZ"),
-        Step("dW2", "A1.T @ dZ2", dW2, "backward", "output", 2, "model.layers[1].dW"),
-        Step("db2", "dZ2.sum(axis=0)", db2, "backward", "output", 0, "model.layers[1].db"),
-        Step("dA1", "dZ2 @ W2.T", dA1, "backward", "hidden", 2, "(passed down by layer 1)"),
-        Step("dZ1", "dA1 * σ'(Z1)", dZ1, "backward", "hidden", 0, "model.layers[0].dZ"),
-        Step("dW1", "X.T @ dZ1", dW1, "backward", "hidden", 1, "model.layers[0].dW"),
-        Step("db1", "dZ1.sum(axis=0)", db1, "backward", "hidden", 0, "model.layers[0].db"),
-    ]
-
-
-def nnlib_step_values(X: Any = STEP_X, Y: Any = STEP_Y, W1: Any = STEP_W1, b1: Any = STEP_B1,
-                      W2: Any = STEP_W2, b2: Any = STEP_B2) -> dict[str, np.ndarray]:
-    """The same quantities from ``nnlib``: ``loss_and_gradients`` keeps every Z, A, dZ, dW, db."""
-    model = stepper_model(W1, b1, W2, b2)
-    loss, _ = model.loss_and_gradients(X, Y, "mse")
-    l1, l2 = model.layers
-    dA2 = get_loss("mse").gradient(Y, l2.A)
-    dA1 = l2.dZ @ l2.W.T  # what layer 1's backward passed down (not kept by nnlib)
-    return {"X": np.asarray(X, dtype=np.float64), "Z1": l1.Z, "A1": l1.A, "Z2": l2.Z, "A2": l2.A,
-            "C": np.asarray(loss), "dA2": dA2, "dZ2": l2.dZ, "dW2": l2.dW, "db2": l2.db,
-            "dA1": dA1, "dZ1": l1.dZ, "dW1": l1.dW, "db1": l1.db}
-
 
 def _format_values(value: np.ndarray, digits: int = 3) -> str:
     """'+0.123 -0.456' for a row; rows of a matrix separated by ' | '."""
@@ -698,8 +497,8 @@ class BackpropStepper(LiveWidget):
                                 facecolors=_UNSET, edgecolors="0.35", linewidths=0.8)
         self.norm = Normalize(0, 1)
         self.cmap = matplotlib.colormaps[CMAP_SEQUENTIAL]
-        self.unit_names = ([_sub(f"x{i + 1}") for i in range(n_in)] + [_sub(f"h{i + 1}") for i in range(n_hid)]
-                           + [_sub(f"o{i + 1}") for i in range(n_out)])
+        self.unit_names = ([subscripts(f"x{i + 1}") for i in range(n_in)] + [subscripts(f"h{i + 1}") for i in range(n_hid)]
+                           + [subscripts(f"o{i + 1}") for i in range(n_out)])
         for (x, y), name in zip(self.unit_xy, self.unit_names):
             stamped_text(ax, x, y, name, ha="center", va="center", fontsize=8, zorder=4, color="0.1")
         box = dict(boxstyle="round,pad=0.1", facecolor="white", edgecolor="none", alpha=0.8)

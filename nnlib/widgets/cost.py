@@ -2,8 +2,7 @@
 
 What this module is for
 -----------------------
-Three live figures in the one widget pattern of :mod:`nnlib.widgets.live`, and the two small
-fitting functions behind the first one:
+Three live figures in the one widget pattern of :mod:`nnlib.widgets.live`:
 
 - :class:`OutlierFit`: a dozen points and two straight-line fits, one minimising the squared
   error (L2, least squares) and one minimising the absolute error (L1, least absolute
@@ -18,7 +17,8 @@ fitting functions behind the first one:
   fixed): the data with the neuron's decision line, the contour map and the 3-D surface, with
   the current weights following two sliders. The surfaces of every loss are computed once in the
   constructor; moving a slider only moves markers.
-- :func:`fit_l2`, :func:`fit_l1`: the best straight line under each loss, exactly.
+- The best straight line under each loss (:func:`fit_l2`, :func:`fit_l1`) is
+  :mod:`nnlib.analysis.cost`.
 
 What it is not
 --------------
@@ -28,7 +28,6 @@ checks them against it). Nothing here changes global matplotlib state.
 
 from __future__ import annotations
 
-from itertools import combinations
 from typing import Any
 
 import ipywidgets as widgets
@@ -37,6 +36,8 @@ from matplotlib.patches import FancyArrowPatch
 from matplotlib.ticker import MaxNLocator
 
 from nnlib.activations import sigmoid
+from nnlib.analysis.cost import fit_l1, fit_l2, line_points
+from nnlib.losses import binary_crossentropy_from_logits
 from nnlib.plots import CLASS_COLORS, CLASS_MARKERS
 from nnlib.widgets.backdrop import axes_contents
 from nnlib.widgets.canvas import new_figure
@@ -49,9 +50,6 @@ __all__ = [
     "AccuracyVsCrossEntropy",
     "CostSurface",
     "OutlierFit",
-    "bce_from_logits",
-    "fit_l1",
-    "fit_l2",
 ]
 
 # colours of the two fits, also told apart by line style (solid L2, dashed L1)
@@ -72,77 +70,6 @@ def _few_ticks(*targets: Any) -> None:
 
 def _line_text(slope: float, intercept: float) -> str:
     return f"y = {signed(slope)}·x {signed(intercept)}"
-
-
-# ---------------------------------------------------------------------------------------------
-# the best straight line under each loss
-# ---------------------------------------------------------------------------------------------
-
-def _check_xy(x: Any, y: Any) -> tuple[np.ndarray, np.ndarray]:
-    x = np.asarray(x, dtype=np.float64).ravel()
-    y = np.asarray(y, dtype=np.float64).ravel()
-    if x.shape != y.shape:
-        raise ValueError(f"x has {x.size} values but y has {y.size}; pass one y per x")
-    if x.size < 2 or np.ptp(x) == 0:
-        raise ValueError("a line needs at least two points with different x")
-    return x, y
-
-
-def fit_l2(x: np.ndarray, y: np.ndarray) -> tuple[float, float]:
-    """The line ``y = slope * x + intercept`` with the smallest mean squared error (least squares).
-
-    Closed form: ``slope = cov(x, y) / var(x)``, ``intercept = mean(y) - slope * mean(x)``.
-
-    Parameters
-    ----------
-    x, y : ndarray, shape (n_samples,)
-
-    Returns
-    -------
-    slope, intercept : float
-    """
-    x, y = _check_xy(x, y)
-    dx = x - x.mean()
-    slope = float(dx @ (y - y.mean()) / (dx @ dx))
-    return slope, float(y.mean() - slope * x.mean())
-
-
-def fit_l1(x: np.ndarray, y: np.ndarray) -> tuple[float, float]:
-    """The line with the smallest mean absolute error (least absolute deviations), exactly.
-
-    Minimising ``mean(|slope * x + intercept - y|)`` is a linear programme, and one of its best
-    lines always passes through two of the data points. So: try the line through every pair of
-    points (with different x) and keep the one with the smallest mean absolute error. That is
-    ``n (n - 1) / 2`` lines, a few dozen for the lesson's dozen points.
-
-    Parameters
-    ----------
-    x, y : ndarray, shape (n_samples,)
-
-    Returns
-    -------
-    slope, intercept : float
-        The first best line found (when several lines tie, the L1 fit is not unique).
-    """
-    x, y = _check_xy(x, y)
-    pairs = np.array([(i, j) for i, j in combinations(range(x.size), 2) if x[i] != x[j]])
-    i, j = pairs[:, 0], pairs[:, 1]
-    slopes = (y[j] - y[i]) / (x[j] - x[i])
-    intercepts = y[i] - slopes * x[i]
-    # (n_pairs, n_samples): every candidate line's absolute errors
-    mae = np.abs(slopes[:, None] * x[None, :] + intercepts[:, None] - y[None, :]).mean(axis=1)
-    best = int(np.argmin(mae))
-    return float(slopes[best]), float(intercepts[best])
-
-
-def bce_from_logits(z: np.ndarray, y: np.ndarray, axis: int = -1) -> np.ndarray:
-    """Binary cross-entropy of ``p = sigmoid(z)`` against labels ``y``, averaged along ``axis``.
-
-    ``-[y log p + (1 - y) log(1 - p)]`` written as ``max(z, 0) - z y + log(1 + exp(-|z|))``,
-    the same number without overflow or ``log(0)`` however large ``|z|`` is.
-    """
-    z = np.asarray(z, dtype=np.float64)
-    return np.mean(np.maximum(z, 0.0) - z * y + np.log1p(np.exp(-np.abs(z))), axis=axis)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -173,7 +100,7 @@ class OutlierFit(LiveWidget):
 
     def __init__(self, x: np.ndarray, y: np.ndarray, point: int = 0,
                  outlier_y: float | None = None, y_range: tuple[float, float] = (-10.0, 30.0)) -> None:
-        self.x, self.y = _check_xy(x, y)
+        self.x, self.y = line_points(x, y)
         n = self.x.size
         if not 3 <= n <= 20:
             raise ValueError(f"OutlierFit shows 3 to 20 points, got {n}")
@@ -372,7 +299,7 @@ class AccuracyVsCrossEntropy(LiveWidget):
         p = sigmoid(z)
         return {
             "accuracy": float(np.mean((z >= 0) == (self.y == 1))),
-            "cross_entropy": float(bce_from_logits(z, self.y)),
+            "cross_entropy": float(np.mean(binary_crossentropy_from_logits(self.y, z))),
             "slope": float(np.mean((p - self.y) * self.x)),
             "on_jump": bool(np.any(np.abs(z) < 1e-9)),
         }
@@ -381,7 +308,7 @@ class AccuracyVsCrossEntropy(LiveWidget):
         # the curves against w depend on b: recompute them (1401 x n values, well under 1 ms)
         Z = self.ws[:, None] * self.x[None, :] + b
         acc = np.mean((Z >= 0) == (self.y[None, :] == 1), axis=1)
-        ce = bce_from_logits(Z, self.y[None, :], axis=1)
+        ce = np.mean(binary_crossentropy_from_logits(self.y[None, :], Z), axis=1)
         self.acc_curve.set_data(self.ws, acc)
         self.ce_curve.set_data(self.ws, ce)
         self.ax_ce.set_ylim(0.0, min(float(ce.max()), 4.0) * 1.05)
@@ -583,7 +510,7 @@ class CostSurface(LiveWidget):
         weights = np.column_stack([W1.ravel(), W2.ravel()])  # (g², 2)
         Z = weights @ self.X.T + self.b  # (g², n_samples): every sample, every weight pair
         out = {
-            "cross-entropy": bce_from_logits(Z, self.y[None, :], axis=1),
+            "cross-entropy": np.mean(binary_crossentropy_from_logits(self.y[None, :], Z), axis=1),
             "squared error": np.mean((sigmoid(Z) - self.y[None, :]) ** 2, axis=1),
             "error rate (1 − accuracy)": np.mean((Z >= 0) != (self.y[None, :] == 1), axis=1),
         }
@@ -593,7 +520,7 @@ class CostSurface(LiveWidget):
         """The exact cost at ``(w1, w2)`` (not read off the grid)."""
         z = self.X @ np.array([w1, w2]) + self.b
         if loss == "cross-entropy":
-            return float(bce_from_logits(z, self.y))
+            return float(np.mean(binary_crossentropy_from_logits(self.y, z)))
         if loss == "squared error":
             return float(np.mean((sigmoid(z) - self.y) ** 2))
         return float(np.mean((z >= 0) != (self.y == 1)))

@@ -9,17 +9,19 @@ What this module is for
 - :class:`DigitFlow`: an MNIST test digit flowing through a 784-16-16-10 network; the units are
   coloured by their activations, the output units carry probability bars. Controls: which digit,
   which weights (e.g. untrained or briefly trained).
-- :func:`train_stack_fits` and :class:`StackFit`: small 1-input regression networks with 1-3
-  hidden layers and a choice of hidden activation, fitted once to a 1-D curve; the widget switches
-  between the finished fits (so the toggle is instant) and shows what each hidden unit adds.
-- :func:`dense_param_counts` and :class:`WiderDeeper`: parameters of an MNIST network with a
-  chosen number of hidden layers and units per layer, layer by layer.
+- :class:`StackFit`: small 1-input regression networks with 1-3 hidden layers and a choice of
+  hidden activation, fitted once to a 1-D curve; the widget switches between the finished fits
+  (so the toggle is instant) and shows what each hidden unit adds.
+- :class:`WiderDeeper`: parameters of an MNIST network with a chosen number of hidden layers
+  and units per layer, layer by layer.
 
 What it is not
 --------------
 Not the lesson's idea itself: the notebook writes the dense layer, the parameter count and the
-collapse of linear layers out in full and asserts they agree with ``nnlib``. This module only
-draws. The widgets follow the one pattern of :mod:`nnlib.widgets.live`.
+collapse of linear layers out in full and asserts they agree with ``nnlib``. The numbers behind
+these pictures (``layer_outputs``, ``train_stack_fits``, ``dense_param_counts``) are
+:mod:`nnlib.analysis.dense`; this module only draws. The widgets follow the one pattern of
+:mod:`nnlib.widgets.live`.
 
 Layouts are batch-first, as everywhere in nnlib: images ``(n_samples, 784)``, ``W (n_in, n_out)``.
 """
@@ -27,7 +29,6 @@ Layouts are batch-first, as everywhere in nnlib: images ``(n_samples, 784)``, ``
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 
 import ipywidgets as widgets
 import numpy as np
@@ -36,11 +37,10 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 from matplotlib.ticker import MaxNLocator, StrMethodFormatter
 
-from nnlib.analysis.dense import layer_outputs
+from nnlib.analysis.dense import dense_param_counts, layer_outputs, stack_curves, train_stack_fits
 from nnlib.layers import Dense
-from nnlib.network import Sequential, TrainingDiverged, single_threaded
+from nnlib.network import Sequential, single_threaded
 from nnlib.plots import network_diagram
-from nnlib.training import SGD
 from nnlib.widgets.backdrop import axes_contents
 from nnlib.widgets.canvas import new_figure
 from nnlib.widgets.live import LiveWidget
@@ -52,10 +52,7 @@ __all__ = [
     "StackFit",
     "WiderDeeper",
     "dense_layer_figure",
-    "dense_param_counts",
     "matmul_figure",
-    "stack_model",
-    "train_stack_fits",
 ]
 
 
@@ -302,88 +299,6 @@ class DigitFlow(LiveWidget):
 # stacked layers with and without an activation, fitted to a 1-D curve
 # ---------------------------------------------------------------------------------------------
 
-def stack_model(activation: str, depth: int, width: int = 8, *,
-                rng: np.random.Generator) -> Sequential:
-    """A 1-input regression network: ``depth`` hidden Dense layers of ``width`` units with
-    ``activation``, then ``Dense(1)`` with no activation (the output may be any number)."""
-    layers = [Dense(width, activation=activation, input_shape=[1])]
-    layers += [Dense(width, activation=activation) for _ in range(depth - 1)]
-    layers.append(Dense(1))
-    return Sequential(layers, rng=rng)
-
-
-def train_stack_fits(x: np.ndarray, y: np.ndarray, *,
-                     activations: Sequence[str] = ("linear", "relu", "tanh"),
-                     depths: Sequence[int] = (1, 2, 3), width: int = 8, epochs: int = 500,
-                     lr: float = 0.05, starts: int = 3,
-                     rng: np.random.Generator) -> dict[tuple[str, int], Sequential]:
-    """Fit one small regression network per (activation, depth) to the points ``(x, y)``.
-
-    Each is :func:`stack_model`, trained by gradient descent with momentum on the mean squared
-    error over all points (lessons 04-06 explain how), from ``starts`` random starting weights;
-    the best of them is kept. (A small network sometimes gets stuck from an unlucky start: a
-    ReLU unit whose weighted input is negative for every point outputs 0 and stops learning.)
-    About 0.05-0.1 s per training run.
-
-    Parameters
-    ----------
-    x, y : ndarray, shape (n_samples, 1)
-        The points to fit.
-    activations : the hidden activations to try.
-    depths : the numbers of hidden layers to try.
-    width : units per hidden layer.
-    epochs, lr : length and learning rate of each training run.
-    starts : training runs per network; the one with the lowest error is kept.
-    rng : draws the initial weights.
-
-    Returns
-    -------
-    dict mapping (activation, depth) to the trained Sequential.
-    """
-    x = np.asarray(x, dtype=np.float64).reshape(-1, 1)
-    y = np.asarray(y, dtype=np.float64).reshape(-1, 1)
-    fits = {}
-    for activation in activations:
-        for depth in depths:
-            best, best_mse = None, np.inf
-            for _ in range(starts):
-                model = stack_model(activation, int(depth), width, rng=rng)
-                model.compile(loss="mse", optimizer=SGD(lr=lr, momentum=0.9))
-                try:
-                    model.fit(x, y, epochs=epochs, batch_size=len(x), shuffle=False)
-                except TrainingDiverged:
-                    continue  # a run that blows up is simply not kept
-                mse = float(np.mean((model.predict(x) - y) ** 2))
-                if mse < best_mse:
-                    best, best_mse = model, mse
-            if best is None:
-                raise RuntimeError(f"every training run of the {activation} network with {depth} "
-                                   "hidden layers blew up; lower lr")
-            fits[(activation, int(depth))] = best
-    return fits
-
-
-@dataclass(frozen=True)
-class _Curves:
-    fit: np.ndarray            # (n_grid,) the network's output
-    parts: np.ndarray          # (n_grid, width) what each last-hidden unit adds: v_j * h_j(x)
-    bias: float                # the output bias c: fit = parts.sum(1) + c
-    mse: float                 # mean squared error on the training points
-    n_params: int
-    sizes: list[int]
-
-
-def _curves(model: Sequential, grid: np.ndarray, x: np.ndarray, y: np.ndarray) -> _Curves:
-    A = grid
-    for layer in model.layers[:-1]:
-        A = layer.predict(A)
-    out = model.layers[-1]
-    parts = A * out.W[:, 0]                      # (n_grid, width)
-    fit = parts.sum(axis=1) + out.b[0]
-    mse = float(np.mean((model.predict(x) - y) ** 2))
-    return _Curves(fit, parts, float(out.b[0]), mse, model.count_params(), model.layer_sizes)
-
-
 class StackFit(LiveWidget):
     """Fit a curve with stacked dense layers: toggle the hidden activation and the depth.
 
@@ -419,7 +334,7 @@ class StackFit(LiveWidget):
         lo, hi = float(x.min()), float(x.max())
         pad = 0.05 * (hi - lo)
         self.grid = np.linspace(lo - pad, hi + pad, 300).reshape(-1, 1)
-        self.curves = {key: _curves(model, self.grid, x, y) for key, model in fits.items()}
+        self.curves = {key: stack_curves(model, self.grid, x, y) for key, model in fits.items()}
         # the best straight line y = w x + c, by least squares: no linear stack can beat it
         design = np.column_stack([x[:, 0], np.ones(len(x))])
         coef, *_ = np.linalg.lstsq(design, y[:, 0], rcond=None)
@@ -482,18 +397,6 @@ class StackFit(LiveWidget):
 # ---------------------------------------------------------------------------------------------
 # wider or deeper: parameter counts
 # ---------------------------------------------------------------------------------------------
-
-def dense_param_counts(sizes: Sequence[int]) -> list[int]:
-    """Parameters of each dense layer of a network with these layer sizes, input first.
-
-    A layer from ``n_in`` to ``n_out`` units has ``n_in * n_out`` weights and ``n_out`` biases.
-    ``dense_param_counts([784, 16, 16, 10]) == [12560, 272, 170]`` (13,002 in all).
-    """
-    sizes = [int(n) for n in sizes]
-    if len(sizes) < 2 or min(sizes) < 1:
-        raise ValueError(f"sizes needs at least two positive layer sizes, got {sizes}")
-    return [n_in * n_out + n_out for n_in, n_out in zip(sizes[:-1], sizes[1:])]
-
 
 class WiderDeeper(LiveWidget):
     """Where the parameters of an MNIST network sit, as it gets wider or deeper.

@@ -38,6 +38,7 @@ from matplotlib.axes import Axes
 from matplotlib.patches import Circle, FancyArrowPatch, FancyBboxPatch
 
 from nnlib.activations import ACTIVATIONS
+from nnlib.analysis.neuron import decision_line
 from nnlib.plots import decision_surface
 from nnlib.widgets.canvas import new_figure
 from nnlib.widgets.live import LiveWidget
@@ -49,7 +50,6 @@ __all__ = [
     "ActivationExplorer",
     "NeuronPlane",
     "StepVsSigmoidLoss",
-    "decision_line",
     "draw_neuron",
 ]
 
@@ -95,46 +95,6 @@ CORNERS = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
 
 # white with a black outline: visible on every colour of viridis and RdBu_r
 _OUTLINE = [patheffects.Stroke(linewidth=4.0, foreground="black"), patheffects.Normal()]
-
-
-def decision_line(w1: float, w2: float, b: float, xlim: tuple[float, float],
-                  ylim: tuple[float, float]) -> np.ndarray | None:
-    """The part of the line ``w1*x1 + w2*x2 + b = 0`` inside a rectangle.
-
-    Parameters
-    ----------
-    w1, w2, b : float
-        The neuron's weights and bias.
-    xlim, ylim : (float, float)
-        The rectangle ``x1`` in ``xlim``, ``x2`` in ``ylim``.
-
-    Returns
-    -------
-    ndarray, shape (2, 2), or None
-        The two end points ``[[x1, x2], [x1, x2]]``, or None when the line misses the rectangle
-        (or there is no line: ``w1 = w2 = 0``).
-    """
-    tol = 1e-12
-    points = []
-    if abs(w2) > tol:
-        for x in xlim:
-            y = -(w1 * x + b) / w2
-            if ylim[0] - tol <= y <= ylim[1] + tol:
-                points.append((x, y))
-    if abs(w1) > tol:
-        for y in ylim:
-            x = -(w2 * y + b) / w1
-            if xlim[0] - tol <= x <= xlim[1] + tol:
-                points.append((x, y))
-    if len(points) < 2:
-        return None
-    pts = np.array(points)
-    # the two points furthest apart (a line through a corner is found twice)
-    d = np.linalg.norm(pts[:, None, :] - pts[None, :, :], axis=-1)
-    i, j = np.unravel_index(np.argmax(d), d.shape)
-    if d[i, j] < tol:
-        return None
-    return pts[[i, j]]
 
 
 def _linear_text(terms: Sequence[tuple[float, str]], constant: float | None = None) -> str:

@@ -16,7 +16,7 @@ What this module is for
 - Static pictures (show them with ``show_figure``): :func:`gates_figure` (AND, OR and XOR in the
   input plane), :func:`network_221_figure` (the 2-2-1 network with its 9 parameters named as the
   sliders are) and :func:`training_figure` (loss and accuracy of an XOR training run).
-- :func:`bump_sum`: the sum of bumps that :class:`BumpSum` draws.
+- The numbers (the 2-2-1 forward pass, the sum of bumps) are :mod:`nnlib.analysis.xor`.
 
 What it is not
 --------------
@@ -44,6 +44,8 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, Polygon
 
 from nnlib.activations import sigmoid
+from nnlib.analysis.neuron import decision_line, positive_region
+from nnlib.analysis.xor import bump_sum, forward_221
 from nnlib.toy import GATES
 from nnlib.plots import CLASS_COLORS, CLASS_MARKERS, decision_surface
 from nnlib.widgets.backdrop import axes_contents
@@ -61,7 +63,6 @@ __all__ = [
     "TARGETS",
     "TwoLayerXOR",
     "XOR_PRESETS",
-    "bump_sum",
     "gates_figure",
     "network_221_figure",
     "training_figure",
@@ -93,43 +94,15 @@ H1_DASH, H2_DASH = (0, (6, 3)), (0, (2, 2))  # long dashes, short dashes
 ERROR_COLOR = "#D55E00"  # Okabe-Ito vermillion
 
 
-def _clip_line(w1: float, w2: float, b: float, xlim: tuple[float, float],
-               ylim: tuple[float, float]) -> tuple[list[float], list[float]]:
-    """The piece of the line ``w1 x + w2 y + b = 0`` inside the box, as (xs, ys); empty if none."""
-    (x0, x1), (y0, y1) = xlim, ylim
-    points = []
-    if abs(w2) > 1e-12:  # crossings of the left and right edges
-        for x in (x0, x1):
-            y = -(w1 * x + b) / w2
-            if y0 - 1e-9 <= y <= y1 + 1e-9:
-                points.append((x, y))
-    if abs(w1) > 1e-12:  # crossings of the bottom and top edges
-        for y in (y0, y1):
-            x = -(w2 * y + b) / w1
-            if x0 - 1e-9 <= x <= x1 + 1e-9:
-                points.append((x, y))
-    if len(points) < 2:
+def _segment(w1: float, w2: float, b: float, xlim: tuple[float, float],
+             ylim: tuple[float, float]) -> tuple[list[float], list[float]]:
+    """The decision line inside the box as ``(xs, ys)`` for ``set_data``, drawn from its left end
+    (where a dashed line's pattern starts); empty when the line misses the box."""
+    ends = decision_line(w1, w2, b, xlim, ylim)
+    if ends is None:
         return [], []
-    points.sort()
-    (xa, ya), (xb, yb) = points[0], points[-1]
+    (xa, ya), (xb, yb) = sorted(map(tuple, ends.tolist()))
     return [xa, xb], [ya, yb]
-
-
-def _half_plane(w1: float, w2: float, b: float, xlim: tuple[float, float],
-                ylim: tuple[float, float]) -> np.ndarray:
-    """Corners of the part of the box where ``w1 x + w2 y + b > 0`` (a convex polygon, maybe empty)."""
-    (x0, x1), (y0, y1) = xlim, ylim
-    box = [(x0, y0), (x1, y0), (x1, y1), (x0, y1)]
-    out = []
-    for k in range(4):  # Sutherland-Hodgman against one half-plane
-        p, q = np.array(box[k]), np.array(box[(k + 1) % 4])
-        zp, zq = w1 * p[0] + w2 * p[1] + b, w1 * q[0] + w2 * q[1] + b
-        if zp > 0:
-            out.append(p)
-        if (zp > 0) != (zq > 0):
-            t = zp / (zp - zq)
-            out.append(p + t * (q - p))
-    return np.array(out) if out else np.zeros((0, 2))
 
 
 def _point_artists(ax: Any, labels: bool = True, size: float = 9.0) -> tuple[list[Line2D], Line2D, list[Any]]:
@@ -193,7 +166,7 @@ def gates_figure(gates: tuple[str, ...] = ("and", "or", "xor")) -> Any:
         points, _, _ = _point_artists(ax)
         _style_points(points, target)
         if gate in lines:
-            xs, ys = _clip_line(*lines[gate], (-0.4, 1.4), (-0.4, 1.4))
+            xs, ys = _segment(*lines[gate], (-0.4, 1.4), (-0.4, 1.4))
             ax.plot(xs, ys, color="black", linewidth=1.8)
             ax.set_title(f"{gate.upper()}: a line separates")
         else:
@@ -286,9 +259,9 @@ class OneNeuronXOR(LiveWidget):
         z = INPUTS @ np.array([w1, w2]) + b  # (4, 2) @ (2,) + () -> (4,)
         out = (z > 0).astype(int)
         right = out == target
-        corners = _half_plane(w1, w2, b, self.LIM, self.LIM)
+        corners = positive_region(w1, w2, b, self.LIM, self.LIM)
         self.region.set_xy(corners if len(corners) >= 3 else np.full((3, 2), np.nan))
-        self.line.set_data(*_clip_line(w1, w2, b, self.LIM, self.LIM))
+        self.line.set_data(*_segment(w1, w2, b, self.LIM, self.LIM))
         _style_points(self.points, target)
         self.rings.set_data(INPUTS[~right, 0], INPUTS[~right, 1])
         readouts = {"target": f"{gate.upper()} = " + " ".join(map(str, target))}
@@ -321,14 +294,6 @@ XOR_PRESETS: dict[str, dict[str, float]] = {
     "start: two identical hidden units": dict(w11=5.0, w21=5.0, b1=-2.5, w12=5.0, w22=5.0, b2=-2.5,
                                               v1=5.0, v2=5.0, c=-5.0),
 }
-
-
-def _forward_221(X: np.ndarray, W_hidden: np.ndarray, b_hidden: np.ndarray, W_out: np.ndarray,
-                b_out: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Forward pass of the 2-2-1 sigmoid network: ``H = sigmoid(X W_hidden + b_hidden)``,
-    ``y = sigmoid(H W_out + b_out)``; returns ``H (n, 2)`` and ``y (n,)``."""
-    H = sigmoid(X @ W_hidden + b_hidden)
-    return H, sigmoid(H @ W_out + b_out).reshape(-1)
 
 
 class TwoLayerXOR(LiveWidget):
@@ -492,16 +457,16 @@ class TwoLayerXOR(LiveWidget):
     def render(self, **p: float) -> dict[str, str]:
         W, b, V, c = self.weights()
         # input plane: output y at every grid point, and the hidden units' lines
-        _, y_grid = _forward_221(self.surface_in.grid.points, W, b, V, c)
+        _, y_grid = forward_221(self.surface_in.grid.points, W, b, V, c)
         self.surface_in.update(values=y_grid)
-        self.line_h1.set_data(*_clip_line(W[0, 0], W[1, 0], b[0], self.XLIM, self.XLIM))
-        self.line_h2.set_data(*_clip_line(W[0, 1], W[1, 1], b[1], self.XLIM, self.XLIM))
+        self.line_h1.set_data(*_segment(W[0, 0], W[1, 0], b[0], self.XLIM, self.XLIM))
+        self.line_h2.set_data(*_segment(W[0, 1], W[1, 1], b[1], self.XLIM, self.XLIM))
         # hidden plane: the output unit alone, the bent grid and square, the four points
         self.surface_h.update(values=sigmoid(self.surface_h.grid.points @ V + c))
         self.bent_grid.set_segments(list(sigmoid(self.grid_lines @ W + b)))
         bent = sigmoid(self.square @ W + b)
         self.bent_square.set_data(bent[:, 0], bent[:, 1])
-        H, y = _forward_221(INPUTS, W, b, V, c)
+        H, y = forward_221(INPUTS, W, b, V, c)
         out = (y > 0.5).astype(int)
         right = out == self.target
         for line, label, (dx, dy), (h1, h2) in zip(self.points_h, self.labels_h, _LABEL_OFFSETS, H):
@@ -608,36 +573,6 @@ class BumpBuilder(LiveWidget):
             "bump at its middle": f"{at_middle:+.3f}",
             "largest value": f"{float(np.max(a + d)):+.3f}",
         }
-
-
-def bump_sum(x: np.ndarray, f: Callable[[np.ndarray], np.ndarray], n_bumps: int,
-             sharpness: float = 10.0, lim: tuple[float, float] = (0.0, 1.0)) -> tuple[np.ndarray, np.ndarray]:
-    """Approximate ``f`` on ``lim`` by ``n_bumps`` bumps of height ``f(centre)``.
-
-    The bump centres are spread evenly from ``lim[0]`` to ``lim[1]``; each bump is as wide as
-    the spacing (so neighbours meet half-way) and its sigmoids have steepness
-    ``sharpness / width``. One bump is two sigmoid units, so this is a hidden layer of
-    ``2 * n_bumps`` units and a linear output.
-
-    Returns
-    -------
-    approx : ndarray, shape (len(x),)
-        The sum of the bumps at ``x``.
-    each : ndarray, shape (n_bumps, len(x))
-        Every bump on its own.
-    """
-    lo, hi = lim
-    n = int(n_bumps)
-    if n < 1:
-        raise ValueError(f"n_bumps must be at least 1, got {n_bumps}")
-    centres = np.linspace(lo, hi, n) if n > 1 else np.array([(lo + hi) / 2])
-    width = (hi - lo) / (n - 1) if n > 1 else hi - lo
-    s = sharpness / width
-    x = np.asarray(x, dtype=np.float64)
-    rise = sigmoid(s * (x[None, :] - (centres - width / 2)[:, None]))  # (n, len(x))
-    fall = sigmoid(s * (x[None, :] - (centres + width / 2)[:, None]))
-    each = f(centres)[:, None] * (rise - fall)
-    return each.sum(axis=0), each
 
 
 #: target curves on [0, 1] for :class:`BumpSum` (the last one is not continuous)
