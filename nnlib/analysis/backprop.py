@@ -243,9 +243,20 @@ def nnlib_step_values(X: Any = STEP_X, Y: Any = STEP_Y, W1: Any = STEP_W1, b1: A
     """The same quantities from ``nnlib``: ``loss_and_gradients`` keeps every Z, A, dZ, dW, db."""
     model = stepper_model(W1, b1, W2, b2)
     loss, _ = model.loss_and_gradients(X, Y, "mse")
-    l1, l2 = model.layers
-    dA2 = get_loss("mse").gradient(Y, l2.A)
-    dA1 = l2.dZ @ l2.W.T  # what layer 1's backward passed down (not kept by nnlib)
-    return {"X": np.asarray(X, dtype=np.float64), "Z1": l1.Z, "A1": l1.A, "Z2": l2.Z, "A2": l2.A,
-            "C": np.asarray(loss), "dA2": dA2, "dZ2": l2.dZ, "dW2": l2.dW, "db2": l2.db,
-            "dA1": dA1, "dZ1": l1.dZ, "dW1": l1.dW, "db1": l1.db}
+    l1, l2 = model.dense_layers
+    kept = {"Z1": l1.Z, "A1": l1.A, "Z2": l2.Z, "A2": l2.A, "dZ2": l2.dZ, "dW2": l2.dW, "db2": l2.db,
+            "dZ1": l1.dZ, "dW1": l1.dW, "db1": l1.db}
+    values = {name: _kept(value, name) for name, value in kept.items()}
+    values["X"] = np.asarray(X, dtype=np.float64)
+    values["C"] = np.asarray(loss)
+    values["dA2"] = get_loss("mse").gradient(Y, values["A2"])
+    values["dA1"] = values["dZ2"] @ l2.W.T  # what layer 1's backward passed down (not kept by nnlib)
+    order = ("X", "Z1", "A1", "Z2", "A2", "C", "dA2", "dZ2", "dW2", "db2", "dA1", "dZ1", "dW1", "db1")
+    return {name: values[name] for name in order}
+
+
+def _kept(value: np.ndarray | None, name: str) -> np.ndarray:
+    """An array a layer keeps after a forward and backward pass (None before the first one)."""
+    if value is None:
+        raise RuntimeError(f"nnlib kept no {name}: it is set by a forward and backward pass")
+    return value

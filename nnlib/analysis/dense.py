@@ -127,7 +127,7 @@ def stack_curves(model: Sequential, grid: np.ndarray, x: np.ndarray, y: np.ndarr
     A = grid
     for layer in model.layers[:-1]:
         A = layer.predict(A)
-    out = model.layers[-1]
+    out = model.dense_layers[-1]  # the last layer: Dense(1)
     parts = A * out.W[:, 0]                      # (n_grid, width)
     fit = parts.sum(axis=1) + out.b[0]
     mse = float(np.mean((model.predict(x) - y) ** 2))
