@@ -24,7 +24,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 import contourpy
 import matplotlib
@@ -233,8 +233,11 @@ class NetworkDiagram:
         )
         biggest = float(np.max(np.abs(values))) or 1.0
         scaled = values / biggest  # in [-1, 1]: sign -> colour, size -> width
-        self.edges.set_color(self.edge_cmap(0.5 + 0.5 * scaled))
-        self.edges.set_linewidths(0.2 + 1.8 * np.abs(scaled))
+        # arrays, one entry per edge (matplotlib's stubs want sequences)
+        colors: Any = self.edge_cmap(0.5 + 0.5 * scaled)
+        widths: Any = 0.2 + 1.8 * np.abs(scaled)
+        self.edges.set_color(colors)
+        self.edges.set_linewidth(widths)
 
 
 def _shown_units(n: int, max_units: int) -> np.ndarray:
@@ -344,7 +347,8 @@ def network_diagram(
     xy = np.concatenate(
         [np.column_stack([np.full(len(shown[i]), float(i)), layer_y(i)]) for i in circle_layers]
     )
-    height_pt = ax.get_position().height * ax.figure.get_figheight() * 72
+    figure = cast(Figure, ax.figure)  # a Figure, not a SubFigure: new_figure() makes the axes
+    height_pt = ax.get_position().height * figure.get_figheight() * 72
     diameter = 0.75 * spacing * height_pt / 1.18  # 1.18 = the y range drawn
     units = ax.scatter(
         xy[:, 0],
@@ -371,7 +375,8 @@ def network_diagram(
         pairs.append(i)
     edges = None
     if segments:
-        edges = LineCollection(np.concatenate(segments), colors="0.7", linewidths=0.4, zorder=1)
+        all_segments: Any = np.concatenate(segments)  # (n_edges, 2, 2): the stubs want a sequence
+        edges = LineCollection(all_segments, colors="0.7", linewidths=0.4, zorder=1)
         ax.add_collection(edges)
 
     # input image and its fan of connections to the first hidden layer
@@ -392,9 +397,8 @@ def network_diagram(
         y_start = np.linspace(0.5 + half / 2, 0.5 - half / 2, len(y_hidden))
         starts = np.column_stack([np.full(len(y_hidden), half), y_start])
         ends = np.column_stack([np.ones(len(y_hidden)), y_hidden])
-        image_edges = LineCollection(
-            np.stack([starts, ends], 1), colors="0.7", linewidths=0.4, zorder=1
-        )
+        fan: Any = np.stack([starts, ends], 1)  # (n_hidden, 2, 2): the stubs want a sequence
+        image_edges = LineCollection(fan, colors="0.7", linewidths=0.4, zorder=1)
         ax.add_collection(image_edges)
 
     # captions
@@ -421,7 +425,7 @@ def network_diagram(
         edges=edges,
         image=image,
         shown=shown,
-        image_shape=tuple(image_shape) if image_shape is not None else None,
+        image_shape=cast("tuple[int, int]", tuple(image_shape)) if image_shape is not None else None,
         image_edges=image_edges,
         edge_cmap=edge_colormap,
         labels=labels,
@@ -481,7 +485,9 @@ class DecisionSurface:
         """
         if (values is None) == (f is None):
             raise TypeError("pass exactly one of values (the output grid) or f (a model)")
-        Z = self.grid.as_image(f(self.grid.points) if f is not None else values)
+        grid_values = f(self.grid.points) if f is not None else values
+        assert grid_values is not None  # exactly one of them was given (checked above)
+        Z = self.grid.as_image(grid_values)
         self.image.set_data(Z)
         self.contour.set_segments(_contour_segments(self.grid, Z, self.levels))
         return Z
@@ -493,7 +499,8 @@ def _contour_segments(
     if not levels or not np.all(np.isfinite(Z)):
         return []
     gen = contourpy.contour_generator(x=grid.xs, y=grid.ys, z=Z, line_type="Separate")
-    return [line for level in levels for line in gen.lines(level)]
+    # line_type="Separate": one (n_points, 2) array per line
+    return [line for level in levels for line in cast("list[np.ndarray]", gen.lines(level))]
 
 
 def decision_surface(
@@ -791,7 +798,8 @@ def weight_grids(
                    fontsize=8)
     bar = fig.colorbar(images[0], ax=all_axes, shrink=0.8, label="weight") if colorbar else None
     return WeightGrids(
-        axes=all_axes[:k], images=images, norm=norm, image_shape=tuple(image_shape), colorbar=bar
+        axes=all_axes[:k], images=images, norm=norm,
+        image_shape=cast("tuple[int, int]", tuple(image_shape)), colorbar=bar
     )
 
 

@@ -63,7 +63,7 @@ class StopPoint:
     stopped: bool
 
 
-def replay_early_stopping(values: Sequence[float], min_delta: float = 0.0, patience: int = 0,
+def replay_early_stopping(values: Sequence[float] | np.ndarray, min_delta: float = 0.0, patience: int = 0,
                           *, maximise: bool = False) -> StopPoint:
     """Replay the early-stopping rule over a recorded curve, epoch by epoch.
 
@@ -106,7 +106,8 @@ def replay_early_stopping(values: Sequence[float], min_delta: float = 0.0, patie
     return StopPoint(len(vals), stopper.best_epoch + 1, False)
 
 
-def stop_table(values: Sequence[float], min_deltas: Sequence[float], patiences: Sequence[int],
+def stop_table(values: Sequence[float] | np.ndarray, min_deltas: Sequence[float] | np.ndarray,
+               patiences: Sequence[int] | np.ndarray,
                *, maximise: bool = False) -> tuple[np.ndarray, np.ndarray]:
     """:func:`replay_early_stopping` for every pair of settings.
 

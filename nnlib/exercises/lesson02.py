@@ -7,6 +7,8 @@ to hidden unit ``j``, ``H = sigmoid(X @ W_hidden + b_hidden)``, ``y = f(H @ W_ou
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 
 from nnlib.activations import sigmoid
@@ -20,7 +22,7 @@ XOR = np.array([0, 1, 1, 0])
 """x1 XOR x2 for those inputs."""
 
 
-def _bias(name: str, value: object, n: int) -> np.ndarray:
+def _bias(name: str, value: Any, n: int) -> np.ndarray:
     """A bias vector of n entries; for n = 1 a plain number is accepted too."""
     try:
         ndim = np.ndim(value)

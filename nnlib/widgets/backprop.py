@@ -170,7 +170,7 @@ class ChainRule(LiveWidget):
         # the path from the parameter to the cost: every edge it flows along is orange
         on_path = np.arange(4) >= (k - 1 if param[0] == "w" else k)
         self.edges.set_color([HIGHLIGHT if p else "0.6" for p in on_path])
-        self.edges.set_linewidths([4.0 if p else 1.5 for p in on_path])
+        self.edges.set_linewidth([4.0 if p else 1.5 for p in on_path])
         for j in range(3):
             for texts, kind in ((self.weight_texts, "w"), (self.bias_texts, "b")):
                 chosen = j + 1 == k and kind == param[0]
@@ -224,21 +224,22 @@ def three_ways_figure(a_prev: Sequence[float], w: Sequence[float], b: float) -> 
     (3) each activation of the previous layer, ``∂a/∂a_j = σ'(z) w_j``, positive where the weight
     is positive (raise that neuron) and negative where it is negative (lower it).
     """
-    a_prev, w = np.asarray(a_prev, dtype=float), np.asarray(w, dtype=float)
-    if a_prev.shape != w.shape or a_prev.ndim != 1:
-        raise ValueError(f"a_prev and w must be 1-D of the same length, got {a_prev.shape} and {w.shape}")
-    z = float(w @ a_prev + b)
-    s = float(sigmoid(z) * (1 - sigmoid(z)))
-    n = len(w)
+    acts, weights = np.asarray(a_prev, dtype=float), np.asarray(w, dtype=float)
+    if acts.shape != weights.shape or acts.ndim != 1:
+        raise ValueError(f"a_prev and w must be 1-D of the same length, got {acts.shape} and {weights.shape}")
+    z = float(weights @ acts + b)
+    a = float(sigmoid(np.asarray(z)))
+    s = float(sigmoid(np.asarray(z)) * (1 - sigmoid(np.asarray(z))))
+    n = len(weights)
     fig, axes = new_figure(1, 3, figsize=(8.6, 3.0), width_ratios=[1.3, n, n], sharey=True)
     names = [subscripts(f"a{j + 1}") for j in range(n)]
-    panels = [
+    panels: list[tuple[str, list[str], np.ndarray, str]] = [
         ("1. raise its bias", ["b"], np.array([s]), "∂a/∂b = σ'(z)"),
-        ("2. raise the weights\nfrom bright neurons", [subscripts(f"w{j + 1}") for j in range(n)], s * a_prev,
+        ("2. raise the weights\nfrom bright neurons", [subscripts(f"w{j + 1}") for j in range(n)], s * acts,
          "∂a/∂wⱼ = σ'(z)·aⱼ"),
-        ("3. change the previous\nactivations (sign of wⱼ)", names, s * w, "∂a/∂aⱼ = σ'(z)·wⱼ"),
+        ("3. change the previous\nactivations (sign of wⱼ)", names, s * weights, "∂a/∂aⱼ = σ'(z)·wⱼ"),
     ]
-    top = max(abs(s), float(np.max(np.abs(s * w))), float(np.max(np.abs(s * a_prev)))) * 1.35
+    top = max(abs(s), float(np.max(np.abs(s * weights))), float(np.max(np.abs(s * acts)))) * 1.35
     for ax, (title, labels, values, formula) in zip(axes, panels):
         pos = np.arange(len(values))
         ax.bar(pos, values, color=_sign_colours(values), width=0.6, zorder=2)
@@ -254,9 +255,9 @@ def three_ways_figure(a_prev: Sequence[float], w: Sequence[float], b: float) -> 
     axes[0].set_ylabel("rise of a per unit of change")
     # the previous layer's activations and the weights, written under the middle panel's bars
     for j in range(n):
-        axes[1].text(j, -0.93 * top, f"a={a_prev[j]:.2g}", ha="center", fontsize=7.5, color="0.3")
+        axes[1].text(j, -0.93 * top, f"a={acts[j]:.2g}", ha="center", fontsize=7.5, color="0.3")
         axes[2].text(j, -0.93 * top, f"w={w[j]:+.2g}", ha="center", fontsize=7.5, color="0.3")
-    fig.suptitle(f"One output neuron: z = {z:+.2f}, a = σ(z) = {sigmoid(z):.3f}, σ'(z) = {s:.3f}",
+    fig.suptitle(f"One output neuron: z = {z:+.2f}, a = σ(z) = {a:.3f}, σ'(z) = {s:.3f}",
                  fontsize=10)
     return fig
 
@@ -281,7 +282,8 @@ WISH_H = np.array([[0.9, 0.1, 0.7, 0.2],
 
 def _wishes_model(W: np.ndarray, b: np.ndarray) -> Sequential:
     model = Sequential([Dense(W.shape[1], activation="sigmoid", input_shape=[W.shape[0]])])
-    model.layers[0].W, model.layers[0].b = W, b
+    layer = model.dense_layers[0]
+    layer.W, layer.b = W, b
     return model
 
 
@@ -470,9 +472,9 @@ class BackpropStepper(LiveWidget):
                              "output": slice(n_in + n_hid, n_in + n_hid + n_out)}
         cost_xy = (2.85, 0.5)
         # edges, coloured by weight (blue negative, red positive), width by size
-        self.edge_segments = {}
+        self.edge_segments: dict[int, Any] = {}  # (n_edges, 2, 2) arrays: the stubs want sequences
         for layer, (W, y0, y1, x0) in {1: (self.W1, ys[0], ys[1], 0.0), 2: (self.W2, ys[1], ys[2], 1.0)}.items():
-            segs = np.array([[(x0, y0[i]), (x0 + 1, y1[j])] for i in range(W.shape[0]) for j in range(W.shape[1])])
+            segs: Any = np.array([[(x0, y0[i]), (x0 + 1, y1[j])] for i in range(W.shape[0]) for j in range(W.shape[1])])
             self.edge_segments[layer] = segs
             scaled = W.ravel() / np.max(np.abs(W))
             ax.add_collection(LineCollection(
@@ -487,7 +489,7 @@ class BackpropStepper(LiveWidget):
         for coll in self.edge_highlight.values():
             ax.add_collection(coll)
         # the values written on the edges (weights while the forward pass uses them, dW after)
-        self.edge_texts = {layer: [stamped_text(ax, *(0.7 * s[0] + 0.3 * s[1]), "", fontsize=6.5, ha="center",
+        self.edge_texts = {layer: [stamped_text(ax, 0.7 * s[0][0] + 0.3 * s[1][0], 0.7 * s[0][1] + 0.3 * s[1][1], "", fontsize=6.5, ha="center",
                                            va="center", zorder=5,
                                            bbox=dict(boxstyle="round,pad=0.12", facecolor="white",
                                                      edgecolor="none", alpha=0.85))
@@ -646,17 +648,17 @@ class BackpropStepper(LiveWidget):
             text.set_text(value)
 
         # edges: the weights while Z uses them, dW when it is computed, W again when dA1 uses it
-        for layer in (1, 2):
-            used = current.edges == layer
-            self.edge_highlight[layer].set_visible(used)
+        for edge_layer in (1, 2):
+            used = current.edges == edge_layer
+            self.edge_highlight[edge_layer].set_visible(used)
             if used and current.name.startswith("dW"):
                 values = np.asarray(current.value).ravel()
                 labels = [f"{v:+.3f}" for v in values]
             elif used:
-                labels = [f"{v:+.1f}" for v in (self.W1 if layer == 1 else self.W2).ravel()]
+                labels = [f"{v:+.1f}" for v in (self.W1 if edge_layer == 1 else self.W2).ravel()]
             else:
-                labels = [""] * len(self.edge_texts[layer])
-            for text, label in zip(self.edge_texts[layer], labels):
+                labels = [""] * len(self.edge_texts[edge_layer])
+            for text, label in zip(self.edge_texts[edge_layer], labels):
                 text.set_text(label)
                 text.set_visible(bool(label))
 
@@ -670,12 +672,12 @@ class BackpropStepper(LiveWidget):
         phase = {"start": "the input", "forward": "forward", "backward": "backward"}
         self.phase_text.set_text(f"step {step} of {len(self.steps) - 1}: {phase[current.phase]}")
 
-        value = np.asarray(current.value)
+        current_value = np.asarray(current.value)
         return {
             "step": f"{step} of {len(self.steps) - 1} ({current.phase})",
             "computing": f"{current.name} = {current.formula}",
-            "value": _format_values(value, 4),
-            "shape": str(value.shape) if value.ndim else "a number",
+            "value": _format_values(current_value, 4),
+            "shape": str(current_value.shape) if current_value.ndim else "a number",
             "nnlib keeps it as": current.nnlib,
             "nnlib's numbers agree": "yes" if self.agrees[current.name] else "NO",
         }

@@ -29,6 +29,7 @@ Layouts are batch-first, as everywhere in nnlib: images ``(n_samples, 784)``, ``
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import Any
 
 import ipywidgets as widgets
 import numpy as np
@@ -139,7 +140,7 @@ def matmul_figure(X: np.ndarray, W: np.ndarray, b: np.ndarray, Z: np.ndarray,
     fig, axes = new_figure(1, 4, figsize=(8.6, 2.9), width_ratios=widths)
     biggest = max(float(np.max(np.abs(a))) for _, a, _ in panels) or 1.0
     norm = Normalize(-biggest, biggest)
-    outline = {"X": ("row", row), "W": ("col", col), "b": ("col", col), "Z": ("cell", (row, col))}
+    outline: dict[str, tuple[str, Any]] = {"X": ("row", row), "W": ("col", col), "b": ("col", col), "Z": ("cell", (row, col))}
     for ax, (name, a, title) in zip(axes, panels):
         ax.imshow(a, cmap=CMAP_DIVERGING, norm=norm, aspect="equal")
         ax.grid(False)
@@ -245,7 +246,7 @@ class DigitFlow(LiveWidget):
         self.diagram = network_diagram(ax, sizes, layer_names=names, output_labels=out_labels)
         # probability bars beside the output units, in the diagram's own coordinates
         n_out = sizes[-1]
-        out_xy = self.diagram.units.get_offsets()[-n_out:]
+        out_xy = np.asarray(self.diagram.units.get_offsets())[-n_out:]
         self._bar_x0 = float(out_xy[0, 0]) + 0.32
         self._bar_len = 0.8
         spacing = float(abs(out_xy[0, 1] - out_xy[1, 1])) if n_out > 1 else 0.1

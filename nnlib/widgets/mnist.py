@@ -726,10 +726,9 @@ class DrawDigit(LiveWidget):
         ax_p.set_ylabel("digit")
         ax_p.set_title("the network's\nprobabilities", fontsize=9)
         self.headline = fig.suptitle(" ", fontsize=11)
-        for name, handler in (("button_press_event", self._on_press),
-                              ("motion_notify_event", self._on_move),
-                              ("button_release_event", self._on_release)):
-            fig.canvas.mpl_connect(name, handler)
+        fig.canvas.mpl_connect("button_press_event", self._on_press)
+        fig.canvas.mpl_connect("motion_notify_event", self._on_move)
+        fig.canvas.mpl_connect("button_release_event", self._on_release)
 
         self.clear_button = action_button("clear", self.clear, width=None, tooltip="wipe the pad")
         self.example_button = action_button("example", self.next_example, width=None,
@@ -859,6 +858,7 @@ class DrawDigit(LiveWidget):
             self.headline.set_text("an empty pad: draw a digit with the mouse")
             return {"prediction": "— (draw a digit)", "confidence": "—", "runner-up": "—",
                     "ink (sum of pixels)": "0.0", "ink box": "—", "preparation": "—"}
+        assert self.steps.box is not None  # an empty pad has returned above
         top, bottom, left, right = self.steps.box
         self.ink_rect.set_bounds(left - 0.5, top - 0.5, right - left, bottom - top)
         self.ink_rect.set_visible(True)
@@ -937,7 +937,8 @@ class PreferredInputs(LiveWidget):
                 X, z = preferred_inputs(model, k, l2=float(value), steps=steps, lr=lr)
                 probs = layer_outputs(model, X)[-1].astype(np.float64)
                 self.results[(name, float(value))] = (X.astype(np.float64), z, probs)
-        n_max = max(model.layers[k].n_out for k in self.layer_names.values())
+        n_units = [model.layers[k].n_out for k in self.layer_names.values()]
+        n_max = max(n for n in n_units if n is not None)  # every layer of a built model has its n_out
         if self.class_means is not None:
             n_max = max(n_max, 20)  # the outputs' images, and the average digits under them
         ncols = 10

@@ -35,6 +35,7 @@ import ipywidgets as widgets
 import numpy as np
 from matplotlib import patheffects
 from matplotlib.axes import Axes
+from matplotlib.colorbar import Colorbar
 from matplotlib.patches import Circle, FancyArrowPatch, FancyBboxPatch
 
 from nnlib.activations import ACTIVATIONS
@@ -168,7 +169,9 @@ class NeuronPlane(LiveWidget):
         self.surface = decision_surface(ax, None, self.xlim, self.ylim, resolution,
                                         levels=(), cmap=CMAP_SEQUENTIAL, colorbar=True)
         self.surface.image.set_interpolation("bilinear")
-        self.surface.colorbar.set_label("output a")
+        assert self.surface.colorbar is not None  # colorbar=True
+        self.colorbar: Colorbar = self.surface.colorbar
+        self.colorbar.set_label("output a")
         # few tick labels: every text costs about a millisecond on every frame
         ax.set_xticks([0.0, 0.5, 1.0])
         ax.set_yticks([0.0, 0.5, 1.0])
@@ -267,15 +270,18 @@ class NeuronPlane(LiveWidget):
         from matplotlib.colors import Normalize
 
         scale = (cmap, vmin, vmax)
-        ticks = {(0.0, 1.0): [0.0, 0.5, 1.0], (0.0, 3.0): [0, 1.5, 3],
-                 (-1.0, 1.0): [-1.0, 0.0, 1.0], (-3.0, 3.0): [-3, 0, 3]}[(vmin, vmax)]
+        tick_sets: dict[tuple[float, float], list[float]] = {
+            (0.0, 1.0): [0.0, 0.5, 1.0], (0.0, 3.0): [0, 1.5, 3],
+            (-1.0, 1.0): [-1.0, 0.0, 1.0], (-3.0, 3.0): [-3, 0, 3]}
+        ticks = tick_sets[(vmin, vmax)]
         if not hasattr(self, "fig"):  # still being built, before the layout: change it in place
-            self.surface.colorbar.update_normal(self.surface.image)
-            self.surface.colorbar.set_ticks(ticks)
+            self.colorbar.update_normal(self.surface.image)
+            self.colorbar.set_ticks(ticks)
             return
         if not hasattr(self, "_colorbars"):
-            first = self.surface.colorbar
-            self._colorbar_box = first.ax.get_position(original=True)
+            first = self.colorbar
+            # the stubs of add_axes() take no Bbox, matplotlib does (as the rectangle)
+            self._colorbar_box: Any = first.ax.get_position(original=True)
             self._colorbar_shape = (first.ax.get_box_aspect(), first.ax.get_anchor())
             self._colorbars = {(first.cmap.name, first.norm.vmin, first.norm.vmax): first}
             self._shown_colorbar = first
@@ -600,11 +606,11 @@ def draw_neuron(ax: Axes, x: Sequence[float], w: Sequence[float], b: float,
     dict
         ``{"z": z, "a": a}``: the weighted input ``z = x·w + b`` and the output ``a = f(z)``.
     """
-    x = np.asarray(x, dtype=np.float64).ravel()
-    w = np.asarray(w, dtype=np.float64).ravel()
-    if x.shape != w.shape or not 1 <= x.size <= 4:
-        raise ValueError(f"x and w need the same length, 1 to 4; got {x.size} and {w.size}")
-    z = float(x @ w + b)
+    xs = np.asarray(x, dtype=np.float64).ravel()
+    ws = np.asarray(w, dtype=np.float64).ravel()
+    if xs.shape != ws.shape or not 1 <= xs.size <= 4:
+        raise ValueError(f"x and w need the same length, 1 to 4; got {xs.size} and {ws.size}")
+    z = float(xs @ ws + b)
     a = float(ACTIVATIONS[activation](np.array([z]))[0])
 
     ax.set_xlim(0.0, 10.0)
@@ -612,8 +618,8 @@ def draw_neuron(ax: Axes, x: Sequence[float], w: Sequence[float], b: float,
     ax.set_aspect("equal")
     ax.set_axis_off()
     sum_xy = (5.0, 2.5)
-    ys = np.linspace(4.1, 0.9, x.size) if x.size > 1 else np.array([2.5])
-    for i, (xi, wi, yi) in enumerate(zip(x, w, ys), start=1):
+    ys = np.linspace(4.1, 0.9, xs.size) if xs.size > 1 else np.array([2.5])
+    for i, (xi, wi, yi) in enumerate(zip(xs, ws, ys), start=1):
         ax.add_patch(Circle((1.0, yi), 0.5, facecolor=COLORS[7], edgecolor="black", zorder=3))
         ax.text(1.0, yi, f"x{i}\n{short(xi, min_decimals=1)}", ha="center", va="center", fontsize=9, zorder=4)
         start = np.array([1.5, yi])
@@ -627,7 +633,7 @@ def draw_neuron(ax: Axes, x: Sequence[float], w: Sequence[float], b: float,
         if normal[1] * (yi - 2.5) < 0 or (yi == 2.5 and normal[1] < 0):
             normal = -normal
         spot = (start + end) / 2 + 0.38 * normal
-        ax.text(*spot, f"w{i} = {short(wi, min_decimals=1)}", ha="center", va="center", fontsize=9,
+        ax.text(spot[0], spot[1], f"w{i} = {short(wi, min_decimals=1)}", ha="center", va="center", fontsize=9,
                 color=COLORS[0] if wi >= 0 else COLORS[5], fontweight="bold",
                 rotation=np.degrees(np.arctan2(along[1], along[0])), rotation_mode="anchor")
     ax.add_patch(Circle(sum_xy, 0.75, facecolor="white", edgecolor="black", linewidth=1.5,

@@ -35,7 +35,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from functools import lru_cache
-from typing import Any
+from typing import Any, cast
 
 import contourpy
 import ipywidgets as widgets
@@ -120,7 +120,7 @@ class EarlyStoppingReplay(LiveWidget):
 
     title = "Early stopping replayed over one recorded run"
 
-    def __init__(self, val_loss: Sequence[float], *, min_delta: float = 0.0, patience: int = 2,
+    def __init__(self, val_loss: Sequence[float] | np.ndarray, *, min_delta: float = 0.0, patience: int = 2,
                  restore_best_weights: bool = True, max_min_delta: float = 0.05,
                  min_delta_step: float = 0.001, max_patience: int = 15) -> None:
         v = np.asarray(val_loss, dtype=np.float64)
@@ -242,7 +242,8 @@ class EarlyStoppingReplay(LiveWidget):
 
 def _contour_lines(plane: PlaneGrid, Z: np.ndarray, level: float) -> list[np.ndarray]:
     gen = contourpy.contour_generator(x=plane.xs, y=plane.ys, z=Z, line_type="Separate")
-    return list(gen.lines(level))
+    # line_type="Separate": one (n_points, 2) array per line
+    return list(cast("list[np.ndarray]", gen.lines(level)))
 
 
 class CapacityExplorer(LiveWidget):

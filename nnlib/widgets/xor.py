@@ -347,7 +347,7 @@ class TwoLayerXOR(LiveWidget):
         s, zero, one = np.linspace(0.0, 1.0, 21), np.zeros(21), np.ones(21)
         self.square = np.concatenate([np.column_stack(pair) for pair in
                                       [(s, zero), (one, s), (s[::-1], one), (zero, s[::-1])]])
-        grid_style = dict(colors="0.45", linewidths=0.6, alpha=0.5, zorder=1)
+        grid_style: dict[str, Any] = dict(colors="0.45", linewidths=0.6, alpha=0.5, zorder=1)
         ax_in.add_collection(LineCollection(list(self.grid_lines), **grid_style))
         ax_in.plot(self.square[:, 0], self.square[:, 1], color="0.25", linewidth=1.2, zorder=1)
         self.points_in, self.rings_in, _ = _point_artists(ax_in)
