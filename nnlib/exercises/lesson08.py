@@ -14,7 +14,7 @@ count from 0 (``best_epoch == 11`` is epoch 12).
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import lru_cache, partial
 
 import numpy as np
 
@@ -162,64 +162,36 @@ def _reference_rule(values, min_delta, patience):
     return nnlib_stop(values, min_delta, patience, monitor="val_accuracy")
 
 
-def _rule_minimises(values, min_delta, patience):
-    best, best_epoch, wait = np.inf, 0, 0
-    for epoch, value in enumerate(values, start=1):
-        if value < best - min_delta:
-            best, best_epoch, wait = value, epoch, 0
-        else:
-            wait += 1
-            if wait >= max(patience, 1):
-                return epoch, best_epoch
-    return len(values), best_epoch
+def _mistaken_rule(values, min_delta, patience, *, minimise=False, ties_improve=False,
+                   wait_past_patience=False, count_from_zero=False, never_resets=False):
+    """:func:`early_stopping` with one mistake a learner might make; the checker must reject each.
 
-
-def _rule_patience_zero(values, min_delta, patience):
+    ``minimise``: treats lower as better; ``ties_improve``: ``>=`` instead of ``>``;
+    ``wait_past_patience``: stops only once the count passes ``patience`` (0 is not like 1);
+    ``count_from_zero``: numbers the epochs from 0; ``never_resets``: the count never goes back
+    to 0 after an improvement.
+    """
+    sign = -1.0 if minimise else 1.0  # lower is better: compare -value, exactly the same test
     best, best_epoch, wait = -np.inf, 0, 0
-    for epoch, value in enumerate(values, start=1):
-        if value > best + min_delta:
-            best, best_epoch, wait = value, epoch, 0
-        else:
-            wait += 1
-            if wait > patience:
-                return epoch, best_epoch
-    return len(values), best_epoch
-
-
-def _rule_ties_improve(values, min_delta, patience):
-    best, best_epoch, wait = -np.inf, 0, 0
-    for epoch, value in enumerate(values, start=1):
-        if value >= best + min_delta:
-            best, best_epoch, wait = value, epoch, 0
-        else:
-            wait += 1
-            if wait >= max(patience, 1):
-                return epoch, best_epoch
-    return len(values), best_epoch
-
-
-def _rule_from_zero(values, min_delta, patience):
-    best, best_epoch, wait = -np.inf, 0, 0
-    for epoch, value in enumerate(values):
-        if value > best + min_delta:
-            best, best_epoch, wait = value, epoch, 0
-        else:
-            wait += 1
-            if wait >= max(patience, 1):
-                return epoch, best_epoch
-    return len(values) - 1, best_epoch
-
-
-def _rule_never_resets(values, min_delta, patience):
-    best, best_epoch, wait = -np.inf, 0, 0
-    for epoch, value in enumerate(values, start=1):
-        if value > best + min_delta:
+    start = 0 if count_from_zero else 1
+    for epoch, value in enumerate(values, start=start):
+        value = sign * value
+        if value >= best + min_delta if ties_improve else value > best + min_delta:
             best, best_epoch = value, epoch
+            if not never_resets:
+                wait = 0
         else:
             wait += 1
-            if wait >= max(patience, 1):
+            if wait > patience if wait_past_patience else wait >= max(patience, 1):
                 return epoch, best_epoch
-    return len(values), best_epoch
+    return len(values) - 1 + start, best_epoch
+
+
+_rule_minimises = partial(_mistaken_rule, minimise=True)
+_rule_patience_zero = partial(_mistaken_rule, wait_past_patience=True)
+_rule_ties_improve = partial(_mistaken_rule, ties_improve=True)
+_rule_from_zero = partial(_mistaken_rule, count_from_zero=True)
+_rule_never_resets = partial(_mistaken_rule, never_resets=True)
 
 
 _CURVE = np.array([0.50, 0.60, 0.65, 0.64, 0.66, 0.66, 0.65, 0.64])
