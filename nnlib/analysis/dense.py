@@ -112,7 +112,6 @@ def train_stack_fits(x: np.ndarray, y: np.ndarray, *,
 class StackCurves:
     """What :class:`nnlib.widgets.dense.StackFit` draws of one fitted network over a grid of inputs."""
 
-
     fit: np.ndarray            # (n_grid,) the network's output
     parts: np.ndarray          # (n_grid, width) what each last-hidden unit adds: v_j * h_j(x)
     bias: float                # the output bias c: fit = parts.sum(1) + c

@@ -79,6 +79,8 @@ HIGHLIGHT = COLORS[1]  # orange of 'tableau-colorblind10'
 #: positive and negative bars (the two ends of RdBu_r, distinguishable with common colour-blindness)
 POSITIVE, NEGATIVE = "#b2182b", "#2166ac"
 _UNSET = "#e8e8e8"  # a unit whose value is not computed yet
+
+
 def _sign_colours(values: np.ndarray) -> list[str]:
     return [POSITIVE if v >= 0 else NEGATIVE for v in np.ravel(values)]
 
