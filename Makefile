@@ -50,9 +50,10 @@ test: mnist lint
 unit: mnist lint
 	$(PYTEST) -n $(JOBS) tests -m "not browser"
 
-# lint and types (configured in pyproject.toml)
+# lint, format and types (configured in pyproject.toml)
 lint: $(STAMP)
 	$(BIN)/ruff check nnlib tests benchmarks scripts
+	$(BIN)/ruff format --check nnlib tests benchmarks scripts  # less [tool.ruff.format] exclude
 	$(BIN)/python -m mypy
 
 nbval: mnist

@@ -68,8 +68,14 @@ def main() -> None:
                 times[name].append(bare_epoch(model, x_train, Y, rngs[name], args.batch_size))
             else:
                 t0 = time.perf_counter()
-                model.fit(x_train, y_train, epochs=1, batch_size=args.batch_size, rng=rngs[name],
-                          evaluate_train=name.endswith("True)"))
+                model.fit(
+                    x_train,
+                    y_train,
+                    epochs=1,
+                    batch_size=args.batch_size,
+                    rng=rngs[name],
+                    evaluate_train=name.endswith("True)"),
+                )
                 times[name].append(time.perf_counter() - t0)
 
     base = float(np.median(times["bare steps"]))

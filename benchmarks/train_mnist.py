@@ -108,30 +108,51 @@ def time_to_target(ref, d, seed: int, recipe: dict = RECIPE, same_start: bool = 
     model = nnlib_model(seed, r["lr"], r["momentum"], r["lr_decay"])
     if same_start:
         model.set_weights([p for W, b in zip(net.W, net.b) for p in (W.copy(), b.copy())])
-    h = model.fit(xtr, ytr, epochs=30, batch_size=r["batch_size"], rng=np.random.default_rng(seed),
-                  validation_data=(xte, yte), callbacks=[StopAtAccuracy(TARGET)])
+    h = model.fit(
+        xtr,
+        ytr,
+        epochs=30,
+        batch_size=r["batch_size"],
+        rng=np.random.default_rng(seed),
+        validation_data=(xte, yte),
+        callbacks=[StopAtAccuracy(TARGET)],
+    )
     acc = h["val_accuracy"]
     hit = next((i for i, a in enumerate(acc) if a >= TARGET), None)
-    ours = {"seconds": float(np.sum(h["time"][: hit + 1])) if hit is not None else None,
-            "epochs": None if hit is None else hit + 1, "accuracy": acc[-1]}
+    ours = {
+        "seconds": float(np.sum(h["time"][: hit + 1])) if hit is not None else None,
+        "epochs": None if hit is None else hit + 1,
+        "accuracy": acc[-1],
+    }
     with threadpool_limits(limits=1, user_api="blas"):
         times, accs = ref.train(net, d, r["batch_size"], r["lr"], 30, TARGET, seed, r["lr_decay"])
     rhit = next((i for i, a in enumerate(accs) if a >= TARGET), None)
-    theirs = {"seconds": float(np.sum(times[: rhit + 1])) if rhit is not None else None,
-              "epochs": None if rhit is None else rhit + 1, "accuracy": accs[-1]}
+    theirs = {
+        "seconds": float(np.sum(times[: rhit + 1])) if rhit is not None else None,
+        "epochs": None if rhit is None else rhit + 1,
+        "accuracy": accs[-1],
+    }
     return ours, theirs
 
 
 def main() -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--epochs", type=int, default=5, help="epochs per batch size (median taken)")
-    p.add_argument("--batches", type=int, nargs="*", default=[10, 64, 128],
-                   help="batch sizes for the seconds per epoch (none: skip that part)")
+    p.add_argument(
+        "--batches",
+        type=int,
+        nargs="*",
+        default=[10, 64, 128],
+        help="batch sizes for the seconds per epoch (none: skip that part)",
+    )
     p.add_argument("--lr", type=float, default=RECIPE["lr"], help="to try another recipe")
     p.add_argument("--lr-decay", type=float, default=RECIPE["lr_decay"], help="to try another recipe")
     p.add_argument("--seeds", type=int, nargs="+", default=[0, 1, 2])
-    p.add_argument("--own-start", action="store_true",
-                   help="time to 95%%: each from its own random start (default: the same start)")
+    p.add_argument(
+        "--own-start",
+        action="store_true",
+        help="time to 95%%: each from its own random start (default: the same start)",
+    )
     p.add_argument("--json", type=Path, help="also write the results here")
     args = p.parse_args()
 
@@ -145,8 +166,10 @@ def main() -> int:
         ratio = float(np.median(ours) / np.median(theirs))
         ok &= ratio <= 1.2
         results["epoch_seconds"].append({"batch": batch, "nnlib": ours, "reference": theirs, "ratio": ratio})
-        print(f"{batch:>6} {np.median(ours):>14.3f} {np.median(theirs):>10.3f} {ratio:>6.2f}"
-              f"   (range nnlib {min(ours):.3f}-{max(ours):.3f}, reference {min(theirs):.3f}-{max(theirs):.3f})")
+        print(
+            f"{batch:>6} {np.median(ours):>14.3f} {np.median(theirs):>10.3f} {ratio:>6.2f}"
+            f"   (range nnlib {min(ours):.3f}-{max(ours):.3f}, reference {min(theirs):.3f}-{max(theirs):.3f})"
+        )
     recipe = {**RECIPE, "lr": args.lr, "lr_decay": args.lr_decay}
     print(f"\ntime to {TARGET:.0%} test accuracy, recipe {recipe}")
     print(f"{'seed':>5} {'nnlib s (epochs)':>18} {'reference s (epochs)':>22} {'ratio':>6}")
@@ -159,8 +182,10 @@ def main() -> int:
             ratio = ours["seconds"] / theirs["seconds"]
             ok &= ratio <= 1.5
         results["time_to_95"].append({"seed": seed, "nnlib": ours, "reference": theirs, "ratio": ratio})
-        print(f"{seed:>5} {ours['seconds'] or float('nan'):>12.2f} ({ours['epochs']}) "
-              f"{theirs['seconds'] or float('nan'):>15.2f} ({theirs['epochs']}) {ratio:>6.2f}")
+        print(
+            f"{seed:>5} {ours['seconds'] or float('nan'):>12.2f} ({ours['epochs']}) "
+            f"{theirs['seconds'] or float('nan'):>15.2f} ({theirs['epochs']}) {ratio:>6.2f}"
+        )
     print("\nall targets met" if ok else "\nSOME TARGETS MISSED")
     if args.json:
         args.json.write_text(json.dumps(results, indent=1))

@@ -82,8 +82,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=15, help="timed moves per case")
     parser.add_argument("--only", help="run only the cases whose name contains this")
-    parser.add_argument("--check", action="store_true",
-                        help="exit 1 if any case misses a target")
+    parser.add_argument("--check", action="store_true", help="exit 1 if any case misses a target")
     args = parser.parse_args(argv)
 
     cases = [c for c in collect_cases() if not args.only or args.only in c[1]]
@@ -101,16 +100,28 @@ def main(argv: list[str] | None = None) -> int:
             flags.append(f"draw > {DRAW_TARGET_MS:g} ms")
         if flags:
             slow.append(name)
-        print(f"{name:40s} {timing['update_ms']:10.2f} {timing['draw_ms']:9.1f}"
-              f"  {'SLOW: ' + ', '.join(flags) if flags else 'ok'}")
-        results.append({"module": module, "name": name, "move": {k: repr(v) for k, v in kwargs.items()},
-                        **timing})
+        print(
+            f"{name:40s} {timing['update_ms']:10.2f} {timing['draw_ms']:9.1f}"
+            f"  {'SLOW: ' + ', '.join(flags) if flags else 'ok'}"
+        )
+        results.append({"module": module, "name": name, "move": {k: repr(v) for k, v in kwargs.items()}, **timing})
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(json.dumps({"update_target_ms": UPDATE_TARGET_MS,
-                                   "draw_target_ms": DRAW_TARGET_MS,
-                                   "repeats": args.repeats, "cases": results}, indent=2) + "\n")
-    print(f"{len(results)} cases, {len(slow)} over a target; results in "
-          f"{RESULTS.relative_to(Path.cwd()) if RESULTS.is_relative_to(Path.cwd()) else RESULTS}")
+    RESULTS.write_text(
+        json.dumps(
+            {
+                "update_target_ms": UPDATE_TARGET_MS,
+                "draw_target_ms": DRAW_TARGET_MS,
+                "repeats": args.repeats,
+                "cases": results,
+            },
+            indent=2,
+        )
+        + "\n"
+    )
+    print(
+        f"{len(results)} cases, {len(slow)} over a target; results in "
+        f"{RESULTS.relative_to(Path.cwd()) if RESULTS.is_relative_to(Path.cwd()) else RESULTS}"
+    )
     return 1 if args.check and slow else 0
 
 

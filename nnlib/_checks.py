@@ -83,9 +83,7 @@ def real_array(value: object, name: str) -> np.ndarray:
     try:
         arr = np.asarray(value)
     except (ValueError, TypeError) as exc:  # ragged lists: "inhomogeneous shape"
-        raise ValueError(
-            f"{name} must be a rectangular array of numbers (every row the same length): {exc}"
-        ) from None
+        raise ValueError(f"{name} must be a rectangular array of numbers (every row the same length): {exc}") from None
     if arr.dtype.kind not in "fiub":
         if arr.dtype.kind == "O":
             raise ValueError(f"{name} must be a rectangular array of numbers (every row the same length)")

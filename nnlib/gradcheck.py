@@ -65,7 +65,11 @@ def _scalar(value: object) -> float:
     if isinstance(value, np.ndarray) and value.size == 1:
         value = value.reshape(()).item()
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, float, np.integer, np.floating)):
-        what = f"an array of shape {value.shape}" if isinstance(value, np.ndarray) else f"{type(value).__name__} {value!r:.40}"
+        what = (
+            f"an array of shape {value.shape}"
+            if isinstance(value, np.ndarray)
+            else f"{type(value).__name__} {value!r:.40}"
+        )
         raise TypeError(f"f must return one number (e.g. the loss), but it returned {what}")
     return float(value)
 

@@ -80,8 +80,7 @@ _LINE_STYLES = ("-", "--", "-.", ":", (0, (5, 1, 1, 1, 1, 1)))
 def _check_axes(ax: object, name: str = "ax") -> Axes:
     if not isinstance(ax, Axes):
         raise TypeError(
-            f"{name} must be a matplotlib Axes (e.g. from `fig, ax = plt.subplots()`), "
-            f"got {type(ax).__name__}"
+            f"{name} must be a matplotlib Axes (e.g. from `fig, ax = plt.subplots()`), got {type(ax).__name__}"
         )
     return ax
 
@@ -226,10 +225,7 @@ class NetworkDiagram:
         if self.edges is None or self.edge_cmap is None:
             return
         values = np.concatenate(
-            [
-                np.asarray(weights[i])[np.ix_(self.shown[i], self.shown[i + 1])].ravel()
-                for i in self.edge_layers
-            ]
+            [np.asarray(weights[i])[np.ix_(self.shown[i], self.shown[i + 1])].ravel() for i in self.edge_layers]
         )
         biggest = float(np.max(np.abs(values))) or 1.0
         scaled = values / biggest  # in [-1, 1]: sign -> colour, size -> width
@@ -344,9 +340,7 @@ def network_diagram(
     ax.set_axis_off()
 
     # units
-    xy = np.concatenate(
-        [np.column_stack([np.full(len(shown[i]), float(i)), layer_y(i)]) for i in circle_layers]
-    )
+    xy = np.concatenate([np.column_stack([np.full(len(shown[i]), float(i)), layer_y(i)]) for i in circle_layers])
     figure = cast(Figure, ax.figure)  # a Figure, not a SubFigure: new_figure() makes the axes
     height_pt = ax.get_position().height * figure.get_figheight() * 72
     diameter = 0.75 * spacing * height_pt / 1.18  # 1.18 = the y range drawn
@@ -493,9 +487,7 @@ class DecisionSurface:
         return Z
 
 
-def _contour_segments(
-    grid: PlaneGrid, Z: np.ndarray, levels: tuple[float, ...]
-) -> list[np.ndarray]:
+def _contour_segments(grid: PlaneGrid, Z: np.ndarray, levels: tuple[float, ...]) -> list[np.ndarray]:
     if not levels or not np.all(np.isfinite(Z)):
         return []
     gen = contourpy.contour_generator(x=grid.xs, y=grid.ys, z=Z, line_type="Separate")
@@ -568,9 +560,7 @@ def decision_surface(
     ax.set_xlabel("x1")
     ax.set_ylabel("x2")
     bar = ax.figure.colorbar(image, ax=ax, label="output") if colorbar else None
-    surface = DecisionSurface(
-        ax=ax, grid=grid, image=image, contour=contour, levels=levels, colorbar=bar
-    )
+    surface = DecisionSurface(ax=ax, grid=grid, image=image, contour=contour, levels=levels, colorbar=bar)
     if f is not None:
         surface.update(f=f)
     return surface
@@ -627,9 +617,7 @@ def activation_curves(
         functions = dict(names)
         for label, fn in functions.items():
             if not callable(fn):
-                raise TypeError(
-                    f"names[{label!r}] must be a function of z, got {type(fn).__name__}"
-                )
+                raise TypeError(f"names[{label!r}] must be a function of z, got {type(fn).__name__}")
     else:
         functions = {}
         for name in names:
@@ -710,18 +698,14 @@ class WeightGrids:
             self.norm.vmin, self.norm.vmax = -biggest, biggest
 
 
-def _check_weight_matrix(
-    W: object, image_shape: tuple[int, int], n_units: int | None
-) -> np.ndarray:
+def _check_weight_matrix(W: object, image_shape: tuple[int, int], n_units: int | None) -> np.ndarray:
     arr = np.asarray(W, dtype=np.float64)
     n_in = math.prod(image_shape)
     if arr.ndim != 2:
         raise ValueError(f"W must be 2-D (n_in, n_units), got shape {arr.shape}")
     if arr.shape[0] != n_in:
         fix = ": did you pass W.T? W is (n_in, n_out)" if arr.shape[1] == n_in else ""
-        raise ValueError(
-            f"W has shape {arr.shape}, but images of shape {image_shape} need {n_in} rows{fix}"
-        )
+        raise ValueError(f"W has shape {arr.shape}, but images of shape {image_shape} need {n_in} rows{fix}")
     if n_units is not None and arr.shape[1] != n_units:
         raise ValueError(f"W has {arr.shape[1]} units (columns), but {n_units} images are drawn")
     return arr
@@ -788,18 +772,18 @@ def weight_grids(
         a.set_axis_off()
         if j >= k:
             continue
-        image = a.imshow(
-            W[:, j].reshape(image_shape), cmap=colormap, norm=norm, interpolation="nearest"
-        )
+        image = a.imshow(W[:, j].reshape(image_shape), cmap=colormap, norm=norm, interpolation="nearest")
         images.append(image)
         if titles:
             # a plain text, not set_title: title placement re-measures the axes on every draw
-            a.text(0.5, 1.02, f"unit {j}", transform=a.transAxes, ha="center", va="bottom",
-                   fontsize=8)
+            a.text(0.5, 1.02, f"unit {j}", transform=a.transAxes, ha="center", va="bottom", fontsize=8)
     bar = fig.colorbar(images[0], ax=all_axes, shrink=0.8, label="weight") if colorbar else None
     return WeightGrids(
-        axes=all_axes[:k], images=images, norm=norm,
-        image_shape=cast("tuple[int, int]", tuple(image_shape)), colorbar=bar
+        axes=all_axes[:k],
+        images=images,
+        norm=norm,
+        image_shape=cast("tuple[int, int]", tuple(image_shape)),
+        colorbar=bar,
     )
 
 
@@ -844,8 +828,7 @@ def _labels_1d(y: object, n: int) -> np.ndarray:
         arr = arr[:, 0]
     if arr.ndim != 1:
         raise ValueError(
-            f"y must be 1-D class labels (n_samples,), got shape {arr.shape}; for one-hot "
-            "labels pass y.argmax(axis=1)"
+            f"y must be 1-D class labels (n_samples,), got shape {arr.shape}; for one-hot labels pass y.argmax(axis=1)"
         )
     if len(arr) != n:
         raise ValueError(f"X has {n} points but y has {len(arr)} labels")
@@ -890,9 +873,7 @@ def scatter_classes(
     y = _labels_1d(y, len(X))
     classes = np.unique(y).tolist()
     if len(classes) > len(CLASS_COLORS):
-        raise ValueError(
-            f"at most {len(CLASS_COLORS)} classes can be told apart, got {len(classes)}"
-        )
+        raise ValueError(f"at most {len(CLASS_COLORS)} classes can be told apart, got {len(classes)}")
     by_value = all(isinstance(c, int) and 0 <= c < len(CLASS_COLORS) for c in classes)
     collections: dict[Any, PathCollection] = {}
     for order, label in enumerate(classes):

@@ -46,8 +46,7 @@ NOTEBOOKS = ROOT / "notebooks"
 MARKER = ".nnlib-site"
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 MATHJAX_CONFIG = "TeX-AMS-MML_HTMLorMML-full,Safe"
-MATHJAX_CDN = ("https://cdnjs.cloudflare.com/ajax/libs/mathjax/2.7.7/MathJax.js"
-               f"?config={MATHJAX_CONFIG}")
+MATHJAX_CDN = f"https://cdnjs.cloudflare.com/ajax/libs/mathjax/2.7.7/MathJax.js?config={MATHJAX_CONFIG}"
 
 # MathJax 2 as shipped by jupyter-server-mathjax has only the STIX-Web fonts (as in the classic
 # notebook); this runs before MathJax.js and also sets $...$ as inline math for the index page
@@ -128,7 +127,8 @@ CC_BY_SA_3 = "https://creativecommons.org/licenses/by-sa/3.0/"
 MNIST_AUTHORS_AND_LICENCE = (
     f'the <a href="{MNIST_SOURCE}">MNIST database</a> by Yann LeCun, Corinna Cortes and '
     f'Christopher J. C. Burges, used under the <a href="{CC_BY_SA_3}">Creative Commons '
-    "Attribution-Share Alike 3.0 licence (CC BY-SA 3.0)</a>")
+    "Attribution-Share Alike 3.0 licence (CC BY-SA 3.0)</a>"
+)
 
 
 @dataclass
@@ -151,6 +151,7 @@ class Lesson:
 
 # ---------------------------------------------------------------------------------------------
 # reading the lessons
+
 
 def first_heading(nb: nbformat.NotebookNode, fallback: str) -> str:
     for cell in nb.cells:
@@ -175,7 +176,7 @@ def what_you_will_learn(nb: nbformat.NotebookNode, max_items: int = 4) -> str:
     if start is None:
         return ""
     bullets: list[str] = []
-    for line in lines[start + 1:]:
+    for line in lines[start + 1 :]:
         if line.lstrip().startswith(("- ", "* ")):
             bullets.append(line.strip())
         elif bullets and line.strip() and line.startswith(" "):
@@ -209,16 +210,17 @@ def read_lessons(notebooks: Path) -> list[Lesson]:
     lessons = []
     for path in sorted(notebooks.glob("[0-9][0-9]_*.ipynb")):
         nb = nbformat.read(path, as_version=4)
-        lessons.append(Lesson(path, nb, first_heading(nb, path.stem), what_you_will_learn(nb),
-                              first_picture(nb), uses_mnist(nb)))
+        lessons.append(
+            Lesson(path, nb, first_heading(nb, path.stem), what_you_will_learn(nb), first_picture(nb), uses_mnist(nb))
+        )
     return lessons
 
 
 # ---------------------------------------------------------------------------------------------
 # writing the pages
 
-def nav_html(lessons: list[Lesson], i: int, repository: str | None, ref: str,
-             position: str) -> str:
+
+def nav_html(lessons: list[Lesson], i: int, repository: str | None, ref: str, position: str) -> str:
     lesson = lessons[i]
     parts = [f'<nav class="nnlib-nav {position}" aria-label="lessons">']
     if i > 0:
@@ -231,8 +233,7 @@ def nav_html(lessons: list[Lesson], i: int, repository: str | None, ref: str,
     parts.append('<span class="spacer"></span>')
     parts.append(f'<a href="notebooks/{lesson.path.name}" download>Download the notebook</a>')
     if repository:
-        parts.append(f'<a href="{html.escape(binder_url(repository, ref, lesson.path.name))}">'
-                     "Run it on Binder</a>")
+        parts.append(f'<a href="{html.escape(binder_url(repository, ref, lesson.path.name))}">Run it on Binder</a>')
     parts.append("</nav>")
     return "".join(parts)
 
@@ -247,8 +248,7 @@ def rewrite_lesson_links(page: str, built: set[str]) -> str:
             return f'<a href="{target}.html{fragment}">{text}</a>'
         return f'<span class="nnlib-missing">{text}</span>'
 
-    return re.sub(r'<a href="([0-9][0-9]_[\w-]+)\.ipynb(#[^"]*)?"[^>]*>(.*?)</a>', replace,
-                  page, flags=re.S)
+    return re.sub(r'<a href="([0-9][0-9]_[\w-]+)\.ipynb(#[^"]*)?"[^>]*>(.*?)</a>', replace, page, flags=re.S)
 
 
 def make_exporter(mathjax_url: str) -> HTMLExporter:
@@ -260,8 +260,7 @@ def make_exporter(mathjax_url: str) -> HTMLExporter:
     )
 
 
-def lesson_page(exporter: HTMLExporter, lessons: list[Lesson], i: int,
-                repository: str | None, ref: str) -> str:
+def lesson_page(exporter: HTMLExporter, lessons: list[Lesson], i: int, repository: str | None, ref: str) -> str:
     lesson = lessons[i]
     nb = nbformat.from_dict(lesson.nb)
     nb.metadata.pop("widgets", None)  # the stored pictures are the static view of every widget
@@ -271,40 +270,50 @@ def lesson_page(exporter: HTMLExporter, lessons: list[Lesson], i: int,
         "nnlib_mathjax_fonts": MATHJAX_FONTS,
         "nnlib_nav_top": nav_html(lessons, i, repository, ref, "top"),
         "nnlib_nav_bottom": nav_html(lessons, i, repository, ref, "bottom"),
-        "nnlib_credit": (f'<p class="nnlib-credit">The handwritten digits in this lesson come from '
-                         f"{MNIST_AUTHORS_AND_LICENCE}.</p>" if lesson.uses_mnist else ""),
+        "nnlib_credit": (
+            f'<p class="nnlib-credit">The handwritten digits in this lesson come from {MNIST_AUTHORS_AND_LICENCE}.</p>'
+            if lesson.uses_mnist
+            else ""
+        ),
     }
     body, _ = exporter.from_notebook_node(nb, resources=resources)
     return rewrite_lesson_links(body, {le.stem for le in lessons})
 
 
-def index_page(lessons: list[Lesson], repository: str | None, ref: str,
-               mathjax_url: str) -> str:
+def index_page(lessons: list[Lesson], repository: str | None, ref: str, mathjax_url: str) -> str:
     rows = []
     for lesson in lessons:
-        picture = (f'<img src="images/{lesson.stem}.png" alt="a figure from {html.escape(lesson.title)}">'
-                   if lesson.picture else "")
+        picture = (
+            f'<img src="images/{lesson.stem}.png" alt="a figure from {html.escape(lesson.title)}">'
+            if lesson.picture
+            else ""
+        )
         links = [f'<a href="notebooks/{lesson.path.name}" download>notebook</a>']
         if repository:
-            links.append(f'<a href="{html.escape(binder_url(repository, ref, lesson.path.name))}">'
-                         "run on Binder</a>")
+            links.append(f'<a href="{html.escape(binder_url(repository, ref, lesson.path.name))}">run on Binder</a>')
         rows.append(
             "<tr>"
             f'<td class="pic">{picture}</td>'
             f'<td><a href="{lesson.page}"><strong>{html.escape(lesson.title)}</strong></a>'
             f'<div class="links">{" · ".join(links)}</div></td>'
             f'<td class="learn">{lesson.learn_html}</td>'
-            "</tr>")
-    binder_note = (f'<a href="{html.escape(binder_url(repository, ref, lessons[0].path.name))}">'
-                   "run the whole series on Binder</a>, or " if repository and lessons else "")
+            "</tr>"
+        )
+    binder_note = (
+        f'<a href="{html.escape(binder_url(repository, ref, lessons[0].path.name))}">'
+        "run the whole series on Binder</a>, or "
+        if repository and lessons
+        else ""
+    )
     with_digits = [lesson.stem[:2] for lesson in lessons if lesson.uses_mnist]
     credit = ""
     if with_digits:
-        which = (", ".join(with_digits[:-1]) + " and " + with_digits[-1] if len(with_digits) > 1
-                 else with_digits[0])
+        which = ", ".join(with_digits[:-1]) + " and " + with_digits[-1] if len(with_digits) > 1 else with_digits[0]
         lessons_use = "Lessons {} use" if len(with_digits) > 1 else "Lesson {} uses"
-        credit = (f'<p class="nnlib-credit">{lessons_use.format(which)} handwritten digits from '
-                  f"{MNIST_AUTHORS_AND_LICENCE}.</p>")
+        credit = (
+            f'<p class="nnlib-credit">{lessons_use.format(which)} handwritten digits from '
+            f"{MNIST_AUTHORS_AND_LICENCE}.</p>"
+        )
     return f"""<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -351,8 +360,9 @@ def make_readable(folder: Path) -> None:
         path.chmod(0o755 if path.is_dir() else 0o644)
 
 
-def build(out: Path, notebooks: Path = NOTEBOOKS, repository: str | None = None,
-          ref: str = "main", offline_math: bool = True) -> list[Path]:
+def build(
+    out: Path, notebooks: Path = NOTEBOOKS, repository: str | None = None, ref: str = "main", offline_math: bool = True
+) -> list[Path]:
     """Write the site into ``out`` (replaced whole); return the pages written."""
     lessons = read_lessons(notebooks)
     if not lessons:
@@ -368,8 +378,11 @@ def build(out: Path, notebooks: Path = NOTEBOOKS, repository: str | None = None,
             shutil.copytree(mathjax, staging / "mathjax")
             mathjax_url = f"mathjax/MathJax.js?config={MATHJAX_CONFIG}"
         else:
-            print("warning: jupyter-server-mathjax is not installed; formulas will load "
-                  "MathJax from a CDN (pip install jupyter-server-mathjax)", file=sys.stderr)
+            print(
+                "warning: jupyter-server-mathjax is not installed; formulas will load "
+                "MathJax from a CDN (pip install jupyter-server-mathjax)",
+                file=sys.stderr,
+            )
             mathjax_url = MATHJAX_CDN
         (staging / "notebooks").mkdir()
         (staging / "images").mkdir()
@@ -382,8 +395,7 @@ def build(out: Path, notebooks: Path = NOTEBOOKS, repository: str | None = None,
             shutil.copy2(lesson.path, staging / "notebooks" / lesson.path.name)
             if lesson.picture:
                 (staging / "images" / f"{lesson.stem}.png").write_bytes(lesson.picture)
-        (staging / "index.html").write_text(index_page(lessons, repository, ref, mathjax_url),
-                                            encoding="utf-8")
+        (staging / "index.html").write_text(index_page(lessons, repository, ref, mathjax_url), encoding="utf-8")
         make_readable(staging)
         if out.exists():
             shutil.rmtree(out)
@@ -396,14 +408,14 @@ def build(out: Path, notebooks: Path = NOTEBOOKS, repository: str | None = None,
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--out", type=Path, default=ROOT / "site",
-                        help="output folder (default: site/, ignored by git)")
+    parser.add_argument(
+        "--out", type=Path, default=ROOT / "site", help="output folder (default: site/, ignored by git)"
+    )
     parser.add_argument("--notebooks", type=Path, default=NOTEBOOKS)
     args = parser.parse_args(argv)
     repository, ref = read_repository()
     if repository is None:
-        print("note: no [tool.nnlib-lessons] repository in pyproject.toml: no Binder links",
-              file=sys.stderr)
+        print("note: no [tool.nnlib-lessons] repository in pyproject.toml: no Binder links", file=sys.stderr)
     out = args.out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
     pages = build(out, args.notebooks.resolve(), repository, ref)

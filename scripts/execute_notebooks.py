@@ -39,8 +39,7 @@ ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = ROOT / "notebooks"
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 KERNELSPEC = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
-LANGUAGE_INFO_KEYS = ("name", "codemirror_mode", "file_extension", "mimetype",
-                      "nbconvert_exporter", "pygments_lexer")
+LANGUAGE_INFO_KEYS = ("name", "codemirror_mode", "file_extension", "mimetype", "nbconvert_exporter", "pygments_lexer")
 
 
 def stable_model_id(notebook_name: str, cell_index: int, output_index: int) -> str:
@@ -110,10 +109,10 @@ def execute(path: Path, timeout: int) -> float:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("paths", nargs="*", type=Path,
-                        help="notebooks to execute (default: every notebooks/*.ipynb)")
-    parser.add_argument("--timeout", type=int, default=900,
-                        help="seconds one cell may run before the run fails (default 900)")
+    parser.add_argument("paths", nargs="*", type=Path, help="notebooks to execute (default: every notebooks/*.ipynb)")
+    parser.add_argument(
+        "--timeout", type=int, default=900, help="seconds one cell may run before the run fails (default 900)"
+    )
     args = parser.parse_args(argv)
     paths = [p.resolve() for p in args.paths] or sorted(NOTEBOOKS.glob("*.ipynb"))
     if not paths:
@@ -125,20 +124,17 @@ def main(argv: list[str] | None = None) -> int:
             print(f"FAILED {path}: no such notebook", file=sys.stderr)
             failed.append(path)
             continue
-        print(f"executing {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path} ...",
-              flush=True)
+        print(f"executing {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path} ...", flush=True)
         try:
             seconds = execute(path, args.timeout)
         except (CellExecutionError, CellTimeoutError) as error:
-            print(f"FAILED {path.name} (stored notebook left unchanged):\n{error}",
-                  file=sys.stderr)
+            print(f"FAILED {path.name} (stored notebook left unchanged):\n{error}", file=sys.stderr)
             failed.append(path)
             continue
         size_kb = path.stat().st_size / 1024
         print(f"  ok in {seconds:.1f} s, {size_kb:.0f} KB", flush=True)
     if failed:
-        print(f"{len(failed)} notebook(s) failed: " + ", ".join(p.name for p in failed),
-              file=sys.stderr)
+        print(f"{len(failed)} notebook(s) failed: " + ", ".join(p.name for p in failed), file=sys.stderr)
         return 1
     return 0
 

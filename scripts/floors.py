@@ -36,8 +36,10 @@ def floors(pyproject: Path = ROOT / "pyproject.toml", extras: tuple[str, ...] = 
     for requirement in requirements:
         match = FLOOR.match(requirement)
         if not match:
-            raise ValueError(f"{requirement!r} in pyproject.toml has no plain floor: write it as "
-                             "'name>=version' (the oldest release the tests pass with)")
+            raise ValueError(
+                f"{requirement!r} in pyproject.toml has no plain floor: write it as "
+                "'name>=version' (the oldest release the tests pass with)"
+            )
         found[match.group(1).lower()] = match.group(2)
     return found
 
@@ -53,24 +55,30 @@ def python_floor(pyproject: Path = ROOT / "pyproject.toml") -> tuple[int, int]:
 
 def same_release(installed: str, floor: str) -> bool:
     """``1.24.0`` is the release ``1.24`` names (pip reads ``==1.24`` the same way)."""
+
     def parts(version: str) -> list[str]:
         items = version.split(".")
         while len(items) > 1 and items[-1] == "0":
             items.pop()
         return items
+
     return parts(installed) == parts(floor)
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--verify", action="store_true",
-                        help="check that exactly the floors are installed in this environment")
+    parser.add_argument(
+        "--verify", action="store_true", help="check that exactly the floors are installed in this environment"
+    )
     args = parser.parse_args(argv)
     oldest = python_floor()
     if sys.version_info[:2] != oldest:
-        print(f"the floors are tested on Python {oldest[0]}.{oldest[1]} (requires-python), but this is "
-              f"{sys.version_info[0]}.{sys.version_info[1]}: run `make test-floors "
-              f"FLOORS_PYTHON=python{oldest[0]}.{oldest[1]}` with that interpreter", file=sys.stderr)
+        print(
+            f"the floors are tested on Python {oldest[0]}.{oldest[1]} (requires-python), but this is "
+            f"{sys.version_info[0]}.{sys.version_info[1]}: run `make test-floors "
+            f"FLOORS_PYTHON=python{oldest[0]}.{oldest[1]}` with that interpreter",
+            file=sys.stderr,
+        )
         return 1
     pins = floors()
     if not args.verify:
@@ -87,8 +95,10 @@ def main(argv: list[str] | None = None) -> int:
     if wrong:
         print("not the floors:\n  " + "\n  ".join(wrong), file=sys.stderr)
         return 1
-    print(f"Python {sys.version.split()[0]} and exactly the floors of {len(pins)} dependencies: "
-          + ", ".join(f"{name} {version}" for name, version in pins.items()))
+    print(
+        f"Python {sys.version.split()[0]} and exactly the floors of {len(pins)} dependencies: "
+        + ", ".join(f"{name} {version}" for name, version in pins.items())
+    )
     return 0
 
 

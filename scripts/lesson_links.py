@@ -34,11 +34,14 @@ REPOSITORY_FORM = re.compile(r"[A-Za-z0-9](?:[\w.-]*)/[\w.-]+")
 # ---------------------------------------------------------------------------------------------
 # the setting
 
+
 def check_repository(repository: str) -> str:
     """``repository`` itself if it has the form ``owner/name``; otherwise a ValueError."""
     if not REPOSITORY_FORM.fullmatch(repository) or repository.endswith(".git"):
-        raise ValueError(f"[tool.nnlib-lessons] repository must look like 'owner/name' "
-                         f"(the GitHub repository, without https:// or .git), got {repository!r}")
+        raise ValueError(
+            f"[tool.nnlib-lessons] repository must look like 'owner/name' "
+            f"(the GitHub repository, without https:// or .git), got {repository!r}"
+        )
     return repository
 
 
@@ -71,12 +74,15 @@ def lessons(notebooks: Path = NOTEBOOKS) -> list[tuple[str, str]]:
 # ---------------------------------------------------------------------------------------------
 # the links
 
+
 def binder_url(repository: str, ref: str, notebook: str) -> str:
     """mybinder.org link that builds ``repository`` at ``ref`` and opens ``notebooks/<notebook>``
     in JupyterLab."""
     check_repository(repository)
-    return (f"https://mybinder.org/v2/gh/{repository}/{quote(ref, safe='')}"
-            f"?labpath={quote('notebooks/' + notebook, safe='')}")
+    return (
+        f"https://mybinder.org/v2/gh/{repository}/{quote(ref, safe='')}"
+        f"?labpath={quote('notebooks/' + notebook, safe='')}"
+    )
 
 
 def binder_badge(repository: str, ref: str) -> str:
@@ -96,10 +102,12 @@ def nbgitpuller_url(hub: str, repository: str, ref: str, notebook: str) -> str:
     if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
         raise ValueError(f"the hub must be an address like https://hub.example.edu, got {hub!r}")
     folder = repository.split("/", 1)[1]
-    return (f"{hub.rstrip('/')}/hub/user-redirect/git-pull"
-            f"?repo={quote(f'https://github.com/{repository}', safe='')}"
-            f"&branch={quote(ref, safe='')}"
-            f"&urlpath={quote(f'lab/tree/{folder}/notebooks/{notebook}', safe='')}")
+    return (
+        f"{hub.rstrip('/')}/hub/user-redirect/git-pull"
+        f"?repo={quote(f'https://github.com/{repository}', safe='')}"
+        f"&branch={quote(ref, safe='')}"
+        f"&urlpath={quote(f'lab/tree/{folder}/notebooks/{notebook}', safe='')}"
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -108,8 +116,7 @@ def nbgitpuller_url(hub: str, repository: str, ref: str, notebook: str) -> str:
 EXAMPLE_HUB = "https://hub.example.edu"
 
 
-def readme_sections(repository: str | None, ref: str,
-                    lesson_list: list[tuple[str, str]]) -> dict[str, str]:
+def readme_sections(repository: str | None, ref: str, lesson_list: list[tuple[str, str]]) -> dict[str, str]:
     """The Markdown of each generated README section, by name."""
     if repository is None:
         binder = (
@@ -130,8 +137,10 @@ def readme_sections(repository: str | None, ref: str,
         )
         return {"binder": binder, "jupyterhub": hub}
 
-    rows = "\n".join(f"| [{title}](notebooks/{name}) | [launch on Binder]({binder_url(repository, ref, name)}) |"
-                     for name, title in lesson_list)
+    rows = "\n".join(
+        f"| [{title}](notebooks/{name}) | [launch on Binder]({binder_url(repository, ref, name)}) |"
+        for name, title in lesson_list
+    )
     binder = (
         f"{binder_badge(repository, ref)}\n\n"
         f"The badge opens lesson 00; each lesson also has its own link "
@@ -153,21 +162,21 @@ def replace_sections(text: str, sections: dict[str, str]) -> str:
     for name, body in sections.items():
         pattern = re.compile(rf"(<!-- launch:{name} [^>]*-->\n).*?(<!-- /launch:{name} -->)", re.S)
         if not pattern.search(text):
-            raise ValueError(f"README.md has no <!-- launch:{name} ... --> ... <!-- /launch:{name} --> "
-                             "markers")
+            raise ValueError(f"README.md has no <!-- launch:{name} ... --> ... <!-- /launch:{name} --> markers")
         text = pattern.sub(lambda m: m.group(1) + body.rstrip("\n") + "\n" + m.group(2), text, count=1)
     return text
 
 
-def expected_readme(readme: Path = README, pyproject: Path = ROOT / "pyproject.toml",
-                    notebooks: Path = NOTEBOOKS) -> str:
+def expected_readme(
+    readme: Path = README, pyproject: Path = ROOT / "pyproject.toml", notebooks: Path = NOTEBOOKS
+) -> str:
     repository, ref = read_repository(pyproject)
-    return replace_sections(readme.read_text(encoding="utf-8"),
-                            readme_sections(repository, ref, lessons(notebooks)))
+    return replace_sections(readme.read_text(encoding="utf-8"), readme_sections(repository, ref, lessons(notebooks)))
 
 
 # ---------------------------------------------------------------------------------------------
 # command line
+
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
@@ -185,8 +194,9 @@ def main(argv: list[str] | None = None) -> int:
         current, expected = README.read_text(encoding="utf-8"), expected_readme()
         if args.check:
             if current != expected:
-                print("README.md's launch sections do not match [tool.nnlib-lessons]: run `make links`",
-                      file=sys.stderr)
+                print(
+                    "README.md's launch sections do not match [tool.nnlib-lessons]: run `make links`", file=sys.stderr
+                )
                 return 1
             return 0
         if current != expected:
@@ -198,8 +208,10 @@ def main(argv: list[str] | None = None) -> int:
     repository = check_repository(args.repository) if args.repository else repository
     ref = args.ref or ref
     if repository is None:
-        print("no repository: set [tool.nnlib-lessons] repository in pyproject.toml, "
-              "or pass --repository owner/name", file=sys.stderr)
+        print(
+            "no repository: set [tool.nnlib-lessons] repository in pyproject.toml, or pass --repository owner/name",
+            file=sys.stderr,
+        )
         return 1
     for name, title in lessons():
         url = nbgitpuller_url(args.hub, repository, ref, name) if args.hub else binder_url(repository, ref, name)

@@ -100,7 +100,8 @@ def runtime_closure(root: str = "nnlib") -> dict[str, str]:
         for text in dist.requires or []:
             requirement = Requirement(text)
             wanted = requirement.marker is None or any(
-                requirement.marker.evaluate({"extra": extra}) for extra in (extras | {""}))
+                requirement.marker.evaluate({"extra": extra}) for extra in (extras | {""})
+            )
             if wanted:
                 todo.append((requirement.name, frozenset(requirement.extras)))
     return dict(sorted(found.items()))
@@ -115,16 +116,14 @@ def environment_yml(python: str, pins: dict[str, str]) -> str:
 
 
 def run(*command: str | Path) -> str:
-    return subprocess.run([str(c) for c in command], check=True, text=True, stdout=subprocess.PIPE,
-                          cwd=ROOT).stdout
+    return subprocess.run([str(c) for c in command], check=True, text=True, stdout=subprocess.PIPE, cwd=ROOT).stdout
 
 
 def main() -> int:
     python = ".".join(str(n) for n in sys.version_info[:3])
     with tempfile.TemporaryDirectory(prefix="nnlib-lock-") as tmp:
         venv_python = Path(tmp) / "bin" / "python"
-        print(f"creating a fresh environment with Python {python} and installing nnlib[test] ...",
-              flush=True)
+        print(f"creating a fresh environment with Python {python} and installing nnlib[test] ...", flush=True)
         run(sys.executable, "-m", "venv", tmp)
         run(venv_python, "-m", "pip", "install", "--quiet", "--upgrade", "pip")
         run(venv_python, "-m", "pip", "install", "--quiet", "-e", ".[test]")
@@ -135,8 +134,10 @@ def main() -> int:
     locked = read_pins()
     runtime = {name: locked[name] for name in closure.split()}
     ENVIRONMENT.write_text(environment_yml(python, runtime))
-    print(f"wrote constraints.txt ({len(locked)} packages) and environment.yml "
-          f"({len(runtime)} of them, what nnlib needs at run time); now run `make notebooks`")
+    print(
+        f"wrote constraints.txt ({len(locked)} packages) and environment.yml "
+        f"({len(runtime)} of them, what nnlib needs at run time); now run `make notebooks`"
+    )
     return 0
 
 

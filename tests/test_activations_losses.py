@@ -116,11 +116,9 @@ def test_binary_crossentropy_from_logits_per_entry():
     per_entry = binary_crossentropy_from_logits(y, z)
     assert per_entry.shape == z.shape
     p = 1.0 / (1.0 + np.exp(-z[1:-1]))
-    np.testing.assert_allclose(per_entry[1:-1], -(y[1:-1] * np.log(p) + (1 - y[1:-1]) * np.log(1 - p)),
-                               rtol=1e-12)
+    np.testing.assert_allclose(per_entry[1:-1], -(y[1:-1] * np.log(p) + (1 - y[1:-1]) * np.log(1 - p)), rtol=1e-12)
     assert per_entry[-1] == pytest.approx(math.log1p(math.exp(-40.0)), rel=1e-12)
-    assert np.isclose(per_entry.mean(), get_loss("binary_crossentropy").value(y, 1 / (1 + np.exp(-z))),
-                      rtol=1e-9)
+    assert np.isclose(per_entry.mean(), get_loss("binary_crossentropy").value(y, 1 / (1 + np.exp(-z))), rtol=1e-9)
     rows = binary_crossentropy_from_logits(y[None, :], np.stack([z, -z]))  # broadcasts
     np.testing.assert_allclose(rows[0], per_entry)
 

@@ -79,8 +79,22 @@ def test_backprop_steps_equal_nnlib_also_for_a_batch(seed):
     W1, b1, W2, b2 = rng.normal(size=(2, 3)), rng.normal(size=3), rng.normal(size=(3, 2)), rng.normal(size=2)
     steps = backprop_steps(X, Y, W1, b1, W2, b2)
     reference = nnlib_step_values(X, Y, W1, b1, W2, b2)
-    assert [s.name for s in steps] == ["X", "Z1", "A1", "Z2", "A2", "C", "dA2", "dZ2", "dW2", "db2",
-                                       "dA1", "dZ1", "dW1", "db1"]
+    assert [s.name for s in steps] == [
+        "X",
+        "Z1",
+        "A1",
+        "Z2",
+        "A2",
+        "C",
+        "dA2",
+        "dZ2",
+        "dW2",
+        "db2",
+        "dA1",
+        "dZ1",
+        "dW1",
+        "db1",
+    ]
     for s in steps:
         assert np.allclose(s.value, reference[s.name]), s.name
     # and the gradients are the numerical ones

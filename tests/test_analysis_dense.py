@@ -11,12 +11,11 @@ from nnlib.analysis.dense import dense_param_counts, stack_curves, stack_model, 
 def test_train_stack_fits_keeps_the_best_start_and_models_have_linear_outputs():
     x = np.linspace(-1.0, 1.0, 11).reshape(-1, 1)
     y = np.abs(x)
-    one = train_stack_fits(x, y, activations=("relu",), depths=(1,), epochs=60, starts=1,
-                           rng=np.random.default_rng(5))
-    three = train_stack_fits(x, y, activations=("relu",), depths=(1,), epochs=60, starts=3,
-                             rng=np.random.default_rng(5))
-    mse = {k: float(np.mean((m[("relu", 1)].predict(x) - y) ** 2)) for k, m in
-           (("one", one), ("three", three))}
+    one = train_stack_fits(x, y, activations=("relu",), depths=(1,), epochs=60, starts=1, rng=np.random.default_rng(5))
+    three = train_stack_fits(
+        x, y, activations=("relu",), depths=(1,), epochs=60, starts=3, rng=np.random.default_rng(5)
+    )
+    mse = {k: float(np.mean((m[("relu", 1)].predict(x) - y) ** 2)) for k, m in (("one", one), ("three", three))}
     assert mse["three"] <= mse["one"] + 1e-12
     model = three[("relu", 1)]
     assert model.layers[-1].activation.name == "linear" and model.layer_sizes == [1, 8, 1]

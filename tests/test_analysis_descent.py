@@ -98,8 +98,7 @@ def test_sgd_path_draws_the_same_batches_as_fit(data, batch_size):
     model = Sequential([Dense(1, input_shape=[1])])
     model.set_weights([np.array([[0.5]]), np.array([2.8])])
     model.compile(loss="mse", optimizer=SGD(lr=0.02))
-    history = model.fit(x[:, None], y[:, None], epochs=3, batch_size=batch_size,
-                        rng=np.random.default_rng(4))
+    history = model.fit(x[:, None], y[:, None], epochs=3, batch_size=batch_size, rng=np.random.default_rng(4))
     W, b = model.get_weights()
     assert np.allclose(path[-1], [W[0, 0], b[0]])
     epoch_losses = problem.loss(path[ends[1:], 0], path[ends[1:], 1])
@@ -121,8 +120,9 @@ def test_two_valleys_has_two_minima_and_a_hump():
 @pytest.mark.parametrize("lr", [0.05, 0.3, 0.6])
 def test_descend_momentum_2d_without_momentum_is_descend_2d(data, lr):
     problem = LineProblem(*data)
-    assert np.array_equal(descend_momentum_2d(problem, (0.5, 2.8), lr, 0.0, 40),
-                          descend_2d(problem, (0.5, 2.8), lr, 40))
+    assert np.array_equal(
+        descend_momentum_2d(problem, (0.5, 2.8), lr, 0.0, 40), descend_2d(problem, (0.5, 2.8), lr, 40)
+    )
 
 
 def test_descend_momentum_2d_hand_worked_two_steps():
@@ -156,8 +156,14 @@ def test_descend_momentum_2d_equals_nnlib_sgd_with_momentum(data, lr, momentum):
         visited.append((W[0, 0], b[0]))
 
     # one batch of all samples per epoch: one step per epoch
-    model.fit(x[:, None], y[:, None], epochs=6, batch_size=len(x), shuffle=False,
-              callbacks=[LambdaCallback(on_epoch_end=keep)])
+    model.fit(
+        x[:, None],
+        y[:, None],
+        epochs=6,
+        batch_size=len(x),
+        shuffle=False,
+        callbacks=[LambdaCallback(on_epoch_end=keep)],
+    )
     assert np.allclose(path, visited, rtol=0, atol=1e-10)
 
 

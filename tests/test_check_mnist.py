@@ -34,8 +34,10 @@ def test_stops_with_one_message_naming_the_folder(no_data_no_network, capsys):
     assert not any(no_data_no_network.glob("*.gz")), "nothing half-written is left behind"
 
 
-@pytest.mark.skipif(not REAL or not Path(REAL, data.FILENAMES[0]).is_file(),
-                    reason="NNLIB_MNIST_DIR does not name a folder with the real files")
+@pytest.mark.skipif(
+    not REAL or not Path(REAL, data.FILENAMES[0]).is_file(),
+    reason="NNLIB_MNIST_DIR does not name a folder with the real files",
+)
 def test_passes_with_the_folder_in_nnlib_mnist_dir(monkeypatch, capsys):
     monkeypatch.setenv("NNLIB_MNIST_MIRRORS", "http://127.0.0.1:9/")  # never downloads
     assert check_mnist.main() == 0

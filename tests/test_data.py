@@ -386,8 +386,7 @@ def test_payload_shorter_than_header_promises(fake, tmp_path, monkeypatch):
 @pytest.mark.parametrize(
     ("blob", "message"),
     [
-        (gzip.compress((2049).to_bytes(4, "big") + (5).to_bytes(4, "big") + bytes(9), mtime=0),
-         "has extra bytes"),
+        (gzip.compress((2049).to_bytes(4, "big") + (5).to_bytes(4, "big") + bytes(9), mtime=0), "has extra bytes"),
         (gzip.compress(b"\0\0\x08", mtime=0), "too short for an IDX label header"),
         (gzip.compress((2049).to_bytes(4, "big") + bytes(4), mtime=0), r"empty shape \(0,\)"),
         (b"<html>not found</html>", "is not a valid gzip file"),

@@ -272,17 +272,13 @@ def test_value_exercise_checks_shapes_before_values_and_diagnoses():
     W, b = _layer_solution()
     assert layer.check(W, b).correct
     assert "did you transpose `W`" in layer.check(W.T, b).message
-    assert layer.check(W, np.zeros(3)).message == (
-        "Your bias is all zeros: a layer has one bias per unit."
-    )
+    assert layer.check(W, np.zeros(3)).message == ("Your bias is all zeros: a layer has one bias per unit.")
     assert "entries of `W`" in layer.check(W + 1, b).message  # generic when diagnose is None
 
 
 def test_value_solution_code_drops_docstring_keeps_comments():
     assert layer.solution_code() == (
-        "W = np.arange(6.0).reshape(2, 3)\n"
-        "b = np.array([1.0, 0.0, -1.0])\n"
-        "lessonxx.layer.check(W, b)"
+        "W = np.arange(6.0).reshape(2, 3)\nb = np.array([1.0, 0.0, -1.0])\nlessonxx.layer.check(W, b)"
     )
     assert weighted_sum.solution_code().endswith("z = x @ w + b\nlessonxx.weighted_sum.check(z)")
 
@@ -406,21 +402,15 @@ def test_result_display_formats():
 
 
 def test_exercise_definitions_are_validated():
-    kwargs = dict(
-        answer_names=("x",), predicate=_positive, solution=_positive_solution, hints=("h",)
-    )
+    kwargs = dict(answer_names=("x",), predicate=_positive, solution=_positive_solution, hints=("h",))
     with pytest.raises(ValueError, match="lesson01.and_gate"):
         PredicateExercise("no_dot", "t", "p", wrong_examples=[], **kwargs)
     with pytest.raises(ValueError, match="tuple of 1 answers"):
         PredicateExercise("lessonxx.p", "t", "p", wrong_examples=[-1.0], **kwargs)
     with pytest.raises(ValueError, match="hint"):
-        PredicateExercise(
-            "lessonxx.p", "t", "p", wrong_examples=[], **{**kwargs, "hints": ()}
-        )
+        PredicateExercise("lessonxx.p", "t", "p", wrong_examples=[], **{**kwargs, "hints": ()})
     with pytest.raises(ValueError, match="test_inputs"):
-        FunctionExercise(
-            "lessonxx.f", "t", "p", solution=relu, test_inputs=[], hints=("h",), wrong_functions=[]
-        )
+        FunctionExercise("lessonxx.f", "t", "p", solution=relu, test_inputs=[], hints=("h",), wrong_functions=[])
 
 
 def test_registry_rejects_a_misnamed_exercise(monkeypatch):

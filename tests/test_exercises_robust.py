@@ -106,7 +106,7 @@ def test_xor_by_hand_and_bump_explain_a_ragged_b_out():
 
 
 def test_functions_returning_strings_are_explained():
-    strings = lambda *args: ("a", "b", "c", "d")[: 3]  # noqa: E731
+    strings = lambda *args: ("a", "b", "c", "d")[:3]  # noqa: E731
     result = lesson06.relu_backward.check(strings)
     assert result.status == "wrong" and "string" in result.message
     four = lambda *args: ("a", "b", "c", "d")  # noqa: E731

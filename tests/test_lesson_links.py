@@ -25,8 +25,7 @@ def test_binder_url_builds_the_repository_and_opens_the_lesson():
     assert (parts.scheme, parts.netloc) == ("https", "mybinder.org")
     assert parts.path == "/v2/gh/example-owner/example-lessons/main"
     assert parse_qs(parts.query) == {"labpath": ["notebooks/07_mnist.ipynb"]}
-    assert url == ("https://mybinder.org/v2/gh/example-owner/example-lessons/main"
-                   "?labpath=notebooks%2F07_mnist.ipynb")
+    assert url == ("https://mybinder.org/v2/gh/example-owner/example-lessons/main?labpath=notebooks%2F07_mnist.ipynb")
 
 
 def test_binder_url_quotes_a_ref_with_a_slash():
@@ -36,17 +35,18 @@ def test_binder_url_quotes_a_ref_with_a_slash():
 
 def test_badge_opens_the_first_lesson():
     badge = lesson_links.binder_badge(SAMPLE, "main")
-    assert badge == ("[![Launch the lessons on Binder](https://mybinder.org/badge_logo.svg)]"
-                     "(https://mybinder.org/v2/gh/example-owner/example-lessons/main"
-                     "?labpath=notebooks%2F00_start_here.ipynb)")
+    assert badge == (
+        "[![Launch the lessons on Binder](https://mybinder.org/badge_logo.svg)]"
+        "(https://mybinder.org/v2/gh/example-owner/example-lessons/main"
+        "?labpath=notebooks%2F00_start_here.ipynb)"
+    )
 
 
 @pytest.mark.parametrize("hub", ["https://hub.example.edu", "https://hub.example.edu/"])
 def test_nbgitpuller_url_clones_the_repository_and_opens_the_lesson(hub):
     url = lesson_links.nbgitpuller_url(hub, SAMPLE, "main", "03_dense_layers.ipynb")
     parts = urlsplit(url)
-    assert (parts.scheme, parts.netloc, parts.path) == ("https", "hub.example.edu",
-                                                        "/hub/user-redirect/git-pull")
+    assert (parts.scheme, parts.netloc, parts.path) == ("https", "hub.example.edu", "/hub/user-redirect/git-pull")
     # nbgitpuller clones into a folder named after the repository, in the learner's home
     assert parse_qs(parts.query) == {
         "repo": ["https://github.com/example-owner/example-lessons"],
@@ -105,6 +105,7 @@ def test_readme_has_no_placeholder_links():
 def test_replace_sections_needs_its_markers():
     text = "a\n<!-- launch:binder x -->\nold\n<!-- /launch:binder -->\nb\n"
     assert lesson_links.replace_sections(text, {"binder": "new"}) == (
-        "a\n<!-- launch:binder x -->\nnew\n<!-- /launch:binder -->\nb\n")
+        "a\n<!-- launch:binder x -->\nnew\n<!-- /launch:binder -->\nb\n"
+    )
     with pytest.raises(ValueError, match="markers"):
         lesson_links.replace_sections("no markers", {"binder": "new"})

@@ -16,7 +16,8 @@ def mnist():
 def _net(rng, hidden=16):
     return Sequential(
         [Dense(hidden, "sigmoid", input_shape=[784]), Dense(hidden, "sigmoid"), Dense(10, "softmax")],
-        rng=rng, dtype=np.float32,
+        rng=rng,
+        dtype=np.float32,
     )
 
 

@@ -68,7 +68,9 @@ def test_backprop_matches_central_differences(seed, n, sizes, hidden, out_loss):
         kink |= np.min(np.abs(model.layers[-1].A - y)) < 1e-4
     if kink:
         return
-    if loss == "mae" and any(np.linalg.norm(g) < 1e-6 for pair in model.loss_and_gradients(X, y, loss)[1] for g in pair):
+    if loss == "mae" and any(
+        np.linalg.norm(g) < 1e-6 for pair in model.loss_and_gradients(X, y, loss)[1] for g in pair
+    ):
         return  # the signs of the errors cancel: a gradient of exactly 0, measured as rounding noise
     errors = check_gradients(model, X, y, loss)
     assert max(errors.values()) < 1e-7, errors
@@ -213,8 +215,15 @@ def test_larger_min_delta_stops_no_later_and_larger_patience_trains_no_shorter()
         y = (X[:, 0] * X[:, 1] > 0).astype(int)
         model = Sequential([Dense(8, "tanh", input_shape=[2]), Dense(1, "sigmoid")], rng=rng)
         model.compile("binary_crossentropy", SGD(lr=0.3))
-        h = model.fit(X, y, epochs=150, batch_size=10, rng=rng, validation_data=(X[:20], y[:20]),
-                      callbacks=[EarlyStopping(min_delta=min_delta, patience=patience)])
+        h = model.fit(
+            X,
+            y,
+            epochs=150,
+            batch_size=10,
+            rng=rng,
+            validation_data=(X[:20], y[:20]),
+            callbacks=[EarlyStopping(min_delta=min_delta, patience=patience)],
+        )
         return len(h["loss"])
 
     assert run(0.01, 2) <= run(0.0001, 2)
@@ -226,8 +235,14 @@ def test_step_callbacks_see_every_batch():
     model = Sequential([Dense(1, "sigmoid", input_shape=[2])], rng=rng)
     model.compile("binary_crossentropy", SGD(lr=0.1))
     seen = []
-    model.fit(rng.standard_normal((10, 2)), rng.integers(0, 2, 10), epochs=2, batch_size=3, rng=rng,
-              callbacks=[LambdaCallback(on_batch_end=lambda step, logs: seen.append((step, logs["loss"])))])
+    model.fit(
+        rng.standard_normal((10, 2)),
+        rng.integers(0, 2, 10),
+        epochs=2,
+        batch_size=3,
+        rng=rng,
+        callbacks=[LambdaCallback(on_batch_end=lambda step, logs: seen.append((step, logs["loss"])))],
+    )
     assert [s for s, _ in seen] == list(range(8)) and all(np.isfinite(v) for _, v in seen)
 
 
@@ -346,7 +361,11 @@ def test_dropout_and_batchnorm_gradients(layers):
     # eps 1e-4: some of these gradients are ~1e-5 in size, where eps 1e-6 would measure rounding
     errors = check_gradients(model, X, y, "categorical_crossentropy", eps=1e-4)
     first = model.layers[0]
-    if isinstance(model.layers[1], BatchNormalization) and isinstance(first, Dense) and first.activation.name == "linear":
+    if (
+        isinstance(model.layers[1], BatchNormalization)
+        and isinstance(first, Dense)
+        and first.activation.name == "linear"
+    ):
         # a bias just before batch normalisation is cancelled by the mean: its gradient is 0
         assert np.allclose(model.loss_and_gradients(X, y, "categorical_crossentropy")[1][0][1], 0, atol=1e-12)
         errors.pop("b1")

@@ -135,7 +135,9 @@ def test_weight_decay_shrinks_the_weights():
     X, y = rng.standard_normal((64, 4)), rng.integers(0, 2, 64)
 
     def trained(l2: float) -> float:
-        m = Sequential([Dense(16, "relu", input_shape=[4], l2=l2), Dense(1, "sigmoid", l2=l2)], rng=np.random.default_rng(0))
+        m = Sequential(
+            [Dense(16, "relu", input_shape=[4], l2=l2), Dense(1, "sigmoid", l2=l2)], rng=np.random.default_rng(0)
+        )
         m.compile(loss="binary_crossentropy", optimizer=SGD(lr=0.1, momentum=0.9))
         m.fit(X, y, epochs=100, batch_size=16, rng=np.random.default_rng(1))
         return float(sum(np.sum(layer.W**2) for layer in m.layers))
@@ -147,10 +149,16 @@ def test_weight_decay_shrinks_the_weights():
 
 
 VARIANCE = {
-    "lecun_normal": lambda i, o: 1 / i, "lecun_uniform": lambda i, o: 1 / i, "lecun": lambda i, o: 1 / i,
-    "he_normal": lambda i, o: 2 / i, "he_uniform": lambda i, o: 2 / i, "he": lambda i, o: 2 / i,
-    "glorot_normal": lambda i, o: 2 / (i + o), "glorot_uniform": lambda i, o: 2 / (i + o),
-    "xavier": lambda i, o: 2 / (i + o), "standard_normal": lambda i, o: 1.0,
+    "lecun_normal": lambda i, o: 1 / i,
+    "lecun_uniform": lambda i, o: 1 / i,
+    "lecun": lambda i, o: 1 / i,
+    "he_normal": lambda i, o: 2 / i,
+    "he_uniform": lambda i, o: 2 / i,
+    "he": lambda i, o: 2 / i,
+    "glorot_normal": lambda i, o: 2 / (i + o),
+    "glorot_uniform": lambda i, o: 2 / (i + o),
+    "xavier": lambda i, o: 2 / (i + o),
+    "standard_normal": lambda i, o: 1.0,
 }
 
 

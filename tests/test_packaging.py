@@ -29,7 +29,7 @@ def _environment_yml() -> tuple[list[str], list[str]]:
     """(conda dependencies, pip lines) of environment.yml, read without a YAML library."""
     conda, pip, in_pip = [], [], False
     lines = (ROOT / "environment.yml").read_text().splitlines()
-    for line in lines[lines.index("dependencies:") + 1:]:
+    for line in lines[lines.index("dependencies:") + 1 :]:
         if not line.strip() or line.lstrip().startswith("#"):
             continue
         item = re.match(r"^(\s*)-\s+(.*?)\s*$", line)
@@ -64,7 +64,8 @@ def test_the_lock_covers_every_dependency_and_respects_its_floor():
         name = lock.canonical(requirement.name)
         assert name in pins, f"constraints.txt has no version of {name}: run `make lock`"
         assert requirement.specifier.contains(pins[name], prereleases=True), (
-            f"constraints.txt pins {name}=={pins[name]}, outside pyproject.toml's {requirement}")
+            f"constraints.txt pins {name}=={pins[name]}, outside pyproject.toml's {requirement}"
+        )
     assert SpecifierSet(PROJECT["requires-python"]).contains(lock.locked_python())
 
 
@@ -78,7 +79,8 @@ def test_environment_yml_pins_python_with_equals_to_the_locked_version():
     locked_minor = ".".join(lock.locked_python().split(".")[:2])
     assert pythons == [f"python={locked_minor}"], (
         f"environment.yml has {pythons}; repo2docker reads only python=X.Y, and the lock was made "
-        f"with Python {lock.locked_python()}")
+        f"with Python {lock.locked_python()}"
+    )
     assert set(conda) == {f"python={locked_minor}", "pip"}, "every library comes from the pip list"
 
 
@@ -89,17 +91,19 @@ def test_environment_yml_installs_the_locked_versions_of_every_runtime_dependenc
     for line in pip:
         assert not LOCAL_PIP_LINE.search(line), (
             f"environment.yml names a local file ({line!r}): Binder would then rebuild the whole "
-            "environment after every commit; nnlib is installed by postBuild")
+            "environment after every commit; nnlib is installed by postBuild"
+        )
         name, _, version = line.partition("==")
         assert version, f"environment.yml: {line!r} is not pinned with =="
         listed[lock.canonical(name)] = version
     for name, version in listed.items():
         assert pins.get(name) == version, (
-            f"environment.yml has {name}=={version} but constraints.txt has {pins.get(name)}: "
-            "run `make lock`")
+            f"environment.yml has {name}=={version} but constraints.txt has {pins.get(name)}: run `make lock`"
+        )
     for requirement in _requirements():
         assert lock.canonical(requirement.name) in listed, (
-            f"environment.yml lacks {requirement.name}, a dependency in pyproject.toml: run `make lock`")
+            f"environment.yml lacks {requirement.name}, a dependency in pyproject.toml: run `make lock`"
+        )
     for tool in ("pytest", "playwright", "hypothesis", "nbval"):
         assert tool not in listed, f"environment.yml installs {tool}, a test tool, on Binder"
 
@@ -123,10 +127,11 @@ def test_binder_builds_from_environment_yml_installs_nnlib_and_prefetches_mnist(
 def _run_extension_check(path_dirs: list[str]) -> subprocess.CompletedProcess:
     """The part of postBuild that checks the JupyterLab extensions, with these folders on PATH."""
     script = (ROOT / "postBuild").read_text()
-    check = script[script.index("extensions="):]
+    check = script[script.index("extensions=") :]
     env = dict(os.environ, PATH=os.pathsep.join(path_dirs + [os.environ.get("PATH", "")]))
-    return subprocess.run(["bash", "-euo", "pipefail", "-c", check], env=env, text=True,
-                          capture_output=True, timeout=120)
+    return subprocess.run(
+        ["bash", "-euo", "pipefail", "-c", check], env=env, text=True, capture_output=True, timeout=120
+    )
 
 
 def test_postbuild_passes_with_both_widget_extensions():
@@ -164,8 +169,10 @@ def test_floors_are_read_as_exact_releases():
 
 def test_floors_refuse_a_dependency_without_a_plain_floor(tmp_path):
     pyproject = tmp_path / "pyproject.toml"
-    pyproject.write_text('[project]\nname = "x"\nrequires-python = ">=3.11"\n'
-                         'dependencies = ["numpy~=1.24"]\n[project.optional-dependencies]\ntest = []\n')
+    pyproject.write_text(
+        '[project]\nname = "x"\nrequires-python = ">=3.11"\n'
+        'dependencies = ["numpy~=1.24"]\n[project.optional-dependencies]\ntest = []\n'
+    )
     with pytest.raises(ValueError, match="no plain floor"):
         floors.floors(pyproject)
 
@@ -181,8 +188,9 @@ def test_license_is_an_spdx_expression():
 
 def _make_n(*args: str) -> str:
     """What `make -n` would run (nothing is run)."""
-    return subprocess.run(["make", "-n", "--no-print-directory", *args], cwd=ROOT, text=True,
-                          capture_output=True, check=True, timeout=60).stdout
+    return subprocess.run(
+        ["make", "-n", "--no-print-directory", *args], cwd=ROOT, text=True, capture_output=True, check=True, timeout=60
+    ).stdout
 
 
 def test_make_env_installs_with_the_lock():

@@ -56,9 +56,7 @@ def test_network_diagram_draws_the_input_layer_as_an_image(mnist_net):
     assert d.image is not None and d.image.get_array().shape == (28, 28)
     np.testing.assert_allclose(d.image.get_array(), activations[0][0].reshape(28, 28))
     assert len(d.units.get_offsets()) == 16 + 16 + 10
-    np.testing.assert_allclose(
-        d.units.get_array(), np.concatenate([a[0] for a in activations[1:]])
-    )
+    np.testing.assert_allclose(d.units.get_array(), np.concatenate([a[0] for a in activations[1:]]))
     assert d.edges is not None and len(d.edges.get_segments()) == 16 * 16 + 16 * 10
     assert d.image_edges is not None and len(d.image_edges.get_segments()) == 16
     assert [t.get_text() for t in d.labels] == ["input 784", "hidden 16", "hidden 16", "output 10"]

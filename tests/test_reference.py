@@ -154,7 +154,9 @@ def test_saturated_sigmoid_loss_and_gradient_match_the_closed_form():
     assert dW == pytest.approx(np.array([[1.0]]), rel=1e-12) and db == pytest.approx([1.0], rel=1e-12)
     m.forward(X)
     assert m.backward(y)[0][0] == pytest.approx(np.array([[1.0]]), rel=1e-12)
-    assert m.fit(X, y, epochs=1, batch_size=1, rng=np.random.default_rng(0))["loss"][0] == pytest.approx(1000.0, rel=1e-6)
+    assert m.fit(X, y, epochs=1, batch_size=1, rng=np.random.default_rng(0))["loss"][0] == pytest.approx(
+        1000.0, rel=1e-6
+    )
 
 
 def test_loss_from_logits_matches_central_differences_of_the_reported_loss_near_saturation():
@@ -189,7 +191,10 @@ def test_multi_hot_targets_are_refused_with_the_fix():
     assert rel(dW, numeric) < 1e-9
 
 
-@pytest.mark.parametrize("layers", [lambda: [Dense(1, "softmax", input_shape=[2])], lambda: [Dense(1, input_shape=[2]), Activation("softmax")]])
+@pytest.mark.parametrize(
+    "layers",
+    [lambda: [Dense(1, "softmax", input_shape=[2])], lambda: [Dense(1, input_shape=[2]), Activation("softmax")]],
+)
 def test_a_softmax_over_one_unit_is_refused(layers):
     with pytest.raises(ValueError, match="softmax over a single unit.*sigmoid.*binary_crossentropy"):
         Sequential(layers())
@@ -207,7 +212,9 @@ def test_binary_targets_outside_zero_one_are_refused():
 
 def bn_model() -> tuple[Sequential, np.ndarray, np.ndarray]:
     rng = np.random.default_rng(7)
-    m = Sequential([Dense(4, "linear", input_shape=[3]), BatchNormalization(), Dropout(0.25), Dense(3, "softmax")], rng=rng)
+    m = Sequential(
+        [Dense(4, "linear", input_shape=[3]), BatchNormalization(), Dropout(0.25), Dense(3, "softmax")], rng=rng
+    )
     m.compile(loss="categorical_crossentropy")
     X, y = rng.standard_normal((10, 3)), rng.integers(0, 3, 10)
     m.fit(X, y, epochs=2, batch_size=5, rng=rng)
@@ -317,9 +324,12 @@ def test_backward_matches_central_differences_of_the_reported_loss(spec):
         layers.append(Dense(w, a, input_shape=[n_in] if i == 0 else None))
         if use_bn and i == 0:
             layers.append(BatchNormalization())
-    n_out, out_act, loss = {"mse": (2, "linear", "mse"), "bce": (1, "sigmoid", "binary_crossentropy"),
-                            "cce": (3, "softmax", "categorical_crossentropy"),
-                            "bce_multi": (3, "sigmoid", "binary_crossentropy")}[head]
+    n_out, out_act, loss = {
+        "mse": (2, "linear", "mse"),
+        "bce": (1, "sigmoid", "binary_crossentropy"),
+        "cce": (3, "softmax", "categorical_crossentropy"),
+        "bce_multi": (3, "sigmoid", "binary_crossentropy"),
+    }[head]
     layers.append(Dense(n_out, out_act, input_shape=None if layers else [n_in]))
     m = Sequential(layers, rng=rng)
     m.compile(loss=loss)
@@ -419,8 +429,12 @@ BAD_INPUTS = {
     "compile metrics a number": lambda: _model().compile(metrics=3),
     "EarlyStopping monitor None": lambda: EarlyStopping(monitor=None),
     "EarlyStopping restore_best_weights string": lambda: EarlyStopping(restore_best_weights="False"),
-    "fit callbacks not callbacks": lambda: _model().fit(np.ones((2, 3)), [0, 1], rng=np.random.default_rng(0), callbacks=[print]),
-    "fit callbacks a string": lambda: _model().fit(np.ones((2, 3)), [0, 1], rng=np.random.default_rng(0), callbacks="early"),
+    "fit callbacks not callbacks": lambda: _model().fit(
+        np.ones((2, 3)), [0, 1], rng=np.random.default_rng(0), callbacks=[print]
+    ),
+    "fit callbacks a string": lambda: _model().fit(
+        np.ones((2, 3)), [0, 1], rng=np.random.default_rng(0), callbacks="early"
+    ),
     "fit shuffle string": lambda: _model().fit(np.ones((2, 3)), [0, 1], rng=np.random.default_rng(0), shuffle="yes"),
     "predict batch_size 0": lambda: _model().predict(np.ones((2, 3)), batch_size=0),
     "predict batch_size -1": lambda: _model().predict(np.ones((2, 3)), batch_size=-1),

@@ -97,8 +97,7 @@ def site(tmp_path_factory):
 @pytest.fixture(scope="module")
 def site_with_binder(tmp_path_factory):
     out = tmp_path_factory.mktemp("site-binder") / "site"
-    build_site.build(out, ROOT / "notebooks", repository="example-owner/example-lessons",
-                     offline_math=False)
+    build_site.build(out, ROOT / "notebooks", repository="example-owner/example-lessons", offline_math=False)
     return out
 
 
@@ -143,8 +142,7 @@ def test_every_stored_picture_is_on_its_page(site):
     """Widget outputs show their stored picture (no widget state, so no live view)."""
     for nb_path in NOTEBOOKS:
         nb = nbformat.read(site / "notebooks" / nb_path.name, as_version=4)  # the copy built from
-        n_png = sum("image/png" in o.get("data", {}) for c in nb.cells
-                    for o in c.get("outputs", []))
+        n_png = sum("image/png" in o.get("data", {}) for c in nb.cells for o in c.get("outputs", []))
         page = parse(site / f"{nb_path.stem}.html")
         n_img = sum(src.startswith("data:image/png") for src in page.imgs)
         assert n_img == n_png, f"{nb_path.name}: {n_png} stored pictures, {n_img} on the page"
@@ -194,8 +192,7 @@ def test_no_binder_link_without_a_repository(site):
 
 
 def test_binder_links_when_the_repository_is_configured(site_with_binder):
-    expected = ("https://mybinder.org/v2/gh/example-owner/example-lessons/main"
-                f"?labpath=notebooks%2F{NOTEBOOKS[0].name}")
+    expected = f"https://mybinder.org/v2/gh/example-owner/example-lessons/main?labpath=notebooks%2F{NOTEBOOKS[0].name}"
     assert expected in parse(site_with_binder / f"{NOTEBOOKS[0].stem}.html").hrefs
     assert expected in parse(site_with_binder / "index.html").hrefs
 
@@ -212,8 +209,10 @@ def test_repository_is_read_from_pyproject(tmp_path):
 
 
 def test_links_to_lessons_not_written_yet_become_text():
-    page = ('<a href="01_neuron.ipynb">01</a> <a href="02_xor.ipynb#top">02</a> '
-            '<a href="https://example.org/03_x.ipynb">ext</a>')
+    page = (
+        '<a href="01_neuron.ipynb">01</a> <a href="02_xor.ipynb#top">02</a> '
+        '<a href="https://example.org/03_x.ipynb">ext</a>'
+    )
     out = build_site.rewrite_lesson_links(page, {"01_neuron"})
     assert '<a href="01_neuron.html">01</a>' in out
     assert '<span class="nnlib-missing">02</span>' in out
@@ -240,7 +239,8 @@ def test_what_you_will_learn_keeps_whole_bullets_and_says_what_it_left_out():
         "# 99 · A lesson\n\nIntro.\n\n**You will learn**\n"
         "- the first thing, which is long\n  and goes on here;\n"
         "- the second;\n* the third\n  over two lines;\n- the fourth;\n- the fifth;\n- the sixth.\n"
-        "\nA paragraph after the list.\n- not a bullet of the list\n")
+        "\nA paragraph after the list.\n- not a bullet of the list\n"
+    )
     nb = nbformat.v4.new_notebook(cells=[cell])
     html = build_site.what_you_will_learn(nb, max_items=4)
     items = re.findall(r"<li>(.*?)</li>", html, flags=re.S)
@@ -249,26 +249,29 @@ def test_what_you_will_learn_keeps_whole_bullets_and_says_what_it_left_out():
     assert items[4] == "... and 2 more things (see the lesson)"
     assert len(items) == 5 and "not a bullet" not in html
     assert build_site.what_you_will_learn(nb, max_items=6).count("<li>") == 6
-    assert build_site.what_you_will_learn(nbformat.v4.new_notebook(cells=[
-        nbformat.v4.new_markdown_cell("# 99 · No list here")])) == ""
+    assert (
+        build_site.what_you_will_learn(
+            nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# 99 · No list here")])
+        )
+        == ""
+    )
 
 
 def test_lessons_with_mnist_credit_its_authors_and_licence(site):
     credited = []
     for nb_path in NOTEBOOKS:
         page = (site / f"{nb_path.stem}.html").read_text(encoding="utf-8")
-        uses = "load_mnist(" in "".join(c.source for c in nbformat.read(nb_path, as_version=4).cells
-                                       if c.cell_type == "code")
+        uses = "load_mnist(" in "".join(
+            c.source for c in nbformat.read(nb_path, as_version=4).cells if c.cell_type == "code"
+        )
         has_credit = 'class="nnlib-credit"' in page
         assert has_credit == uses, f"{nb_path.name}: uses MNIST {uses}, credit {has_credit}"
         if uses:
             credited.append(nb_path.stem[:2])
             text = " ".join("".join(parse(site / f"{nb_path.stem}.html").text).split())
-            assert ("MNIST database by Yann LeCun, Corinna Cortes and Christopher J. C. Burges"
-                    in text), nb_path.name
+            assert "MNIST database by Yann LeCun, Corinna Cortes and Christopher J. C. Burges" in text, nb_path.name
             assert "(CC BY-SA 3.0)" in text
-            assert "https://creativecommons.org/licenses/by-sa/3.0/" in parse(
-                site / f"{nb_path.stem}.html").hrefs
+            assert "https://creativecommons.org/licenses/by-sa/3.0/" in parse(site / f"{nb_path.stem}.html").hrefs
     assert "07" in credited
     index = " ".join("".join(parse(site / "index.html").text).split())
     assert f"Lessons {', '.join(credited[:-1])} and {credited[-1]} use handwritten digits" in index

@@ -24,12 +24,13 @@ class Sine(LiveWidget):
         fig, ax = new_figure()
         (self.line,) = ax.plot(self.x, np.zeros_like(self.x))
         self.render_calls = 0
-        super().__init__(fig, {
-            "amplitude": widgets.FloatSlider(value=amplitude, min=0.0, max=2.0, step=0.1,
-                                             description="amplitude"),
-            "frequency": widgets.FloatSlider(value=frequency, min=0.5, max=4.0, step=0.5,
-                                             description="frequency"),
-        })
+        super().__init__(
+            fig,
+            {
+                "amplitude": widgets.FloatSlider(value=amplitude, min=0.0, max=2.0, step=0.1, description="amplitude"),
+                "frequency": widgets.FloatSlider(value=frequency, min=0.5, max=4.0, step=0.5, description="frequency"),
+            },
+        )
 
     def render(self, amplitude, frequency):
         self.render_calls += 1
@@ -149,12 +150,11 @@ def test_render_must_be_defined():
 
 def test_show_figure_displays_png_with_text_and_closes(monkeypatch):
     shown = []
-    monkeypatch.setattr("IPython.display.display",
-                        lambda obj, raw=False, **kw: shown.append((obj, raw)))
+    monkeypatch.setattr("IPython.display.display", lambda obj, raw=False, **kw: shown.append((obj, raw)))
     fig, ax = plt.subplots()
     ax.set_title("loss curve")
     show_figure(fig)
-    (bundle, raw), = shown
+    ((bundle, raw),) = shown
     assert raw and set(bundle) == {"image/png", "text/plain"}
     assert bundle["text/plain"] == "Figure: loss curve"
     assert fig.number not in plt.get_fignums()
@@ -171,8 +171,7 @@ def test_training_board_logs_and_finishes(capsys):
     assert board.progress.value == 3
     assert board.readouts["epoch"] == "3 / 3" and board.readouts["loss"] == "0.3333"
     board.finish()
-    assert capsys.readouterr().out == (
-        "epoch 3: loss 0.3333, accuracy 0.8, val_loss 0.4\n")
+    assert capsys.readouterr().out == ("epoch 3: loss 0.3333, accuracy 0.8, val_loss 0.4\n")
     # constant text: the stored output of the board's cell compares equal in nbval
     assert board._repr_mimebundle_()["text/plain"] == text_before
     board.close()
@@ -318,9 +317,10 @@ def test_keyed_rebake_switching_back_and_forth_matches_the_full_figure(monkeypat
     from nnlib.widgets.backprop import ChainRule
     from nnlib.widgets.neuron import NeuronPlane
 
-    moves = {NeuronPlane: [{"activation": "relu"}, {"activation": "tanh"},
-                           {"activation": "relu", "w1": -1.0}],
-             ChainRule: [{"param": "b2"}, {"param": "w3"}, {"param": "b2", "w1": 0.5}]}
+    moves = {
+        NeuronPlane: [{"activation": "relu"}, {"activation": "tanh"}, {"activation": "relu", "w1": -1.0}],
+        ChainRule: [{"param": "b2"}, {"param": "w3"}, {"param": "b2", "w1": 0.5}],
+    }
     for factory, steps in moves.items():
         baked = factory()
         for move in steps:
@@ -337,6 +337,7 @@ def test_keyed_rebake_switching_back_and_forth_matches_the_full_figure(monkeypat
 
 
 # -- stamped text: each look rasterised once, then copied -------------------------------------
+
 
 def _two_figures_with_text(**kwargs):
     """The same text drawn as a plain Text and as a StampedText, in two identical figures."""
@@ -355,13 +356,21 @@ def _two_figures_with_text(**kwargs):
     return figs, texts
 
 
-@pytest.mark.parametrize("kwargs", [
-    {},
-    {"fontfamily": "monospace", "fontsize": 7.8, "va": "center"},
-    {"ha": "center", "va": "top", "color": "#8c2d04", "fontweight": "bold",
-     "bbox": {"boxstyle": "round,pad=0.12", "facecolor": "white", "edgecolor": "none", "alpha": 0.85}},
-    {"rotation": 30, "ha": "right"},
-])
+@pytest.mark.parametrize(
+    "kwargs",
+    [
+        {},
+        {"fontfamily": "monospace", "fontsize": 7.8, "va": "center"},
+        {
+            "ha": "center",
+            "va": "top",
+            "color": "#8c2d04",
+            "fontweight": "bold",
+            "bbox": {"boxstyle": "round,pad=0.12", "facecolor": "white", "edgecolor": "none", "alpha": 0.85},
+        },
+        {"rotation": 30, "ha": "right"},
+    ],
+)
 def test_stamped_text_draws_exactly_what_text_draws(kwargs):
     (plain_fig, stamped_fig), (plain, stamped) = _two_figures_with_text(**kwargs)
     for _ in range(2):  # the first draw makes the stamp, the second copies it
@@ -374,9 +383,16 @@ def test_stamped_text_draws_exactly_what_text_draws(kwargs):
 
 def test_stamped_text_keeps_one_picture_per_look_and_follows_every_change():
     (plain_fig, stamped_fig), (plain, stamped) = _two_figures_with_text(va="center")
-    looks = [{"text": "later"}, {"text": "now", "fontweight": "bold"}, {"color": "0.55"},
-             {"text": "later", "fontweight": "normal", "color": "black"}, {"position": (0.5, 0.2)},
-             {"fontsize": 14}, {"alpha": 0.5}, {"rotation": 90}]
+    looks = [
+        {"text": "later"},
+        {"text": "now", "fontweight": "bold"},
+        {"color": "0.55"},
+        {"text": "later", "fontweight": "normal", "color": "black"},
+        {"position": (0.5, 0.2)},
+        {"fontsize": 14},
+        {"alpha": 0.5},
+        {"rotation": 90},
+    ]
     for look in looks:
         for text in (plain, stamped):
             text.set(**look)
@@ -446,8 +462,7 @@ def test_live_canvas_sends_every_frame_whole(monkeypatch, ipympl_canvas):
         if widget is not None:
             assert widget._live_canvas
         sent = []
-        monkeypatch.setattr(canvas, "send_binary",
-                            lambda data, c=canvas, s=sent: s.append(c._current_image_mode))
+        monkeypatch.setattr(canvas, "send_binary", lambda data, c=canvas, s=sent: s.append(c._current_image_mode))
         for _ in range(3):
             canvas.draw()
         modes.append(sent)

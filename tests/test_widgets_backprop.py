@@ -6,7 +6,6 @@ the outputs' wishes, every step of the forward and backward pass) are checked ag
 derivatives and against nnlib.
 """
 
-
 import numpy as np
 import pytest
 
@@ -41,10 +40,6 @@ def numerical(x, y, params, name, eps=1e-6):
 # the chain of three neurons
 
 
-
-
-
-
 def test_chain_rule_readouts_for_the_default_setting(close_after):
     w = ChainRule()
     close_after(w)
@@ -59,8 +54,7 @@ def test_chain_rule_readouts_for_the_default_setting(close_after):
     # seven factors for w1: seven visible bars with their values as heights
     visible = [bar for bar in w.bars if bar.get_visible()]
     assert len(visible) == 7
-    assert np.allclose([bar.get_height() for bar in visible],
-                       [f.value for f in chain_factors(1.0, 1.0, DEFAULT, "w1")])
+    assert np.allclose([bar.get_height() for bar in visible], [f.value for f in chain_factors(1.0, 1.0, DEFAULT, "w1")])
 
 
 def test_chain_rule_update_moves_bars_texts_and_readouts(close_after):
@@ -116,8 +110,6 @@ def test_three_ways_figure_bars_are_the_three_derivatives():
         three_ways_figure([0.1, 0.2], [1.0], 0.0)
 
 
-
-
 def test_output_wishes_widget_readouts_and_artists(close_after):
     w = OutputWishes()
     close_after(w)
@@ -142,8 +134,6 @@ def test_output_wishes_widget_readouts_and_artists(close_after):
 
 # ---------------------------------------------------------------------------------------------
 # the step-through
-
-
 
 
 def test_stepper_readouts_for_known_steps(close_after):

@@ -48,16 +48,6 @@ def data_2d():
 # the fitting functions
 
 
-
-
-
-
-
-
-
-
-
-
 # ---------------------------------------------------------------------------------------------
 # OutlierFit
 
@@ -84,8 +74,7 @@ def test_outlier_fit_readouts_are_the_fits(outlier, line_data):
     assert r["moved point's pull on L2 line"].startswith(f"{pull:+.2f}")
     assert r["moved point's pull on L1 line"].startswith("+1")
     np.testing.assert_allclose(outlier.l2_line.get_ydata(), a2 * outlier.ends + b2)
-    np.testing.assert_allclose([b.get_height() for b in outlier.bars_l2],
-                               2 * (moved - (a2 * x + b2)))
+    np.testing.assert_allclose([b.get_height() for b in outlier.bars_l2], 2 * (moved - (a2 * x + b2)))
 
 
 def test_outlier_fit_update_moves_artists_and_readouts(outlier):
@@ -140,8 +129,7 @@ def test_staircase_readouts_are_nnlib_accuracy_and_cross_entropy(staircase, data
 def test_staircase_slope_is_the_derivative_of_the_cross_entropy(staircase, data_1d):
     x, y = data_1d
     h = 1e-6
-    numeric = (BCE.value(y, sigmoid((0.9 + h) * x - 2.5))
-               - BCE.value(y, sigmoid((0.9 - h) * x - 2.5))) / (2 * h)
+    numeric = (BCE.value(y, sigmoid((0.9 + h) * x - 2.5)) - BCE.value(y, sigmoid((0.9 - h) * x - 2.5))) / (2 * h)
     assert np.isclose(staircase.scores(0.9, -2.5)["slope"], numeric, rtol=1e-6)
     slope_text = staircase.readouts["cross-entropy's slope dL/dw"]
     assert float(slope_text) == pytest.approx(numeric, abs=1e-4)
@@ -196,12 +184,15 @@ def test_surface_cost_is_nnlib_cross_entropy(surface, data_2d):
     # the precomputed map holds the same numbers at its grid points
     k1 = int(np.argmin(np.abs(surface.grid - 1.0)))
     k2 = int(np.argmin(np.abs(surface.grid + 0.5)))
-    assert np.isclose(surface.maps["cross-entropy"][k2, k1],
-                      surface.cost(surface.grid[k1], surface.grid[k2], "cross-entropy"))
-    assert np.isclose(surface.cost(1.0, -0.5, "squared error"),
-                      get_loss("mse").value(y, sigmoid(X @ np.array([1.0, -0.5]) - 2.0)))
-    assert np.isclose(surface.cost(1.0, -0.5, "error rate (1 − accuracy)"),
-                      1 - accuracy(y, sigmoid(X @ np.array([1.0, -0.5]) - 2.0)))
+    assert np.isclose(
+        surface.maps["cross-entropy"][k2, k1], surface.cost(surface.grid[k1], surface.grid[k2], "cross-entropy")
+    )
+    assert np.isclose(
+        surface.cost(1.0, -0.5, "squared error"), get_loss("mse").value(y, sigmoid(X @ np.array([1.0, -0.5]) - 2.0))
+    )
+    assert np.isclose(
+        surface.cost(1.0, -0.5, "error rate (1 − accuracy)"), 1 - accuracy(y, sigmoid(X @ np.array([1.0, -0.5]) - 2.0))
+    )
 
 
 def test_surface_best_is_the_lowest_grid_point(surface):
@@ -257,13 +248,15 @@ def test_surface_rejects_bad_input(data_2d):
 # every control changes the picture; the benchmark cases run
 
 
-@pytest.mark.parametrize("make, moves", [
-    (lambda d: OutlierFit(*d["line"], point=9, outlier_y=25.0),
-     {"point": 3, "outlier_y": 10.0}),
-    (lambda d: AccuracyVsCrossEntropy(*d["1d"]), {"w": 2.0, "b": -1.0}),
-    (lambda d: CostSurface(*d["2d"], b=-2.0),
-     {"w1": 1.0, "w2": -1.0, "loss": "error rate (1 − accuracy)"}),
-], ids=["OutlierFit", "AccuracyVsCrossEntropy", "CostSurface"])
+@pytest.mark.parametrize(
+    "make, moves",
+    [
+        (lambda d: OutlierFit(*d["line"], point=9, outlier_y=25.0), {"point": 3, "outlier_y": 10.0}),
+        (lambda d: AccuracyVsCrossEntropy(*d["1d"]), {"w": 2.0, "b": -1.0}),
+        (lambda d: CostSurface(*d["2d"], b=-2.0), {"w1": 1.0, "w2": -1.0, "loss": "error rate (1 − accuracy)"}),
+    ],
+    ids=["OutlierFit", "AccuracyVsCrossEntropy", "CostSurface"],
+)
 def test_every_control_changes_picture_and_readouts(make, moves, line_data, data_1d, data_2d):
     widget = make({"line": line_data, "1d": data_1d, "2d": data_2d})
     try:

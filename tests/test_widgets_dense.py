@@ -18,9 +18,14 @@ from nnlib.widgets.dense import (
 
 
 def _digit_model(seed: int) -> Sequential:
-    return Sequential([Dense(16, activation="sigmoid", input_shape=[784]),
-                       Dense(16, activation="sigmoid"),
-                       Dense(10, activation="softmax")], rng=np.random.default_rng(seed))
+    return Sequential(
+        [
+            Dense(16, activation="sigmoid", input_shape=[784]),
+            Dense(16, activation="sigmoid"),
+            Dense(10, activation="softmax"),
+        ],
+        rng=np.random.default_rng(seed),
+    )
 
 
 @pytest.fixture(scope="module")
@@ -63,14 +68,14 @@ def test_digit_flow_readouts_match_the_model(flow, digits):
     model = flow.models["random"]
     for index in (0, 7, 29):
         flow.update(digit=index, weights="random")
-        probs = model.predict(images[index:index + 1])[0]
+        probs = model.predict(images[index : index + 1])[0]
         predicted = int(np.argmax(probs))
         verdict = "right" if predicted == labels[index] else "wrong"
         assert flow.readouts["prediction"] == f"{predicted} ({verdict})"
         top = np.argsort(-probs, kind="stable")[:3]
         for rank, k in zip(("most likely", "2nd", "3rd"), top):
             assert flow.readouts[rank] == f"{k} ({100 * probs[k]:.1f}%)"
-        hidden = model.layers[0].predict(images[index:index + 1])[0]
+        hidden = model.layers[0].predict(images[index : index + 1])[0]
         assert flow.readouts["hidden 1: units > 0.5"] == f"{int(np.sum(hidden > 0.5))} of 16"
         # bars: one per output unit, length proportional to its probability
         widths = np.array([bar.get_width() for bar in flow.bars])
@@ -113,8 +118,9 @@ def test_digit_flow_rejects_mismatched_inputs(digits):
 def curve_fits():
     x = np.linspace(-2.0, 2.0, 21).reshape(-1, 1)
     y = np.sin(2 * x)
-    fits = train_stack_fits(x, y, activations=("linear", "tanh"), depths=(1, 2), epochs=150,
-                            starts=1, rng=np.random.default_rng(0))
+    fits = train_stack_fits(
+        x, y, activations=("linear", "tanh"), depths=(1, 2), epochs=150, starts=1, rng=np.random.default_rng(0)
+    )
     return x, y, fits
 
 
@@ -146,12 +152,10 @@ def test_stack_fit_readouts_are_the_networks_numbers(stack, curve_fits):
     x, y, fits = curve_fits
     for (activation, depth), model in fits.items():
         stack.update(activation=activation, depth=depth)
-        np.testing.assert_allclose(stack.fit_line.get_ydata(), model.predict(stack.grid)[:, 0],
-                                   atol=1e-12)
+        np.testing.assert_allclose(stack.fit_line.get_ydata(), model.predict(stack.grid)[:, 0], atol=1e-12)
         # the parts add up to the fit (plus the output bias)
         parts = np.array([line.get_ydata() for line in stack.part_lines]).sum(axis=0)
-        np.testing.assert_allclose(parts + model.layers[-1].b[0], stack.fit_line.get_ydata(),
-                                   atol=1e-12)
+        np.testing.assert_allclose(parts + model.layers[-1].b[0], stack.fit_line.get_ydata(), atol=1e-12)
         mse = np.mean((model.predict(x) - y) ** 2)
         assert stack.readouts["mean squared error"] == f"{mse:.4f}"
     line = np.polyfit(x[:, 0], y[:, 0], 1)
@@ -169,15 +173,11 @@ def test_linear_stacks_fit_a_straight_line(stack, curve_fits):
         assert float(stack.readouts["mean squared error"]) >= best - 1e-4
 
 
-
-
 def test_stack_fit_needs_every_combination(curve_fits):
     x, y, fits = curve_fits
     partial = {k: v for k, v in fits.items() if k != ("tanh", 2)}
     with pytest.raises(ValueError, match="missing"):
         StackFit(partial, x, y)
-
-
 
 
 def test_wider_deeper_readouts_for_a_known_setting():

@@ -45,18 +45,6 @@ def line_xy(line):
 # the problem and the fast descent helpers
 
 
-
-
-
-
-
-
-
-
-
-
-
-
 # ---------------------------------------------------------------------------------------------
 # OneWeightDescent
 
@@ -125,12 +113,15 @@ def test_one_weight_sliders_change_artists_and_readouts(data, close_after):
     assert w.readouts["step"] == "5"
 
 
-@pytest.mark.parametrize("lr, verdict", [
-    (1.05, "diverged: off the chart, the loss keeps going up"),
-    (0.8, "overshooting: zig-zag across the bottom"),
-    (0.3, "going downhill"),
-    (0.5, "at the bottom: slope ≈ 0"),
-])
+@pytest.mark.parametrize(
+    "lr, verdict",
+    [
+        (1.05, "diverged: off the chart, the loss keeps going up"),
+        (0.8, "overshooting: zig-zag across the bottom"),
+        (0.3, "going downhill"),
+        (0.5, "at the bottom: slope ≈ 0"),
+    ],
+)
 def test_one_weight_verdicts(data, close_after, lr, verdict):
     w = OneWeightDescent(*data, lr=lr, w0=-1.5, steps=8)
     close_after(w)
@@ -219,8 +210,7 @@ def test_two_weights_step_matches_nnlib_and_buttons_work(data, close_after):
     assert w.readouts["step"] == "1"
     assert w.readouts["w, b"] == "+0.186, +2.272"  # nnlib's SGD gives 0.185961, 2.271807
     px, py = line_xy(w.path_line)
-    assert np.allclose(px, [0.5, 0.185961], atol=1e-6) and np.allclose(py, [2.8, 2.271807],
-                                                                        atol=1e-6)
+    assert np.allclose(px, [0.5, 0.185961], atol=1e-6) and np.allclose(py, [2.8, 2.271807], atol=1e-6)
     w.run_button.click()
     assert len(line_xy(w.path_line)[0]) == 2 + descent.RUN_STEPS
     bars_before = [bar.get_height() for bar in w.bars]
@@ -245,8 +235,7 @@ def test_sgd_paths_known_readouts_match_nnlib(data, close_after):
     model = Sequential([Dense(1, input_shape=[1])])
     model.set_weights([np.array([[0.5]]), np.array([2.8])])
     model.compile(loss="mse", optimizer=SGD(lr=0.05))
-    history = model.fit(x[:, None], y[:, None], epochs=3, batch_size=10,
-                        rng=np.random.default_rng(1))
+    history = model.fit(x[:, None], y[:, None], epochs=3, batch_size=10, rng=np.random.default_rng(1))
     r = w.readouts
     assert r["updates per epoch"] == "20 (full batch: 1)"
     assert r["updates in all"] == "60 (full batch: 3)"
@@ -265,8 +254,7 @@ def test_sgd_paths_every_control_changes_the_path_and_readouts(data, close_after
     before_path, before_text = line_xy(w.mini_line), dict(w.readouts)
     w.update(**change)
     after_path = line_xy(w.mini_line)
-    assert after_path[0].shape != before_path[0].shape or not np.allclose(after_path[0],
-                                                                          before_path[0])
+    assert after_path[0].shape != before_path[0].shape or not np.allclose(after_path[0], before_path[0])
     assert w.readouts != before_text
 
 
@@ -319,14 +307,6 @@ def test_baked_canvas_changes_when_the_step_button_is_clicked(data):
 # momentum: descend_momentum_2d and MomentumDescent
 
 
-
-
-
-
-
-
-
-
 def test_momentum_widget_default_readouts(data, close_after):
     x, y = data
     w = MomentumDescent(x, y)
@@ -340,10 +320,10 @@ def test_momentum_widget_default_readouts(data, close_after):
     assert np.allclose(np.ravel(w.plain_dot.get_data()), plain)
     assert np.allclose(np.ravel(w.heavy_dot.get_data()), heavy)
     r = w.readouts
-    assert r["loss after the steps, no momentum"] == \
-        f"{numpy_loss(x, y, *plain) / lowest:.2f} × lowest" == "5.89 × lowest"
-    assert r["loss after the steps, momentum"] == \
-        f"{numpy_loss(x, y, *heavy) / lowest:.2f} × lowest" == "2.35 × lowest"
+    assert (
+        r["loss after the steps, no momentum"] == f"{numpy_loss(x, y, *plain) / lowest:.2f} × lowest" == "5.89 × lowest"
+    )
+    assert r["loss after the steps, momentum"] == f"{numpy_loss(x, y, *heavy) / lowest:.2f} × lowest" == "2.35 × lowest"
     assert r["within 1% of lowest, no momentum"] == "not within 100 steps"
     assert r["within 1% of lowest, momentum"] == "from step 75 on"
     assert r["step on a steady slope"] == "lr / (1 − momentum) = 10 × lr = 0.5"

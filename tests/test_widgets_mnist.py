@@ -48,8 +48,10 @@ def _close_figures():
 
 
 def _random_model(seed: int = 0) -> Sequential:
-    return Sequential([Dense(16, "sigmoid", input_shape=[784]), Dense(16, "sigmoid"),
-                       Dense(10, "softmax")], rng=np.random.default_rng(seed))
+    return Sequential(
+        [Dense(16, "sigmoid", input_shape=[784]), Dense(16, "sigmoid"), Dense(10, "softmax")],
+        rng=np.random.default_rng(seed),
+    )
 
 
 def _template_model() -> Sequential:
@@ -58,8 +60,7 @@ def _template_model() -> Sequential:
 
     Output 1 = "middle ink and no top bar", output 7 = "top bar"; everything else far below.
     """
-    model = Sequential([Dense(16, "sigmoid", input_shape=[784]), Dense(10, "softmax")],
-                       rng=np.random.default_rng(0))
+    model = Sequential([Dense(16, "sigmoid", input_shape=[784]), Dense(10, "softmax")], rng=np.random.default_rng(0))
     W1 = np.zeros((28, 28, 16))
     W1[:, 12:17, 0] = 1.0
     W1[6:12, 3:12, 1] = 1.0
@@ -142,8 +143,7 @@ def test_mnist_style_scales_small_and_large_drawings_to_the_20_pixel_box():
         assert abs(r - CENTRE) <= 0.5 and abs(c - CENTRE) <= 0.5
     # the scale factor is 20 over the longer side of the ink
     box = ink_box(small)
-    assert mnist_style_steps(small).scale == pytest.approx(
-        BOX / max(box[1] - box[0], box[3] - box[2]))
+    assert mnist_style_steps(small).scale == pytest.approx(BOX / max(box[1] - box[0], box[3] - box[2]))
     # the same shape at two sizes comes out alike
     a, b = mnist_style(small).ravel(), mnist_style(_a_seven()).ravel()
     assert np.corrcoef(a, b)[0, 1] > 0.8
@@ -156,7 +156,7 @@ def test_mnist_style_of_an_empty_pad_is_empty():
 
 def test_stroke_ink_is_a_soft_round_brush():
     dot = stroke_ink([[10.0, 5.0]], width=2.5)
-    assert dot[5, 10] == 1.0              # full ink at the centre (row 5, column 10)
+    assert dot[5, 10] == 1.0  # full ink at the centre (row 5, column 10)
     assert dot[5, 11] == pytest.approx(0.75)  # fading over one pixel
     assert dot[5, 13] == 0.0
     line = stroke_ink([[2.0, 14.0], [25.0, 14.0]], width=2.5)
@@ -196,10 +196,11 @@ def test_preferred_inputs_of_a_first_layer_unit_is_its_positive_weights():
 
 def test_static_pictures_draw():
     images, labels = _digits(12)
-    for fig in (digit_gallery(images, labels, predictions=labels[::-1],
-                              confidences=np.full(12, 0.9), ncols=6),
-                class_means_figure(np.tile(images, (2, 1)), np.tile(np.arange(12) % 10, 2)),
-                preprocessing_figure(_a_seven(offset=(2, 3), size=0.6))):
+    for fig in (
+        digit_gallery(images, labels, predictions=labels[::-1], confidences=np.full(12, 0.9), ncols=6),
+        class_means_figure(np.tile(images, (2, 1)), np.tile(np.arange(12) % 10, 2)),
+        preprocessing_figure(_a_seven(offset=(2, 3), size=0.6)),
+    ):
         assert figure_png(fig).startswith(b"\x89PNG")
     fig = digit_gallery(images[:3], labels[:3], predictions=[labels[0], 5, labels[2]])
     titles = [ax.get_title() for ax in fig.axes if ax.get_visible()]
@@ -232,8 +233,7 @@ def test_weight_grids_over_training_update_and_readouts(snapshots):
     shared = max(np.abs(S).max() for S in snapshots)
     w.update(epoch=2)
     # the images hold weight / colour scale on a fixed [-1, 1] norm
-    np.testing.assert_allclose(w.grids.images[3].get_array(),
-                               snapshots[2][:, 3].reshape(28, 28) / shared)
+    np.testing.assert_allclose(w.grids.images[3].get_array(), snapshots[2][:, 3].reshape(28, 28) / shared)
     assert not np.allclose(w.grids.images[3].get_array(), first)
     assert w.readouts["epoch"] == "2 of 3"
     assert w.readouts["validation accuracy"] == "0.9300"
@@ -246,19 +246,18 @@ def test_weight_grids_over_training_update_and_readouts(snapshots):
     assert list(w.cursor.get_xdata()) == [2, 2]
     assert (w.grids.norm.vmin, w.grids.norm.vmax) == (-1.0, 1.0)
     assert w.readouts["colour scale"] == f"±{shared:.3f}"
-    assert [t.get_text() for t in w.tick_texts] == [
-        f"{v * shared + 0.0:.2f}" for v in (-1.0, -0.5, 0.0, 0.5, 1.0)]
+    assert [t.get_text() for t in w.tick_texts] == [f"{v * shared + 0.0:.2f}" for v in (-1.0, -0.5, 0.0, 0.5, 1.0)]
     w.update(show=SHOW_OPTIONS[1])  # the scale fitted to this epoch
     fitted = np.abs(snapshots[2]).max()
-    np.testing.assert_allclose(w.grids.images[3].get_array(),
-                               snapshots[2][:, 3].reshape(28, 28) / fitted)
+    np.testing.assert_allclose(w.grids.images[3].get_array(), snapshots[2][:, 3].reshape(28, 28) / fitted)
     w.update(epoch=0)
     assert w.readouts["colour scale"] == f"±{np.abs(snapshots[0]).max():.3f}"
     assert w.tick_texts[1].get_text() == f"{-0.5 * np.abs(snapshots[0]).max():.2f}"
     w.update(epoch=2, show="the change since the start")
     biggest_change = max(np.abs(S - snapshots[0]).max() for S in snapshots)
-    np.testing.assert_allclose(w.grids.images[3].get_array(),
-                               (snapshots[2] - snapshots[0])[:, 3].reshape(28, 28) / biggest_change)
+    np.testing.assert_allclose(
+        w.grids.images[3].get_array(), (snapshots[2] - snapshots[0])[:, 3].reshape(28, 28) / biggest_change
+    )
     assert w.scale_label.get_text() == "change since epoch 0"
     assert w.tick_texts[-1].get_text() == f"{biggest_change:.2f}"
     w.close()
@@ -358,8 +357,7 @@ def test_confusion_explorer_update_click_and_readouts():
 def test_template_model_reads_strokes_as_intended():
     model = _template_model()
     one = mnist_style(stroke_ink([[14.0, 3.0], [14.0, 24.0]]))
-    seven = mnist_style(np.maximum(stroke_ink([[14.0, 3.0], [14.0, 24.0]]),
-                                   stroke_ink([[4.0, 3.0], [24.0, 3.0]])))
+    seven = mnist_style(np.maximum(stroke_ink([[14.0, 3.0], [14.0, 24.0]]), stroke_ink([[4.0, 3.0], [24.0, 3.0]])))
     assert model.predict(one.reshape(1, -1)).argmax() == 1
     assert model.predict(seven.reshape(1, -1)).argmax() == 7
 
@@ -393,13 +391,13 @@ def test_mouse_events_draw_like_draw_stroke():
     def event(x, y, inaxes=ax):
         return SimpleNamespace(inaxes=inaxes, xdata=x, ydata=y, button=1)
 
-    by_mouse._on_move(event(14, 3))        # moving without a press draws nothing
+    by_mouse._on_move(event(14, 3))  # moving without a press draws nothing
     assert not by_mouse.pad.any()
     by_mouse._on_press(event(14, 3))
     by_mouse._on_move(event(14, 12))
     by_mouse._on_move(event(14, 24))
     by_mouse._on_release(event(14, 24))
-    by_mouse._on_move(event(3, 3))         # after the release: nothing
+    by_mouse._on_move(event(3, 3))  # after the release: nothing
     np.testing.assert_allclose(by_mouse.pad, by_api.pad)
     assert by_mouse.readouts == by_api.readouts
     by_mouse._on_press(event(5, 5, inaxes=None))  # a press outside the pad: nothing
@@ -425,8 +423,9 @@ def test_draw_digit_controls_brush_centring_and_examples():
     assert not pad.box_rect.get_visible()
     pad.update(centre=True)
     steps = mnist_style_steps(pad.pad)
-    assert pad.readouts["preparation"] == (f"resized × {steps.scale:.2f}, placed at row "
-                                           f"{steps.offset[0]}, column {steps.offset[1]}")
+    assert pad.readouts["preparation"] == (
+        f"resized × {steps.scale:.2f}, placed at row {steps.offset[0]}, column {steps.offset[1]}"
+    )
     top, bottom, left, right = steps.box
     assert pad.readouts["ink box"] == f"{bottom - top} × {right - left} px"
     names = [pad.next_example() for _ in EXAMPLES]
@@ -451,15 +450,15 @@ def test_preferred_inputs_widget_switches_layers_and_penalties():
     np.testing.assert_allclose(w.images[4].get_array()[1:-1, 1:-1], X[4].reshape(28, 28))
     assert w.readouts["mean weighted input z"] == f"{np.mean(z):.2f}"
     assert w.readouts["read as the digit it was made for"] == (
-        f"{int(np.sum(probs.argmax(axis=1) == np.arange(10)))} of 10")
+        f"{int(np.sum(probs.argmax(axis=1) == np.arange(10)))} of 10"
+    )
     readouts = dict(w.readouts)
     w.update(units="hidden layer 2: 16 units")
     assert [ax.get_visible() for ax in w.axes].count(True) == 16
     X2, z2, probs2 = w.results[("hidden layer 2: 16 units", 0.0)]
     np.testing.assert_allclose(w.images[4].get_array()[1:-1, 1:-1], X2[4].reshape(28, 28))
     assert w.readouts != readouts
-    assert w.readouts["digits the network reads in them"] == " ".join(
-        str(d) for d in probs2.argmax(axis=1))
+    assert w.readouts["digits the network reads in them"] == " ".join(str(d) for d in probs2.argmax(axis=1))
     w.update(l2=0.1)
     X3, _, _ = w.results[("hidden layer 2: 16 units", 0.1)]
     np.testing.assert_allclose(w.images[4].get_array()[1:-1, 1:-1], X3[4].reshape(28, 28))

@@ -54,12 +54,6 @@ def _changes_every_control(widget, new_values):
 # the decision line
 
 
-
-
-
-
-
-
 # ---------------------------------------------------------------------------------------------
 # NeuronPlane
 
@@ -102,8 +96,7 @@ def test_plane_arrow_points_to_the_side_that_fires(plane):
     plane.update(w1=-1.0, w2=2.0, b=0.3)
     start, end = (np.asarray(p) for p in plane.arrow._posA_posB)
     direction = end - start
-    np.testing.assert_allclose(direction / np.linalg.norm(direction),
-                               np.array([-1.0, 2.0]) / np.sqrt(5.0), atol=1e-12)
+    np.testing.assert_allclose(direction / np.linalg.norm(direction), np.array([-1.0, 2.0]) / np.sqrt(5.0), atol=1e-12)
     assert start @ np.array([-1.0, 2.0]) + 0.3 == pytest.approx(0.0, abs=1e-12)  # on the line
 
 
@@ -132,8 +125,7 @@ def test_plane_activation_switches_colours_curve_and_range(plane):
 
 
 def test_plane_every_control_changes_picture_and_readouts(plane):
-    _changes_every_control(plane, {"w1": 1.5, "w2": 0.7, "b": -0.9, "activation": "tanh",
-                                   "x1": 0.25, "x2": 1.25})
+    _changes_every_control(plane, {"w1": 1.5, "w2": 0.7, "b": -0.9, "activation": "tanh", "x1": 0.25, "x2": 1.25})
 
 
 def test_plane_rejects_an_unknown_activation():
@@ -175,8 +167,7 @@ def test_explorer_dots_follow_the_slider(explorer):
         act = ACTIVATIONS[name]
         assert explorer.f_dots[k].get_xdata()[0] == -2.5
         assert explorer.f_dots[k].get_ydata()[0] == pytest.approx(act(np.array([-2.5]))[0])
-        assert explorer.d_dots[k].get_ydata()[0] == pytest.approx(
-            act.derivative(np.array([-2.5]))[0])
+        assert explorer.d_dots[k].get_ydata()[0] == pytest.approx(act.derivative(np.array([-2.5]))[0])
         assert list(explorer.f_vlines[k].get_xdata()) == [-2.5, -2.5]
     assert explorer.readouts["ReLU"] == "f = 0.000, f' = 0.000"
 
@@ -224,8 +215,9 @@ def test_step_slope_does_not_exist_at_a_jump(loss_widget):
 def test_sigmoid_slope_matches_a_central_difference(loss_widget):
     h = 1e-6
     for w in (-1.0, 0.2, 1.3, 3.7):
-        numerical = (loss_widget.loss_and_slope("sigmoid", w + h)[0]
-                     - loss_widget.loss_and_slope("sigmoid", w - h)[0]) / (2 * h)
+        numerical = (
+            loss_widget.loss_and_slope("sigmoid", w + h)[0] - loss_widget.loss_and_slope("sigmoid", w - h)[0]
+        ) / (2 * h)
         assert loss_widget.loss_and_slope("sigmoid", w)[1] == pytest.approx(numerical, rel=1e-6)
 
 

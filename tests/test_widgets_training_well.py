@@ -75,8 +75,7 @@ def test_replay_matches_nnlib_callback_on_random_curves(maximise):
         min_delta = float(rng.choice([0.0, 0.005, 0.01, 0.03]))
         patience = int(rng.integers(0, 6))
         s = replay_early_stopping(values, min_delta, patience, maximise=maximise)
-        assert (s.epochs_trained, s.best_epoch, s.stopped) == _callback_stop(
-            values, min_delta, patience, monitor)
+        assert (s.epochs_trained, s.best_epoch, s.stopped) == _callback_stop(values, min_delta, patience, monitor)
 
 
 def test_replay_matches_real_training_with_early_stopping():
@@ -87,8 +86,9 @@ def test_replay_matches_real_training_with_early_stopping():
     def run(callbacks):
         model = capacity_model(32, 2, rng=np.random.default_rng(0))
         model.compile(loss="binary_crossentropy", optimizer=SGD(lr=0.1, momentum=0.9))
-        h = model.fit(Xt, yt, epochs=60, batch_size=8, rng=np.random.default_rng(1),
-                      validation_data=(Xv, yv), callbacks=callbacks)
+        h = model.fit(
+            Xt, yt, epochs=60, batch_size=8, rng=np.random.default_rng(1), validation_data=(Xv, yv), callbacks=callbacks
+        )
         return model, h
 
     _, recorded = run([])
@@ -132,8 +132,7 @@ def test_stop_table():
 
 @pytest.fixture
 def replay():
-    w = EarlyStoppingReplay(CURVE, min_delta=0.0, patience=2, max_min_delta=0.05,
-                            min_delta_step=0.01, max_patience=5)
+    w = EarlyStoppingReplay(CURVE, min_delta=0.0, patience=2, max_min_delta=0.05, min_delta_step=0.01, max_patience=5)
     yield w
     w.close()
 
@@ -160,8 +159,7 @@ def test_replay_widget_readouts_for_known_settings(replay):
 
 
 def test_replay_widget_on_a_run_that_never_stops():
-    w = EarlyStoppingReplay([1.0, 0.9, 0.85, 0.84, 0.835], patience=2, min_delta_step=0.01,
-                            max_min_delta=0.02)
+    w = EarlyStoppingReplay([1.0, 0.9, 0.85, 0.84, 0.835], patience=2, min_delta_step=0.01, max_min_delta=0.02)
     assert w.readouts["training stops after"] == "never (all 5 epochs)"
     assert w.headline.get_text() == "never stops: trains all 5 epochs; keeps epoch 5's weights"
     assert w.untrained.get_width() == 0
@@ -173,9 +171,14 @@ def test_replay_widget_on_a_run_that_never_stops():
 
 def test_replay_widget_every_control_changes_artists_and_readouts(replay):
     def state():
-        return (replay.untrained.get_x(), replay.waiting.get_width(),
-                tuple(replay.bar.get_ydata()), tuple(replay.kept_marker.get_xdata()),
-                tuple(replay.map_marker.get_xdata()), tuple(replay.map_marker.get_ydata()))
+        return (
+            replay.untrained.get_x(),
+            replay.waiting.get_width(),
+            tuple(replay.bar.get_ydata()),
+            tuple(replay.kept_marker.get_xdata()),
+            tuple(replay.map_marker.get_xdata()),
+            tuple(replay.map_marker.get_ydata()),
+        )
 
     for name, value in [("min_delta", 0.03), ("patience", 4), ("restore_best_weights", False)]:
         before, text = state(), dict(replay.readouts)
@@ -202,15 +205,16 @@ def test_replay_widget_map_is_the_stop_table(replay):
 def grid():
     rng = np.random.default_rng(0)
     data = {}
-    for name, (X, y) in {"moons": make_moons(120, noise=0.3, rng=rng),
-                         "spirals": make_spirals(120, noise=0.3, rng=rng)}.items():
+    for name, (X, y) in {
+        "moons": make_moons(120, noise=0.3, rng=rng),
+        "spirals": make_spirals(120, noise=0.3, rng=rng),
+    }.items():
         data[name] = (X[:60], y[:60], X[60:], y[60:])
     return train_capacity_grid(data, widths=(2, 8, 16), depths=(1, 2), epochs=15, resolution=21)
 
 
 def test_capacity_grid_runs(grid):
-    assert set(grid.runs) == {(d, w, k) for d in ("moons", "spirals") for w in (2, 8, 16)
-                              for k in (1, 2)}
+    assert set(grid.runs) == {(d, w, k) for d in ("moons", "spirals") for w in (2, 8, 16) for k in (1, 2)}
     run = grid.runs[("moons", 8, 2)]
     assert run.sizes == (2, 8, 8, 1) and run.name == "2-8-8-1"
     assert run.n_params == capacity_model(8, 2, rng=np.random.default_rng(0)).count_params() == 105
@@ -218,13 +222,11 @@ def test_capacity_grid_runs(grid):
     assert run.surface.shape == grid.planes["moons"].shape
     assert np.all((run.surface >= 0) & (run.surface <= 1))
     assert len(run.dead_units) == 2 and all(0 <= d <= 8 for d in run.dead_units)
-    assert [r.name for r in grid.table("spirals")] == ["2-2-1", "2-8-1", "2-16-1", "2-2-2-1",
-                                                      "2-8-8-1", "2-16-16-1"]
+    assert [r.name for r in grid.table("spirals")] == ["2-2-1", "2-8-1", "2-16-1", "2-2-2-1", "2-8-8-1", "2-16-16-1"]
 
 
 def test_capacity_grid_is_reproducible(grid):
-    again = train_capacity_grid({"moons": grid.data["moons"]}, widths=(8,), depths=(2,), epochs=15,
-                                resolution=21)
+    again = train_capacity_grid({"moons": grid.data["moons"]}, widths=(8,), depths=(2,), epochs=15, resolution=21)
     a, b = again.runs[("moons", 8, 2)], grid.runs[("moons", 8, 2)]
     np.testing.assert_array_equal(a.val_loss, b.val_loss)
     np.testing.assert_array_equal(a.surface, b.surface)
@@ -254,16 +256,19 @@ def test_capacity_explorer_readouts(explorer, grid):
 
 def test_capacity_explorer_every_control_changes_artists_and_readouts(explorer):
     def state():
-        return (explorer.image.get_array().copy(), explorer.val_line.get_ydata().copy(),
-                explorer.cell_box.get_xy(), explorer.points[0].get_offsets().copy(),
-                explorer.cell_texts[0][0].get_text())
+        return (
+            explorer.image.get_array().copy(),
+            explorer.val_line.get_ydata().copy(),
+            explorer.cell_box.get_xy(),
+            explorer.points[0].get_offsets().copy(),
+            explorer.cell_texts[0][0].get_text(),
+        )
 
     for name, value in [("width", 16), ("depth", 2), ("dataset", "spirals")]:
         before, text = state(), dict(explorer.readouts)
         explorer.update(**{name: value})
         after = state()
-        assert any(_changed(a, b) if not isinstance(a, str) else a != b
-                   for a, b in zip(before, after)), name
+        assert any(_changed(a, b) if not isinstance(a, str) else a != b for a, b in zip(before, after)), name
         assert explorer.readouts != text, name
     assert explorer.readouts["network"] == "2-16-16-1 (2 hidden layers of 16)"
     assert explorer.cell_box.get_xy() == (1.5, 0.5)
@@ -350,8 +355,10 @@ def test_threshold_with_no_positive_prediction():
 
 
 def test_learning_curves_figure():
-    runs = {"a": {"loss": [1.0, 0.5, 0.2], "val_loss": [1.1, 0.7, 0.8]},
-            "b": {"loss": [1.0, 0.9, 0.8], "val_loss": [1.0, 0.95, 0.9]}}
+    runs = {
+        "a": {"loss": [1.0, 0.5, 0.2], "val_loss": [1.1, 0.7, 0.8]},
+        "b": {"loss": [1.0, 0.9, 0.8], "val_loss": [1.0, 0.95, 0.9]},
+    }
     fig = learning_curves_figure(runs)
     assert [ax.get_title() for ax in fig.axes] == ["a", "b"]
     dots = [line for line in fig.axes[0].get_lines() if line.get_marker() == "o"]
@@ -361,8 +368,10 @@ def test_learning_curves_figure():
 
 def test_stage_histograms_figure():
     rng = np.random.default_rng(0)
-    rows = {"row 1": {"z": rng.normal(size=50), "bn(z)": rng.normal(size=50)},
-            "row 2": {"z": rng.normal(size=50), "relu": rng.random(50)}}
+    rows = {
+        "row 1": {"z": rng.normal(size=50), "bn(z)": rng.normal(size=50)},
+        "row 2": {"z": rng.normal(size=50), "relu": rng.random(50)},
+    }
     fig = stage_histograms_figure(rows, highlight={"row 1": "bn(z)"})
     assert len(fig.axes) == 4
     assert fig.axes[1].title.get_fontweight() == "bold"

@@ -145,8 +145,12 @@ def test_two_layer_known_solution_gets_4_of_4_with_right_outputs(two):
 def test_presets_give_what_the_lesson_says(two, name):
     w = two
     w.load_preset(name)
-    expected = {"start: two identical hidden units": "3 of 4", "solution: h1 = OR, h2 = AND": "4 of 4",
-                "solution: h1 = NAND, h2 = OR": "4 of 4", "small weights: barely bent": "2 of 4"}
+    expected = {
+        "start: two identical hidden units": "3 of 4",
+        "solution: h1 = OR, h2 = AND": "4 of 4",
+        "solution: h1 = NAND, h2 = OR": "4 of 4",
+        "small weights: barely bent": "2 of 4",
+    }
     assert w.readouts["correct"] == expected[name]
     assert w.values == pytest.approx(XOR_PRESETS[name])  # every preset fits the sliders
 
@@ -172,8 +176,10 @@ def test_every_slider_changes_the_pictures_and_the_readouts(two, name):
         not np.allclose(w.surface_in.image.get_array(), image_in),
         not np.allclose(w.surface_h.image.get_array(), image_h),
         not np.allclose([p.get_xydata()[0] for p in w.points_h], points),
-        any(np.array(line.get_xydata()).shape != old.shape or not np.allclose(line.get_xydata(), old)
-            for line, old in zip((w.line_h1, w.line_h2), lines)),
+        any(
+            np.array(line.get_xydata()).shape != old.shape or not np.allclose(line.get_xydata(), old)
+            for line, old in zip((w.line_h1, w.line_h2), lines)
+        ),
     ]
     assert changed[0], "the output over the input plane must change"
     assert any(changed[1:]), "the hidden plane must change"
@@ -222,8 +228,7 @@ def test_weights_and_set_weights_round_trip_in_nnlib_shapes(two):
 
 def test_from_model_shows_a_trained_network_and_widens_the_sliders(make):
     rng = np.random.default_rng(0)
-    model = Sequential([Dense(2, activation="sigmoid", input_shape=[2]),
-                        Dense(1, activation="sigmoid")], rng=rng)
+    model = Sequential([Dense(2, activation="sigmoid", input_shape=[2]), Dense(1, activation="sigmoid")], rng=rng)
     model.compile(loss="binary_crossentropy", optimizer=SGD(lr=1.0, momentum=0.9))
     model.fit(X, Y, epochs=300, batch_size=4, rng=rng)
     w = TwoLayerXOR.from_model(model)

@@ -115,13 +115,14 @@ def chain_factors(x: float, y: float, params: Mapping[str, float], param: str) -
     for j in range(k, 4):
         if j > k:
             factors.append(Factor(j - 0.5, subscripts(f"∂z{j}/∂a{j - 1}"), subscripts(f"w{j}"), p[f"w{j}"]))
-        factors.append(Factor(float(j), subscripts(f"∂a{j}/∂z{j}"), subscripts(f"σ'(z{j})"), float(a[j - 1] * (1 - a[j - 1]))))
+        factors.append(
+            Factor(float(j), subscripts(f"∂a{j}/∂z{j}"), subscripts(f"σ'(z{j})"), float(a[j - 1] * (1 - a[j - 1])))
+        )
     factors.append(Factor(3.5, "∂C/∂a₃", "2(a₃ − y)", float(2 * (a[2] - y))))
     return factors
 
 
-def numerical_chain_derivative(x: float, y: float, params: Mapping[str, float], param: str,
-                               eps: float = 1e-6) -> float:
+def numerical_chain_derivative(x: float, y: float, params: Mapping[str, float], param: str, eps: float = 1e-6) -> float:
     """``∂C/∂param`` of the chain by central differences: ``(C(param + eps) - C(param - eps)) / (2 eps)``."""
     up, down = dict(params), dict(params)
     up[param] += eps
@@ -146,8 +147,10 @@ def output_wishes(h: Any, W: Any, b: Any, y: Any) -> tuple[np.ndarray, np.ndarra
     """
     h, W, b, y = (np.asarray(v, dtype=np.float64) for v in (h, W, b, y))
     if h.ndim != 1 or W.shape != (h.size, b.size) or y.shape != b.shape:
-        raise ValueError(f"shapes must be h (n_prev,), W (n_prev, n_out), b and y (n_out,); got "
-                         f"{h.shape}, {W.shape}, {b.shape}, {y.shape}")
+        raise ValueError(
+            f"shapes must be h (n_prev,), W (n_prev, n_out), b and y (n_out,); got "
+            f"{h.shape}, {W.shape}, {b.shape}, {y.shape}"
+        )
     a = sigmoid(h @ W + b)
     wishes = (2 * (y - a) * a * (1 - a))[None, :] * W
     return wishes, wishes.sum(axis=1)
@@ -180,26 +183,36 @@ class Step:
 #: the 2-3-2 network of ``nnlib.widgets.backprop.BackpropStepper`` (numbers chosen to be easy to follow)
 STEP_X = np.array([[1.0, 0.5]])
 STEP_Y = np.array([[1.0, 0.0]])
-STEP_W1 = np.array([[0.4, -0.6, 0.9],
-                    [0.7, 0.3, -0.5]])
+STEP_W1 = np.array(
+    [
+        [0.4, -0.6, 0.9],
+        [0.7, 0.3, -0.5],
+    ]
+)
 STEP_B1 = np.array([0.1, -0.2, 0.0])
-STEP_W2 = np.array([[0.8, -0.4],
-                    [-0.7, 0.5],
-                    [0.6, 0.9]])
+STEP_W2 = np.array(
+    [
+        [0.8, -0.4],
+        [-0.7, 0.5],
+        [0.6, 0.9],
+    ]
+)
 STEP_B2 = np.array([0.0, 0.1])
 
 
 def stepper_model(W1: Any = STEP_W1, b1: Any = STEP_B1, W2: Any = STEP_W2, b2: Any = STEP_B2) -> Sequential:
     """``nnlib``'s 2-3-2 sigmoid network with these weights (the network of the step-through)."""
     W1, W2 = np.asarray(W1, dtype=np.float64), np.asarray(W2, dtype=np.float64)
-    model = Sequential([Dense(W1.shape[1], activation="sigmoid", input_shape=[W1.shape[0]]),
-                        Dense(W2.shape[1], activation="sigmoid")])
+    model = Sequential(
+        [Dense(W1.shape[1], activation="sigmoid", input_shape=[W1.shape[0]]), Dense(W2.shape[1], activation="sigmoid")]
+    )
     model.set_weights([W1, np.asarray(b1, dtype=np.float64), W2, np.asarray(b2, dtype=np.float64)])
     return model
 
 
-def backprop_steps(X: Any = STEP_X, Y: Any = STEP_Y, W1: Any = STEP_W1, b1: Any = STEP_B1,
-                   W2: Any = STEP_W2, b2: Any = STEP_B2) -> list[Step]:
+def backprop_steps(
+    X: Any = STEP_X, Y: Any = STEP_Y, W1: Any = STEP_W1, b1: Any = STEP_B1, W2: Any = STEP_W2, b2: Any = STEP_B2
+) -> list[Step]:
     """Every quantity of one forward and one backward pass, in the order they are computed.
 
     A two-layer sigmoid network with the mean squared error ``C = mean((A2 - Y)**2)`` (the mean over
@@ -238,14 +251,25 @@ def backprop_steps(X: Any = STEP_X, Y: Any = STEP_Y, W1: Any = STEP_W1, b1: Any 
     ]
 
 
-def nnlib_step_values(X: Any = STEP_X, Y: Any = STEP_Y, W1: Any = STEP_W1, b1: Any = STEP_B1,
-                      W2: Any = STEP_W2, b2: Any = STEP_B2) -> dict[str, np.ndarray]:
+def nnlib_step_values(
+    X: Any = STEP_X, Y: Any = STEP_Y, W1: Any = STEP_W1, b1: Any = STEP_B1, W2: Any = STEP_W2, b2: Any = STEP_B2
+) -> dict[str, np.ndarray]:
     """The same quantities from ``nnlib``: ``loss_and_gradients`` keeps every Z, A, dZ, dW, db."""
     model = stepper_model(W1, b1, W2, b2)
     loss, _ = model.loss_and_gradients(X, Y, "mse")
     l1, l2 = model.dense_layers
-    kept = {"Z1": l1.Z, "A1": l1.A, "Z2": l2.Z, "A2": l2.A, "dZ2": l2.dZ, "dW2": l2.dW, "db2": l2.db,
-            "dZ1": l1.dZ, "dW1": l1.dW, "db1": l1.db}
+    kept = {
+        "Z1": l1.Z,
+        "A1": l1.A,
+        "Z2": l2.Z,
+        "A2": l2.A,
+        "dZ2": l2.dZ,
+        "dW2": l2.dW,
+        "db2": l2.db,
+        "dZ1": l1.dZ,
+        "dW1": l1.dW,
+        "db1": l1.db,
+    }
     values = {name: _kept(value, name) for name, value in kept.items()}
     values["X"] = np.asarray(X, dtype=np.float64)
     values["C"] = np.asarray(loss)

@@ -35,7 +35,7 @@ def layer_outputs(model: Sequential, X: np.ndarray, chunk: int = 4096) -> list[n
     outs: list[list[np.ndarray]] = []
     with single_threaded():
         for start in range(0, len(X), chunk):
-            A = X[start:start + chunk]
+            A = X[start : start + chunk]
             per_layer: list[np.ndarray] = []
             for layer in model.layers:
                 A = layer.predict(A)
@@ -47,8 +47,7 @@ def layer_outputs(model: Sequential, X: np.ndarray, chunk: int = 4096) -> list[n
     return [np.concatenate([o[k] for o in outs]) for k in range(len(outs[0]))]
 
 
-def stack_model(activation: str, depth: int, width: int = 8, *,
-                rng: np.random.Generator) -> Sequential:
+def stack_model(activation: str, depth: int, width: int = 8, *, rng: np.random.Generator) -> Sequential:
     """A 1-input regression network: ``depth`` hidden Dense layers of ``width`` units with
     ``activation``, then ``Dense(1)`` with no activation (the output may be any number)."""
     layers = [Dense(width, activation=activation, input_shape=[1])]
@@ -57,11 +56,18 @@ def stack_model(activation: str, depth: int, width: int = 8, *,
     return Sequential(layers, rng=rng)
 
 
-def train_stack_fits(x: np.ndarray, y: np.ndarray, *,
-                     activations: Sequence[str] = ("linear", "relu", "tanh"),
-                     depths: Sequence[int] = (1, 2, 3), width: int = 8, epochs: int = 500,
-                     lr: float = 0.05, starts: int = 3,
-                     rng: np.random.Generator) -> dict[tuple[str, int], Sequential]:
+def train_stack_fits(
+    x: np.ndarray,
+    y: np.ndarray,
+    *,
+    activations: Sequence[str] = ("linear", "relu", "tanh"),
+    depths: Sequence[int] = (1, 2, 3),
+    width: int = 8,
+    epochs: int = 500,
+    lr: float = 0.05,
+    starts: int = 3,
+    rng: np.random.Generator,
+) -> dict[tuple[str, int], Sequential]:
     """Fit one small regression network per (activation, depth) to the points ``(x, y)``.
 
     Each is :func:`stack_model`, trained by gradient descent with momentum on the mean squared
@@ -102,8 +108,9 @@ def train_stack_fits(x: np.ndarray, y: np.ndarray, *,
                 if mse < best_mse:
                     best, best_mse = model, mse
             if best is None:
-                raise RuntimeError(f"every training run of the {activation} network with {depth} "
-                                   "hidden layers blew up; lower lr")
+                raise RuntimeError(
+                    f"every training run of the {activation} network with {depth} hidden layers blew up; lower lr"
+                )
             fits[(activation, int(depth))] = best
     return fits
 
@@ -112,10 +119,10 @@ def train_stack_fits(x: np.ndarray, y: np.ndarray, *,
 class StackCurves:
     """What :class:`nnlib.widgets.dense.StackFit` draws of one fitted network over a grid of inputs."""
 
-    fit: np.ndarray            # (n_grid,) the network's output
-    parts: np.ndarray          # (n_grid, width) what each last-hidden unit adds: v_j * h_j(x)
-    bias: float                # the output bias c: fit = parts.sum(1) + c
-    mse: float                 # mean squared error on the training points
+    fit: np.ndarray  # (n_grid,) the network's output
+    parts: np.ndarray  # (n_grid, width) what each last-hidden unit adds: v_j * h_j(x)
+    bias: float  # the output bias c: fit = parts.sum(1) + c
+    mse: float  # mean squared error on the training points
     n_params: int
     sizes: list[int]
 
@@ -127,7 +134,7 @@ def stack_curves(model: Sequential, grid: np.ndarray, x: np.ndarray, y: np.ndarr
     for layer in model.layers[:-1]:
         A = layer.predict(A)
     out = model.dense_layers[-1]  # the last layer: Dense(1)
-    parts = A * out.W[:, 0]                      # (n_grid, width)
+    parts = A * out.W[:, 0]  # (n_grid, width)
     fit = parts.sum(axis=1) + out.b[0]
     mse = float(np.mean((model.predict(x) - y) ** 2))
     return StackCurves(fit, parts, float(out.b[0]), mse, model.count_params(), model.layer_sizes)

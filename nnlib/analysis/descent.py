@@ -36,8 +36,8 @@ DIVERGED = 1e6
 # the problem: a linear unit fitted by mean squared error
 # ---------------------------------------------------------------------------------------------
 
-def line_data(n_samples: int = 200, *, rng: np.random.Generator,
-              noise: float = 0.4) -> tuple[np.ndarray, np.ndarray]:
+
+def line_data(n_samples: int = 200, *, rng: np.random.Generator, noise: float = 0.4) -> tuple[np.ndarray, np.ndarray]:
     """Points near the line ``y = 2 x - 1``, with ``mean(x**2) = 1`` exactly.
 
     ``x`` is drawn from a normal distribution (mean 1, standard deviation 0.8) and rescaled so
@@ -60,8 +60,10 @@ def line_data(n_samples: int = 200, *, rng: np.random.Generator,
         One input and one target per sample (``x[:, None]`` is the batch-first ``X``).
     """
     if not isinstance(rng, np.random.Generator):
-        raise TypeError(f"rng must be a numpy.random.Generator, got {type(rng).__name__}; "
-                        "create one with rng = np.random.default_rng(0)")
+        raise TypeError(
+            f"rng must be a numpy.random.Generator, got {type(rng).__name__}; "
+            "create one with rng = np.random.default_rng(0)"
+        )
     if int(n_samples) < 2:
         raise ValueError(f"n_samples must be at least 2, got {n_samples}")
     x = rng.normal(1.0, 0.8, int(n_samples))
@@ -87,8 +89,7 @@ class LineProblem:
         self.x = np.asarray(x, dtype=np.float64).ravel()
         self.y = np.asarray(y, dtype=np.float64).ravel()
         if self.x.shape != self.y.shape:
-            raise ValueError(f"x has {self.x.size} samples but y has {self.y.size}; "
-                             "give one target per input")
+            raise ValueError(f"x has {self.x.size} samples but y has {self.y.size}; give one target per input")
         if self.x.size < 2:
             raise ValueError("give at least 2 samples")
         self.n = self.x.size
@@ -100,13 +101,11 @@ class LineProblem:
 
     def loss(self, w: Any, b: Any = 0.0) -> Any:
         """``mean((w x + b - y)**2)`` for scalars or arrays ``w``, ``b`` (broadcast)."""
-        return (w * w * self.sxx + 2 * w * b * self.sx + b * b - 2 * w * self.sxy
-                - 2 * b * self.sy + self.syy)
+        return w * w * self.sxx + 2 * w * b * self.sx + b * b - 2 * w * self.sxy - 2 * b * self.sy + self.syy
 
     def gradient(self, w: Any, b: Any = 0.0) -> tuple[Any, Any]:
         """``(dL/dw, dL/db) = (mean(2 e x), mean(2 e))`` with the errors ``e = w x + b - y``."""
-        return (2 * (w * self.sxx + b * self.sx - self.sxy),
-                2 * (w * self.sx + b - self.sy))
+        return (2 * (w * self.sxx + b * self.sx - self.sxy), 2 * (w * self.sx + b - self.sy))
 
     def slope(self, w: Any) -> Any:
         """``dL/dw`` of the one-weight loss ``L(w) = mean((w x - y)**2)`` (``b`` = 0)."""
@@ -131,8 +130,10 @@ class LineProblem:
 # gradient descent, written for speed on one or two parameters
 # ---------------------------------------------------------------------------------------------
 
-def descend_1d(slope: Callable[[float], float], w0: float, lr: float, n_steps: int,
-               lr_decay: float = 1.0) -> np.ndarray:
+
+def descend_1d(
+    slope: Callable[[float], float], w0: float, lr: float, n_steps: int, lr_decay: float = 1.0
+) -> np.ndarray:
     """The weights visited by gradient descent ``w <- w - lr_t * slope(w)`` on one weight.
 
     The learning rate of step ``t`` (counted from 0) is ``lr_t = lr * lr_decay**t``
@@ -156,8 +157,7 @@ def descend_1d(slope: Callable[[float], float], w0: float, lr: float, n_steps: i
     return path
 
 
-def descend_2d(problem: LineProblem, start: tuple[float, float], lr: float,
-               n_steps: int) -> np.ndarray:
+def descend_2d(problem: LineProblem, start: tuple[float, float], lr: float, n_steps: int) -> np.ndarray:
     """Full-batch gradient descent on ``(w, b)``: ``(w, b) <- (w, b) - lr * gradient``.
 
     :func:`descend_momentum_2d` with no momentum (the same points, bit for bit).
@@ -170,8 +170,9 @@ def descend_2d(problem: LineProblem, start: tuple[float, float], lr: float,
     return descend_momentum_2d(problem, start, lr, 0.0, n_steps)
 
 
-def descend_momentum_2d(problem: LineProblem, start: tuple[float, float], lr: float,
-                        momentum: float, n_steps: int) -> np.ndarray:
+def descend_momentum_2d(
+    problem: LineProblem, start: tuple[float, float], lr: float, momentum: float, n_steps: int
+) -> np.ndarray:
     """Full-batch gradient descent with momentum on ``(w, b)``, the rule of ``nnlib.SGD``.
 
     ``v <- momentum * v - lr * gradient;  (w, b) <- (w, b) + v``, with the velocity ``v``
@@ -184,8 +185,9 @@ def descend_momentum_2d(problem: LineProblem, start: tuple[float, float], lr: fl
         The visited points, the start first.
     """
     if not 0.0 <= momentum < 1.0:
-        raise ValueError(f"momentum must be in [0, 1), got {momentum}; 0 is plain gradient "
-                         "descent, 0.9 is the usual choice")
+        raise ValueError(
+            f"momentum must be in [0, 1), got {momentum}; 0 is plain gradient descent, 0.9 is the usual choice"
+        )
     sxx, sx, sxy, sy = problem.sxx, problem.sx, problem.sxy, problem.sy
     w, b = float(start[0]), float(start[1])
     vw = vb = 0.0
@@ -202,8 +204,9 @@ def descend_momentum_2d(problem: LineProblem, start: tuple[float, float], lr: fl
     return np.column_stack([ws, bs])
 
 
-def sgd_path(problem: LineProblem, start: tuple[float, float], lr: float, batch_size: int,
-             epochs: int, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+def sgd_path(
+    problem: LineProblem, start: tuple[float, float], lr: float, batch_size: int, epochs: int, rng: np.random.Generator
+) -> tuple[np.ndarray, np.ndarray]:
     """Mini-batch SGD on ``(w, b)``, drawing batches exactly as ``Sequential.fit`` does.
 
     Each epoch shuffles the samples with ``rng.permutation(n)`` and walks through them in
@@ -220,8 +223,7 @@ def sgd_path(problem: LineProblem, start: tuple[float, float], lr: float, batch_
     n, size = problem.n, int(batch_size)
     if size < 1:
         raise ValueError(f"batch_size must be at least 1, got {batch_size}")
-    order = np.concatenate([rng.permutation(n) for _ in range(int(epochs))]) if epochs else \
-        np.empty(0, dtype=int)
+    order = np.concatenate([rng.permutation(n) for _ in range(int(epochs))]) if epochs else np.empty(0, dtype=int)
     x, y = problem.x[order], problem.y[order]
     # running sums: a batch's sums are differences of these at its two ends
     cums = [np.concatenate([[0.0], np.cumsum(v)]) for v in (x * x, x, x * y, y)]

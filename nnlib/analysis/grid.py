@@ -62,12 +62,9 @@ class PlaneGrid:
             return arr.reshape(self.shape)
         if arr.ndim == 2 and arr.shape[0] == n:
             raise ValueError(
-                f"got {arr.shape[1]} outputs per point; the plane shows one: pick a column, "
-                "e.g. outputs[:, 0]"
+                f"got {arr.shape[1]} outputs per point; the plane shows one: pick a column, e.g. outputs[:, 0]"
             )
-        raise ValueError(
-            f"expected one value per grid point, shape ({n},) or {self.shape}, got {arr.shape}"
-        )
+        raise ValueError(f"expected one value per grid point, shape ({n},) or {self.shape}, got {arr.shape}")
 
 
 def plane_grid(

@@ -56,8 +56,7 @@ def as_image(image: Any, what: str = "image") -> np.ndarray:
     if arr.ndim == 1 and arr.size == FIELD * FIELD:
         arr = arr.reshape(FIELD, FIELD)
     if arr.ndim != 2:
-        raise ValueError(f"{what} must be one 2-D image (rows, columns), e.g. (28, 28), "
-                         f"got shape {arr.shape}")
+        raise ValueError(f"{what} must be one 2-D image (rows, columns), e.g. (28, 28), got shape {arr.shape}")
     if not np.all(np.isfinite(arr)):
         raise ValueError(f"{what} contains NaN or infinity")
     return arr
@@ -66,6 +65,7 @@ def as_image(image: Any, what: str = "image") -> np.ndarray:
 # ---------------------------------------------------------------------------------------------
 # MNIST-style preprocessing
 # ---------------------------------------------------------------------------------------------
+
 
 def ink_box(image: np.ndarray, threshold: float = 0.0) -> tuple[int, int, int, int] | None:
     """The smallest rectangle holding every pixel brighter than ``threshold``.
@@ -153,8 +153,7 @@ class MnistSteps:
     centre_after: tuple[float, float]
 
 
-def mnist_style_steps(image: np.ndarray, *, box: int = BOX, field: int = FIELD,
-                      centre: float = CENTRE) -> MnistSteps:
+def mnist_style_steps(image: np.ndarray, *, box: int = BOX, field: int = FIELD, centre: float = CENTRE) -> MnistSteps:
     """Prepare a drawn digit the way the MNIST digits were prepared, keeping every stage.
 
     1. cut out the ink (:func:`ink_box`);
@@ -177,8 +176,9 @@ def mnist_style_steps(image: np.ndarray, *, box: int = BOX, field: int = FIELD,
     bounds = ink_box(image)
     empty = np.zeros((field, field))
     if bounds is None:
-        return MnistSteps(empty, None, np.zeros((0, 0)), np.zeros((0, 0)), 1.0,
-                          (centre, centre), (0, 0), (centre, centre))
+        return MnistSteps(
+            empty, None, np.zeros((0, 0)), np.zeros((0, 0)), 1.0, (centre, centre), (0, 0), (centre, centre)
+        )
     top, bottom, left, right = bounds
     cropped = image[top:bottom, left:right]
     h, w = cropped.shape
@@ -190,9 +190,8 @@ def mnist_style_steps(image: np.ndarray, *, box: int = BOX, field: int = FIELD,
     row0 = int(np.clip(round(centre - c_row), 0, field - new_h))
     col0 = int(np.clip(round(centre - c_col), 0, field - new_w))
     out = empty
-    out[row0:row0 + new_h, col0:col0 + new_w] = scaled
-    return MnistSteps(out, bounds, cropped, scaled, float(scale), (c_row, c_col), (row0, col0),
-                      centre_of_mass(out))
+    out[row0 : row0 + new_h, col0 : col0 + new_w] = scaled
+    return MnistSteps(out, bounds, cropped, scaled, float(scale), (c_row, c_col), (row0, col0), centre_of_mass(out))
 
 
 def mnist_style(image: np.ndarray) -> np.ndarray:
@@ -201,8 +200,7 @@ def mnist_style(image: np.ndarray) -> np.ndarray:
     return mnist_style_steps(image).image
 
 
-def stroke_ink(points: Any, width: float = 2.5, shape: tuple[int, int] = (FIELD, FIELD)
-               ) -> np.ndarray:
+def stroke_ink(points: Any, width: float = 2.5, shape: tuple[int, int] = (FIELD, FIELD)) -> np.ndarray:
     """The ink a soft round brush leaves along a stroke.
 
     Every pixel gets ``clip(width / 2 + 0.5 - d, 0, 1)``, where ``d`` is the distance from the
@@ -222,13 +220,13 @@ def stroke_ink(points: Any, width: float = 2.5, shape: tuple[int, int] = (FIELD,
     pts = np.asarray(points, dtype=np.float64).reshape(-1, 2)
     if len(pts) == 0:
         return np.zeros(shape)
-    rows, cols = np.mgrid[0:shape[0], 0:shape[1]]
+    rows, cols = np.mgrid[0 : shape[0], 0 : shape[1]]
     centres = np.column_stack([cols.ravel(), rows.ravel()]).astype(np.float64)  # (n_pix, 2) x, y
     a = pts[:-1] if len(pts) > 1 else pts
     b = pts[1:] if len(pts) > 1 else pts
-    ab = b - a                                          # (n_seg, 2)
-    length2 = np.einsum("ij,ij->i", ab, ab)             # (n_seg,)
-    ap = centres[None, :, :] - a[:, None, :]            # (n_seg, n_pix, 2)
+    ab = b - a  # (n_seg, 2)
+    length2 = np.einsum("ij,ij->i", ab, ab)  # (n_seg,)
+    ap = centres[None, :, :] - a[:, None, :]  # (n_seg, n_pix, 2)
     t = np.einsum("spk,sk->sp", ap, ab) / np.where(length2 > 0, length2, 1.0)[:, None]
     t = np.clip(t, 0.0, 1.0)
     nearest = a[:, None, :] + t[:, :, None] * ab[:, None, :]
@@ -239,6 +237,7 @@ def stroke_ink(points: Any, width: float = 2.5, shape: tuple[int, int] = (FIELD,
 # ---------------------------------------------------------------------------------------------
 # what a trained network does, in numbers
 # ---------------------------------------------------------------------------------------------
+
 
 def confusion_matrix(y_true: Any, y_pred: Any, n_classes: int = 10) -> np.ndarray:
     """``C[i, j]`` = how many samples of class ``i`` (true) were predicted as class ``j``.
@@ -256,9 +255,16 @@ def confusion_matrix(y_true: Any, y_pred: Any, n_classes: int = 10) -> np.ndarra
     return C
 
 
-def preferred_inputs(model: Sequential, layer: int = -1, *, l2: float = 0.5, steps: int = 200,
-                     lr: float = 0.05, start: np.ndarray | None = None,
-                     units: Sequence[int] | None = None) -> tuple[np.ndarray, np.ndarray]:
+def preferred_inputs(
+    model: Sequential,
+    layer: int = -1,
+    *,
+    l2: float = 0.5,
+    steps: int = 200,
+    lr: float = 0.05,
+    start: np.ndarray | None = None,
+    units: Sequence[int] | None = None,
+) -> tuple[np.ndarray, np.ndarray]:
     """The input each unit of a layer responds to most: gradient ascent on the input.
 
     For unit ``j`` of ``model.layers[layer]``, starting from ``start``, repeat::

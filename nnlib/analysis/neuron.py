@@ -9,8 +9,9 @@ import numpy as np
 __all__ = ["decision_line", "positive_region"]
 
 
-def decision_line(w1: float, w2: float, b: float, xlim: tuple[float, float],
-                  ylim: tuple[float, float]) -> np.ndarray | None:
+def decision_line(
+    w1: float, w2: float, b: float, xlim: tuple[float, float], ylim: tuple[float, float]
+) -> np.ndarray | None:
     """The part of the line ``w1*x1 + w2*x2 + b = 0`` inside a rectangle.
 
     Parameters
@@ -50,8 +51,7 @@ def decision_line(w1: float, w2: float, b: float, xlim: tuple[float, float],
     return pts[[i, j]]
 
 
-def positive_region(w1: float, w2: float, b: float, xlim: tuple[float, float],
-                    ylim: tuple[float, float]) -> np.ndarray:
+def positive_region(w1: float, w2: float, b: float, xlim: tuple[float, float], ylim: tuple[float, float]) -> np.ndarray:
     """The corners of the part of the rectangle where ``w1*x1 + w2*x2 + b > 0``.
 
     The rectangle clipped against one half-plane (Sutherland-Hodgman): a convex polygon.

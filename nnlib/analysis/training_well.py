@@ -43,6 +43,7 @@ __all__ = [
 # early stopping, replayed over a recorded curve
 # ---------------------------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class StopPoint:
     """Where the early-stopping rule stops on a recorded curve (epochs numbered from 1).
@@ -63,8 +64,9 @@ class StopPoint:
     stopped: bool
 
 
-def replay_early_stopping(values: Sequence[float] | np.ndarray, min_delta: float = 0.0, patience: int = 0,
-                          *, maximise: bool = False) -> StopPoint:
+def replay_early_stopping(
+    values: Sequence[float] | np.ndarray, min_delta: float = 0.0, patience: int = 0, *, maximise: bool = False
+) -> StopPoint:
     """Replay the early-stopping rule over a recorded curve, epoch by epoch.
 
     The rule (Keras's ``EarlyStopping``, and ``nnlib.EarlyStopping``): an epoch is an
@@ -89,8 +91,7 @@ def replay_early_stopping(values: Sequence[float] | np.ndarray, min_delta: float
     """
     vals = np.asarray(values, dtype=np.float64)
     if vals.ndim != 1 or len(vals) == 0:
-        raise ValueError("values must be a non-empty 1-D sequence, one per epoch, "
-                         f"got shape {vals.shape}")
+        raise ValueError(f"values must be a non-empty 1-D sequence, one per epoch, got shape {vals.shape}")
     if not min_delta >= 0:
         raise ValueError(f"min_delta must be >= 0, got {min_delta!r}")
     if isinstance(patience, bool) or int(patience) != patience or patience < 0:
@@ -106,9 +107,13 @@ def replay_early_stopping(values: Sequence[float] | np.ndarray, min_delta: float
     return StopPoint(len(vals), stopper.best_epoch + 1, False)
 
 
-def stop_table(values: Sequence[float] | np.ndarray, min_deltas: Sequence[float] | np.ndarray,
-               patiences: Sequence[int] | np.ndarray,
-               *, maximise: bool = False) -> tuple[np.ndarray, np.ndarray]:
+def stop_table(
+    values: Sequence[float] | np.ndarray,
+    min_deltas: Sequence[float] | np.ndarray,
+    patiences: Sequence[int] | np.ndarray,
+    *,
+    maximise: bool = False,
+) -> tuple[np.ndarray, np.ndarray]:
     """:func:`replay_early_stopping` for every pair of settings.
 
     Returns
@@ -131,8 +136,7 @@ def stop_table(values: Sequence[float] | np.ndarray, min_deltas: Sequence[float]
 _Split = tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]  # X_train, y_train, X_val, y_val
 
 
-def capacity_model(width: int, depth: int, *, rng: np.random.Generator,
-                   activation: str = "relu") -> Sequential:
+def capacity_model(width: int, depth: int, *, rng: np.random.Generator, activation: str = "relu") -> Sequential:
     """A binary classifier for 2-D points: ``depth`` hidden layers of ``width`` units each, then
     one sigmoid output, e.g. ``capacity_model(8, 2)`` is 2-8-8-1 (105 parameters)."""
     layers = [Dense(width, activation=activation, input_shape=[2])]
@@ -189,11 +193,18 @@ class CapacityGrid:
         return [self.runs[(dataset, w, d)] for d in self.depths for w in self.widths]
 
 
-def train_capacity_grid(datasets: Mapping[str, _Split],
-                        widths: Sequence[int] = (2, 4, 8, 16, 32),
-                        depths: Sequence[int] = (1, 2, 3),
-                        *, epochs: int = 200, batch_size: int = 50, lr: float = 0.05,
-                        momentum: float = 0.9, seed: int = 0, resolution: int = 61) -> CapacityGrid:
+def train_capacity_grid(
+    datasets: Mapping[str, _Split],
+    widths: Sequence[int] = (2, 4, 8, 16, 32),
+    depths: Sequence[int] = (1, 2, 3),
+    *,
+    epochs: int = 200,
+    batch_size: int = 50,
+    lr: float = 0.05,
+    momentum: float = 0.9,
+    seed: int = 0,
+    resolution: int = 61,
+) -> CapacityGrid:
     """Train :func:`capacity_model` for every dataset, width and depth, once.
 
     Every run uses the same recipe (binary cross-entropy, ``SGD(lr, momentum)``, ``epochs``,
@@ -226,27 +237,41 @@ def train_capacity_grid(datasets: Mapping[str, _Split],
             for width in widths:
                 model = capacity_model(int(width), int(depth), rng=np.random.default_rng(seed))
                 model.compile(loss="binary_crossentropy", optimizer=SGD(lr=lr, momentum=momentum))
-                h = model.fit(X, y, epochs=epochs, batch_size=batch_size,
-                              rng=np.random.default_rng(seed + 1), validation_data=(Xv, yv), evaluate_train=True)
+                h = model.fit(
+                    X,
+                    y,
+                    epochs=epochs,
+                    batch_size=batch_size,
+                    rng=np.random.default_rng(seed + 1),
+                    validation_data=(Xv, yv),
+                    evaluate_train=True,
+                )
                 surface = planes[name].as_image(model.predict(planes[name].points))
                 model.forward(np.vstack([X, Xv]))
                 dead = tuple(int(np.sum(np.all(A <= 0, axis=0))) for A in model.activations[1:-1])
                 curves = {k: np.array(h.history[k]) for k in ("loss", "val_loss", "accuracy", "val_accuracy")}
                 runs[(name, int(width), int(depth))] = CapacityRun(
-                    name, int(width), int(depth), tuple(model.layer_sizes), model.count_params(),
-                    surface=surface, dead_units=dead, **curves)
-    settings = {"epochs": epochs, "batch_size": batch_size, "lr": lr, "momentum": momentum,
-                "seed": seed}
-    return CapacityGrid(runs, data, planes, tuple(int(w) for w in widths),
-                        tuple(int(d) for d in depths), int(epochs), settings)
+                    name,
+                    int(width),
+                    int(depth),
+                    tuple(model.layer_sizes),
+                    model.count_params(),
+                    surface=surface,
+                    dead_units=dead,
+                    **curves,
+                )
+    settings = {"epochs": epochs, "batch_size": batch_size, "lr": lr, "momentum": momentum, "seed": seed}
+    return CapacityGrid(
+        runs, data, planes, tuple(int(w) for w in widths), tuple(int(d) for d in depths), int(epochs), settings
+    )
 
 
 # ---------------------------------------------------------------------------------------------
 # binary classification: the threshold
 # ---------------------------------------------------------------------------------------------
 
-def confusion_counts(y_true: np.ndarray, p: np.ndarray,
-                     threshold: float = 0.5) -> tuple[int, int, int, int]:
+
+def confusion_counts(y_true: np.ndarray, p: np.ndarray, threshold: float = 0.5) -> tuple[int, int, int, int]:
     """``(TP, FP, FN, TN)`` when class 1 is predicted where ``p >= threshold``.
 
     Parameters

@@ -17,16 +17,22 @@ from nnlib.activations import sigmoid
 __all__ = ["bump_sum", "forward_221"]
 
 
-def forward_221(X: np.ndarray, W_hidden: np.ndarray, b_hidden: np.ndarray, W_out: np.ndarray,
-                b_out: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def forward_221(
+    X: np.ndarray, W_hidden: np.ndarray, b_hidden: np.ndarray, W_out: np.ndarray, b_out: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
     """Forward pass of the 2-2-1 sigmoid network: ``H = sigmoid(X W_hidden + b_hidden)``,
     ``y = sigmoid(H W_out + b_out)``; returns ``H (n, 2)`` and ``y (n,)``."""
     H = sigmoid(X @ W_hidden + b_hidden)
     return H, sigmoid(H @ W_out + b_out).reshape(-1)
 
 
-def bump_sum(x: np.ndarray, f: Callable[[np.ndarray], np.ndarray], n_bumps: int,
-             sharpness: float = 10.0, lim: tuple[float, float] = (0.0, 1.0)) -> tuple[np.ndarray, np.ndarray]:
+def bump_sum(
+    x: np.ndarray,
+    f: Callable[[np.ndarray], np.ndarray],
+    n_bumps: int,
+    sharpness: float = 10.0,
+    lim: tuple[float, float] = (0.0, 1.0),
+) -> tuple[np.ndarray, np.ndarray]:
     """Approximate ``f`` on ``lim`` by ``n_bumps`` bumps of height ``f(centre)``.
 
     The bump centres are spread evenly from ``lim[0]`` to ``lim[1]``; each bump is as wide as

@@ -190,8 +190,7 @@ or_gate = PredicateExercise(
     hints=(
         "Keep the weights of your AND neuron. OR should fire as soon as one input is on, so "
         "the neuron must fire more easily: lower its threshold -b.",
-        "With w1 = w2 = 1, z is b, 1 + b, 1 + b and 2 + b. Pick `b` so that only the first "
-        "one, b, is below 0.",
+        "With w1 = w2 = 1, z is b, 1 + b, 1 + b and 2 + b. Pick `b` so that only the first one, b, is below 0.",
     ),
     wrong_examples=[
         (1.0, 1.0, -1.5),  # computes AND
@@ -252,11 +251,15 @@ def _threshold_bias_solution():
 def _diagnose_threshold(b):
     value = float(b)
     if abs(value - 0.6) < 1e-6:
-        return ("That neuron fires when the average is above -0.6. z = average + b > 0 means "
-                "average > -b: the threshold is minus the bias.")
+        return (
+            "That neuron fires when the average is above -0.6. z = average + b > 0 means "
+            "average > -b: the threshold is minus the bias."
+        )
     if abs(value + 1.2) < 1e-6:
-        return ("That is the threshold for the sum x1 + x2. The weights 0.5 already turn the "
-                "weighted sum into the average (x1 + x2) / 2.")
+        return (
+            "That is the threshold for the sum x1 + x2. The weights 0.5 already turn the "
+            "weighted sum into the average (x1 + x2) / 2."
+        )
     return None
 
 
@@ -276,8 +279,7 @@ threshold_bias = ValueExercise(
         "The threshold is 0.6 and the threshold is -b.",
     ),
     wrong_examples=[(0.6,), (-1.2,), (0.0,), ("-0.6",)],
-    success="The neuron fires when its weighted sum is above -b: a bias of -0.6 is a "
-    "threshold of 0.6.",
+    success="The neuron fires when its weighted sum is above -b: a bias of -0.6 is a threshold of 0.6.",
 )
 
 

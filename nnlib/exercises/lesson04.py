@@ -20,8 +20,7 @@ from nnlib.exercises.core import (
 )
 from nnlib.losses import categorical_crossentropy
 
-__all__ = ["OUTLIER_TARGETS", "PREDICTION", "cross_entropy_by_hand", "robust_constant",
-           "sparse_cross_entropy"]
+__all__ = ["OUTLIER_TARGETS", "PREDICTION", "cross_entropy_by_hand", "robust_constant", "sparse_cross_entropy"]
 
 
 # ---------------------------------------------------------------------------
@@ -77,8 +76,10 @@ sparse_cross_entropy = FunctionExercise(
     test_inputs=[
         (np.array([0]), np.array([[0.2, 0.7, 0.1]])),
         (np.array([2, 0, 1]), np.array([[0.1, 0.2, 0.7], [0.5, 0.25, 0.25], [0.3, 0.3, 0.4]])),
-        (np.array([1, 1, 0, 3]), np.array([[0.1, 0.6, 0.2, 0.1], [0.25, 0.25, 0.25, 0.25],
-                                           [0.97, 0.01, 0.01, 0.01], [0.4, 0.3, 0.2, 0.1]])),
+        (
+            np.array([1, 1, 0, 3]),
+            np.array([[0.1, 0.6, 0.2, 0.1], [0.25, 0.25, 0.25, 0.25], [0.97, 0.01, 0.01, 0.01], [0.4, 0.3, 0.2, 0.1]]),
+        ),
     ],
     hints=(
         "For each row i you need one number, `P[i, labels[i]]`. numpy picks one entry per row "
@@ -86,8 +87,7 @@ sparse_cross_entropy = FunctionExercise(
         "`p_true = P[np.arange(len(labels)), labels]`, then `return -np.mean(np.log(p_true))`. "
         "(`P[:, labels]` is different: it takes whole columns, an (n, n) array.)",
     ),
-    wrong_functions=[_ce_of_the_biggest, _ce_summed, _ce_no_minus, _ce_column_indexing,
-                     _ce_every_class, _ce_log10],
+    wrong_functions=[_ce_of_the_biggest, _ce_summed, _ce_no_minus, _ce_column_indexing, _ce_every_class, _ce_log10],
     success="That is `nnlib`'s categorical cross-entropy for integer labels (Keras calls this "
     "form `sparse_categorical_crossentropy`). Lesson 07 trains on MNIST with exactly this cost.",
 )
@@ -115,15 +115,13 @@ def _diagnose_cross_entropy(ce):
         "Cross-entropy scores the probability given to the *true* class, the label 0.",
         np.log(0.2): "Mind the sign: ln(p) is negative for p < 1, and the cross-entropy is "
         "−Σ y·ln(p), a positive number.",
-        -np.log10(0.2): "That is a base-10 logarithm. Cross-entropy uses the natural log, "
-        "`np.log` (ln).",
+        -np.log10(0.2): "That is a base-10 logarithm. Cross-entropy uses the natural log, `np.log` (ln).",
         -np.sum(np.log(PREDICTION)): "You added −ln(p) of every class. The one-hot target is "
         "0 for the wrong classes, so their terms drop out: only the true class counts.",
         -(np.log(0.2) + np.log(0.3) + np.log(0.9)): "That treats every output as its own yes/no "
         "question (binary cross-entropy per output). Here the three probabilities form one "
         "distribution over the classes: use −Σ y_k ln p_k.",
-        0.8: "1 − 0.2 is how much probability the network put elsewhere, not the "
-        "cross-entropy: take the logarithm.",
+        0.8: "1 − 0.2 is how much probability the network put elsewhere, not the cross-entropy: take the logarithm.",
     }
     for wrong, message in known.items():
         if abs(value - wrong) < 2e-3:
@@ -145,8 +143,7 @@ cross_entropy_by_hand = ValueExercise(
     hints=(
         "The target y = [1, 0, 0] is 0 for classes 1 and 2, so only one term of the sum is "
         "left. Which probability does it use: the biggest one, or the true class's?",
-        "Only the true class's term survives: ce = −ln(p_0) = −ln(0.2). In numpy: "
-        "`ce = -np.log(0.2)`.",
+        "Only the true class's term survives: ce = −ln(p_0) = −ln(0.2). In numpy: `ce = -np.log(0.2)`.",
     ),
     wrong_examples=[
         (-np.log(0.7),),
@@ -166,10 +163,8 @@ cross_entropy_by_hand = ValueExercise(
 #: five targets, the last one an outlier
 OUTLIER_TARGETS = np.array([1.0, 2.0, 3.0, 4.0, 40.0])
 
-_L1_NAMES = {"l1", "mae", "mean absolute error", "mean_absolute_error", "absolute error",
-             "absolute"}
-_L2_NAMES = {"l2", "mse", "mean squared error", "mean_squared_error", "squared error",
-             "squared"}
+_L1_NAMES = {"l1", "mae", "mean absolute error", "mean_absolute_error", "absolute error", "absolute"}
+_L2_NAMES = {"l2", "mse", "mean squared error", "mean_squared_error", "squared error", "squared"}
 
 
 def _robust_constant_solution():
@@ -187,31 +182,36 @@ def _judge_robust_constant(c_l2, c_l1, robust):
     c2 = expect_number("c_l2", c_l2)
     c1 = expect_number("c_l1", c_l1)
     if not isinstance(robust, str):
-        raise Wrong("`robust` is the name of a loss, as a string: \"L1\" or \"L2\".")
+        raise Wrong('`robust` is the name of a loss, as a string: "L1" or "L2".')
     name = robust.strip().lower()
     mean, median = float(np.mean(y)), float(np.median(y))
     if abs(c2 - median) < 1e-3 and abs(c1 - mean) < 1e-3:
-        raise Wrong("You swapped the two: squared error is lowest at the mean, absolute error "
-                    "at the median.")
+        raise Wrong("You swapped the two: squared error is lowest at the mean, absolute error at the median.")
     if abs(c2 - mean) > 1e-3:
         mse = np.mean((c2 - y) ** 2)
         raise Wrong(
             f"`c_l2` = {c2:g} gives a mean squared error of {mse:.2f}; some other constant gives "
-            "less. Try a few values of c and watch the MSE, or think about the average of y.")
+            "less. Try a few values of c and watch the MSE, or think about the average of y."
+        )
     if abs(c1 - median) > 1e-3:
         mae = np.mean(np.abs(c1 - y))
         raise Wrong(
             f"`c_l1` = {c1:g} gives a mean absolute error of {mae:.2f}; some other constant "
             "gives less. Moving c up by a little changes the MAE by (how many targets lie "
-            "below c − how many lie above) / 5: where does that stop helping?")
+            "below c − how many lie above) / 5: where does that stop helping?"
+        )
     if name in _L2_NAMES:
-        raise Wrong("Look at your own two numbers: the outlier 40 dragged the L2 answer from "
-                    "about 2.5 to 10, far from every target, and left the L1 answer at 3. "
-                    "Squaring makes the big error dominate L2.")
+        raise Wrong(
+            "Look at your own two numbers: the outlier 40 dragged the L2 answer from "
+            "about 2.5 to 10, far from every target, and left the L1 answer at 3. "
+            "Squaring makes the big error dominate L2."
+        )
     if name not in _L1_NAMES:
-        raise Wrong(f"`robust` = {robust!r}: answer with the loss's name, \"L1\" or \"L2\".")
-    return ("Squared error is lowest at the mean (10, dragged up by the outlier); absolute "
-            "error at the median (3, which ignores how far away 40 is). L1 is the robust one.")
+        raise Wrong(f'`robust` = {robust!r}: answer with the loss\'s name, "L1" or "L2".')
+    return (
+        "Squared error is lowest at the mean (10, dragged up by the outlier); absolute "
+        "error at the median (3, which ignores how far away 40 is). L1 is the robust one."
+    )
 
 
 robust_constant = PredicateExercise(
@@ -221,7 +221,7 @@ robust_constant = PredicateExercise(
     "y = [1, 2, 3, 4, 40] (the 40 is an outlier). Find `c_l2`, the c with the lowest mean "
     "squared error, and `c_l1`, the c with the lowest mean absolute error (exact numbers; "
     "scanning many values of c with numpy works). Then name in `robust` the loss whose best c "
-    "the outlier moved less: \"L1\" or \"L2\".",
+    'the outlier moved less: "L1" or "L2".',
     answer_names=("c_l2", "c_l1", "robust"),
     predicate=_judge_robust_constant,
     solution=_robust_constant_solution,

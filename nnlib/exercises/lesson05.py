@@ -42,14 +42,20 @@ def _one_step_solution():
 def _one_step_diagnose(dw, db, w_new, b_new) -> str | None:
     answers = [float(v) for v in (dw, db, w_new, b_new)]
     if np.allclose(answers[:2], [4.5, 1.5]):
-        return ("Your gradients are half the right size: the derivative of error**2 is "
-                "2 * error (the power comes down as a factor).")
+        return (
+            "Your gradients are half the right size: the derivative of error**2 is "
+            "2 * error (the power comes down as a factor)."
+        )
     if np.isclose(answers[0], 3.0):
-        return ("`dw` is missing a factor: by the chain rule dL/dw = dL/dy_hat * dy_hat/dw, and "
-                "y_hat = w*x + b changes by x when w changes by 1.")
+        return (
+            "`dw` is missing a factor: by the chain rule dL/dw = dL/dy_hat * dy_hat/dw, and "
+            "y_hat = w*x + b changes by x when w changes by 1."
+        )
     if np.allclose(answers[2:], [1.45, 0.65]):
-        return ("Your new weights moved uphill: the slopes are positive, so the loss grows as "
-                "w and b grow. Gradient descent subtracts lr * gradient.")
+        return (
+            "Your new weights moved uphill: the slopes are positive, so the loss grows as "
+            "w and b grow. Gradient descent subtracts lr * gradient."
+        )
     if np.allclose(answers[2:], [1.0 - 9.0, 0.5 - 3.0]):
         return "The learning rate is missing from your update: the step is lr * gradient."
     return None
@@ -65,8 +71,7 @@ one_step = ValueExercise(
     answer_names=("dw", "db", "w_new", "b_new"),
     solution=_one_step_solution,
     hints=(
-        "First the error: y_hat - y = 1.0*3.0 + 0.5 - 2.0. The loss is the error squared, so "
-        "dL/dy_hat = 2 * error.",
+        "First the error: y_hat - y = 1.0*3.0 + 0.5 - 2.0. The loss is the error squared, so dL/dy_hat = 2 * error.",
         "dL/dw = 2 * error * x and dL/db = 2 * error (y_hat grows by x per unit of w, by 1 per "
         "unit of b). Then w_new = w - lr * dw and b_new = b - lr * db.",
     ),
@@ -141,8 +146,7 @@ update_rule = FunctionExercise(
     hints=(
         "Compute the errors first, `error = w * x + b - y` (one per sample). The slopes are "
         "means over the batch: dL/dw = mean(2 * error * x), dL/db = mean(2 * error).",
-        "Then move against the slopes: `w - lr * dw` and `b - lr * db`, returned as "
-        "`np.array([..., ...])`.",
+        "Then move against the slopes: `w - lr * dw` and `b - lr * db`, returned as `np.array([..., ...])`.",
     ),
     wrong_functions=[_step_uphill, _step_sum, _step_no_x, _step_half, _step_gradient_only],
     answer_name="linear_unit_step",
@@ -170,30 +174,45 @@ def pick_lr_path(lr: float, w0: float = PICK_LR_START, n_steps: int = PICK_LR_ST
 def _check_pick_lr(lr) -> str:
     rate = expect_number("lr", lr)
     if rate <= 0:
-        raise Wrong(f"`lr` = {format_array(rate)}: the learning rate must be positive, or the "
-                    "steps go uphill (or nowhere).")
+        raise Wrong(
+            f"`lr` = {format_array(rate)}: the learning rate must be positive, or the steps go uphill (or nowhere)."
+        )
     ws = pick_lr_path(rate)
     shown = "w: " + " → ".join(f"{w:.3g}" for w in ws)
     gap = abs(ws[-1] - 1.0)
     if not np.isfinite(gap) or gap >= 1e6:
-        raise Wrong("The weights fly off to huge values: with this learning rate every step "
-                    "overshoots the minimum by more than it started from (divergence). "
-                    "Try a smaller `lr`.", shown)
+        raise Wrong(
+            "The weights fly off to huge values: with this learning rate every step "
+            "overshoots the minimum by more than it started from (divergence). "
+            "Try a smaller `lr`.",
+            shown,
+        )
     if gap < PICK_LR_TOLERANCE:
-        return (f"After 10 steps w = {ws[-1]:.4f}, within 0.01 of the minimum at w = 1. "
-                "Every step multiplies the distance to the minimum by (1 - 4·lr); any lr between "
-                "about 0.11 and 0.39 makes that factor small enough, and lr = 0.25 (factor 0) "
-                "lands in one step.")
+        return (
+            f"After 10 steps w = {ws[-1]:.4f}, within 0.01 of the minimum at w = 1. "
+            "Every step multiplies the distance to the minimum by (1 - 4·lr); any lr between "
+            "about 0.11 and 0.39 makes that factor small enough, and lr = 0.25 (factor 0) "
+            "lands in one step."
+        )
     signs = np.sign(np.diff(ws))
     if np.any(signs[1:] * signs[:-1] < 0):
         if abs(ws[-1] - 1.0) > abs(ws[0] - 1.0):
-            raise Wrong("The steps overshoot further each time and move away from the minimum: "
-                        "diverging. A smaller `lr` tames the zig-zag.", shown)
-        raise Wrong(f"The weights zig-zag across the minimum (overshooting) and are still "
-                    f"{gap:.3f} away after 10 steps. A somewhat smaller `lr` shrinks the "
-                    "zig-zag faster.", shown)
-    raise Wrong(f"The weights crawl towards the minimum and are still {gap:.3f} away after "
-                "10 steps: the steps are too small. Try a larger `lr`.", shown)
+            raise Wrong(
+                "The steps overshoot further each time and move away from the minimum: "
+                "diverging. A smaller `lr` tames the zig-zag.",
+                shown,
+            )
+        raise Wrong(
+            f"The weights zig-zag across the minimum (overshooting) and are still "
+            f"{gap:.3f} away after 10 steps. A somewhat smaller `lr` shrinks the "
+            "zig-zag faster.",
+            shown,
+        )
+    raise Wrong(
+        f"The weights crawl towards the minimum and are still {gap:.3f} away after "
+        "10 steps: the steps are too small. Try a larger `lr`.",
+        shown,
+    )
 
 
 def _pick_lr_solution():
@@ -237,14 +256,17 @@ def _count_updates_solution():
 def _count_updates_diagnose(per_epoch, total) -> str | None:
     per_epoch, total = float(per_epoch), float(total)
     if np.isclose(per_epoch, 6.25) or np.isclose(total, 31.25):
-        return ("A batch is a whole number of samples: 200 / 32 = 6.25 means 6 full batches "
-                "and one more batch with the 8 samples left over.")
+        return (
+            "A batch is a whole number of samples: 200 / 32 = 6.25 means 6 full batches "
+            "and one more batch with the 8 samples left over."
+        )
     if np.isclose(per_epoch, 6) or np.isclose(total, 30):
-        return ("Every sample is seen once per epoch, including the 8 that do not fill a whole "
-                "batch: they form a last, smaller batch, which is one more update.")
+        return (
+            "Every sample is seen once per epoch, including the 8 that do not fill a whole "
+            "batch: they form a last, smaller batch, which is one more update."
+        )
     if np.isclose(per_epoch, 200) or np.isclose(total, 1000):
-        return ("That counts samples, not updates: each update uses a whole batch of 32 "
-                "samples.")
+        return "That counts samples, not updates: each update uses a whole batch of 32 samples."
     return None
 
 

@@ -52,8 +52,7 @@ RECORDED_VAL_LOSS = (
 )  # fmt: skip
 
 
-def nnlib_stop(values, min_delta: float, patience: int,
-               monitor: str = "val_loss") -> tuple[int, int]:
+def nnlib_stop(values, min_delta: float, patience: int, monitor: str = "val_loss") -> tuple[int, int]:
     """``(epochs_trained, best_epoch)``, numbered from 1, when ``nnlib.EarlyStopping`` watches
     ``values`` one epoch at a time (its real code, fed the recorded numbers)."""
     callback = EarlyStopping(monitor=monitor, min_delta=min_delta, patience=patience)
@@ -75,9 +74,13 @@ _LOWEST_EPOCH = int(np.argmin(RECORDED_VAL_LOSS)) + 1  # 12
 @lru_cache(maxsize=1)
 def _earliest_stop_keeping_lowest() -> int:
     """The fewest epochs any (min_delta, patience) trains while keeping epoch 12 (brute force)."""
-    stops = [stop for d in np.arange(0.0, 0.05, 0.0005) for p in range(0, 21)
-             for stop, best in [nnlib_stop(RECORDED_VAL_LOSS, float(d), p)]
-             if best == _LOWEST_EPOCH]
+    stops = [
+        stop
+        for d in np.arange(0.0, 0.05, 0.0005)
+        for p in range(0, 21)
+        for stop, best in [nnlib_stop(RECORDED_VAL_LOSS, float(d), p)]
+        if best == _LOWEST_EPOCH
+    ]
     return min(stops)
 
 
@@ -90,26 +93,39 @@ def _check_stop_early(min_delta, patience) -> str:
         raise Wrong("`patience` is a whole number of epochs, 0 or more.")
     stop, best = nnlib_stop(RECORDED_VAL_LOSS, md, int(p))
     v = RECORDED_VAL_LOSS
-    shown = (f"min_delta = {format_array(md)}, patience = {int(p)}: training stops after epoch "
-             f"{stop}, restore_best_weights keeps epoch {best} (val loss {v[best - 1]:.4f})")
+    shown = (
+        f"min_delta = {format_array(md)}, patience = {int(p)}: training stops after epoch "
+        f"{stop}, restore_best_weights keeps epoch {best} (val loss {v[best - 1]:.4f})"
+    )
     if best != _LOWEST_EPOCH:
         if stop < _LOWEST_EPOCH:
-            raise Wrong(f"Training stops after epoch {stop}, before it ever reaches epoch 12. "
-                        "Look at the epochs after the last improvement: how many of them in a "
-                        "row fail to improve? `patience` must outlast them.", shown)
-        raise Wrong(f"Training gets past epoch 12, but epoch 12 did not count as an improvement, "
-                    f"so the weights kept are epoch {best}'s. Epoch 12 beats the best before it "
-                    "by only a little: compare that amount with your `min_delta`.", shown)
+            raise Wrong(
+                f"Training stops after epoch {stop}, before it ever reaches epoch 12. "
+                "Look at the epochs after the last improvement: how many of them in a "
+                "row fail to improve? `patience` must outlast them.",
+                shown,
+            )
+        raise Wrong(
+            f"Training gets past epoch 12, but epoch 12 did not count as an improvement, "
+            f"so the weights kept are epoch {best}'s. Epoch 12 beats the best before it "
+            "by only a little: compare that amount with your `min_delta`.",
+            shown,
+        )
     earliest = _earliest_stop_keeping_lowest()
     if stop > earliest:
-        raise Wrong(f"Epoch 12's weights are kept, but training runs until epoch {stop}. Every "
-                    "epoch of patience after epoch 12 is an epoch trained for nothing: what is "
-                    "the least patience that still reaches epoch 12?", shown)
-    return (f"Training stops after epoch {stop} and keeps epoch 12, the lowest validation loss "
-            "of all 60 epochs. After epoch 7 come four epochs without improvement (8 to 11), so "
-            "patience 5 is the least that survives them; and epoch 12 beats epoch 7 by only "
-            f"{v[6] - v[11]:.4f}, so `min_delta` must stay below that. A min_delta of 0.002, "
-            "reasonable-looking, would have kept epoch 7 instead.")
+        raise Wrong(
+            f"Epoch 12's weights are kept, but training runs until epoch {stop}. Every "
+            "epoch of patience after epoch 12 is an epoch trained for nothing: what is "
+            "the least patience that still reaches epoch 12?",
+            shown,
+        )
+    return (
+        f"Training stops after epoch {stop} and keeps epoch 12, the lowest validation loss "
+        "of all 60 epochs. After epoch 7 come four epochs without improvement (8 to 11), so "
+        "patience 5 is the least that survives them; and epoch 12 beats epoch 7 by only "
+        f"{v[6] - v[11]:.4f}, so `min_delta` must stay below that. A min_delta of 0.002, "
+        "reasonable-looking, would have kept epoch 7 instead."
+    )
 
 
 def _stop_early_solution():
@@ -162,8 +178,17 @@ def _reference_rule(values, min_delta, patience):
     return nnlib_stop(values, min_delta, patience, monitor="val_accuracy")
 
 
-def _mistaken_rule(values, min_delta, patience, *, minimise=False, ties_improve=False,
-                   wait_past_patience=False, count_from_zero=False, never_resets=False):
+def _mistaken_rule(
+    values,
+    min_delta,
+    patience,
+    *,
+    minimise=False,
+    ties_improve=False,
+    wait_past_patience=False,
+    count_from_zero=False,
+    never_resets=False,
+):
     """:func:`early_stopping` with one mistake a learner might make; the checker must reject each.
 
     ``minimise``: treats lower as better; ``ties_improve``: ``>=`` instead of ``>``;
@@ -225,8 +250,7 @@ early_stopping_rule = FunctionExercise(
         "count goes back to 0. Otherwise the count goes up by 1, and once it reaches "
         "`max(patience, 1)` training stops after this epoch.",
     ),
-    wrong_functions=[_rule_minimises, _rule_patience_zero, _rule_ties_improve, _rule_from_zero,
-                     _rule_never_resets],
+    wrong_functions=[_rule_minimises, _rule_patience_zero, _rule_ties_improve, _rule_from_zero, _rule_never_resets],
     answer_name="early_stopping",
     success="That is the rule of Keras's `EarlyStopping(monitor='val_accuracy')`, checked "
     "against nnlib's callback on every test curve.",
@@ -237,8 +261,9 @@ early_stopping_rule = FunctionExercise(
 # choose the threshold; precision and recall
 
 #: predicted probabilities of class 1 for 16 examples, and their true labels
-THRESHOLD_PROBS = np.array([0.05, 0.10, 0.15, 0.22, 0.30, 0.33, 0.38, 0.42,
-                            0.44, 0.47, 0.55, 0.61, 0.70, 0.82, 0.90, 0.95])
+THRESHOLD_PROBS = np.array(
+    [0.05, 0.10, 0.15, 0.22, 0.30, 0.33, 0.38, 0.42, 0.44, 0.47, 0.55, 0.61, 0.70, 0.82, 0.90, 0.95]
+)
 THRESHOLD_LABELS = np.array([0, 0, 0, 0, 0, 1, 0, 1, 1, 1, 1, 1, 0, 1, 1, 1])
 
 
@@ -256,15 +281,18 @@ def _check_best_threshold(threshold) -> str:
     acc, best = _accuracy_at(t), _best_accuracy()
     n = len(THRESHOLD_LABELS)
     if acc < best:
-        extra = (" At 0.5, four of the class-1 examples sit just below the threshold."
-                 if 0.47 < t <= 0.55 else "")
-        raise Wrong(f"At threshold {format_array(t)} the accuracy is {round(acc * n)}/{n}. "
-                    f"A better threshold exists.{extra} Only where the threshold sits between "
-                    "two of the sorted probabilities matters: try each gap.")
-    return (f"Accuracy {round(acc * n)}/{n} = {acc:.3f}, the best possible on these 16 "
-            "(0.5 gives 11/16). The model's probabilities run low for class 1, so a lower "
-            "threshold suits it. Choosing the threshold on the data you report is optimistic, "
-            "though: choose it on validation data and report on test data.")
+        extra = " At 0.5, four of the class-1 examples sit just below the threshold." if 0.47 < t <= 0.55 else ""
+        raise Wrong(
+            f"At threshold {format_array(t)} the accuracy is {round(acc * n)}/{n}. "
+            f"A better threshold exists.{extra} Only where the threshold sits between "
+            "two of the sorted probabilities matters: try each gap."
+        )
+    return (
+        f"Accuracy {round(acc * n)}/{n} = {acc:.3f}, the best possible on these 16 "
+        "(0.5 gives 11/16). The model's probabilities run low for class 1, so a lower "
+        "threshold suits it. Choosing the threshold on the data you report is optimistic, "
+        "though: choose it on validation data and report on test data."
+    )
 
 
 def _best_threshold_solution():
@@ -316,8 +344,10 @@ def _precision_recall_diagnose(precision, recall) -> str | None:
     except (TypeError, ValueError):
         return None
     if np.allclose(got, right[::-1], rtol=1e-3):
-        return ("You swapped them: precision asks how many of the PREDICTED class-1 examples are "
-                "right, recall how many of the TRUE class-1 examples were found.")
+        return (
+            "You swapped them: precision asks how many of the PREDICTED class-1 examples are "
+            "right, recall how many of the TRUE class-1 examples were found."
+        )
     if np.isclose(got[0], 11 / 16, rtol=1e-3) or np.isclose(got[1], 11 / 16, rtol=1e-3):
         return "11/16 is the accuracy; precision and recall only look at parts of the table."
     return None

@@ -111,7 +111,8 @@ class Backdrop:
                     continue
                 if has_dynamic(child):
                     if getattr(child, "_axis3don", False) and not any(
-                            id(axis) in dynamic for axis in child._axis_map.values()):
+                        id(axis) in dynamic for axis in child._axis_map.values()
+                    ):
                         # 3-D axes draw their panes, grid and axes whatever their visibility
                         switch = _Axis3DSwitch(child)
                         switch.set_visible(False)
@@ -148,8 +149,15 @@ def axes_contents(ax: Any) -> list[Any]:
     """What is drawn inside ``ax``: its artists and spines, without its background, axis (ticks
     and labels), titles and legend. For :meth:`LiveWidget.bake`, when a plot's content changes
     beneath static artists (an image under grid lines, markers and labels)."""
-    skip = {id(ax.patch), id(ax.xaxis), id(ax.yaxis), id(ax.title), id(ax._left_title),
-            id(ax._right_title), id(ax.get_legend())}
+    skip = {
+        id(ax.patch),
+        id(ax.xaxis),
+        id(ax.yaxis),
+        id(ax.title),
+        id(ax._left_title),
+        id(ax._right_title),
+        id(ax.get_legend()),
+    }
     return [a for a in ax.get_children() if id(a) not in skip]
 
 
@@ -179,4 +187,3 @@ class _Picture(Artist):
         renderer.draw_image(gc, 0, 0, self.rgba)
         gc.restore()
         self.stale = False
-

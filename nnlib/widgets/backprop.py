@@ -89,6 +89,7 @@ def _sign_colours(values: np.ndarray) -> list[str]:
 # 1. a chain of single neurons
 # ---------------------------------------------------------------------------------------------
 
+
 class ChainRule(LiveWidget):
     """A chain of three sigmoid neurons with every factor of the chain rule shown.
 
@@ -101,25 +102,60 @@ class ChainRule(LiveWidget):
 
     title = "The chain rule on a chain of three neurons"
 
-    def __init__(self, *, x: float = 1.0, y: float = 1.0, param: str = "w1", w1: float = 1.0,
-                 b1: float = 0.0, w2: float = 2.0, b2: float = -1.0, w3: float = 2.0,
-                 b3: float = -1.0) -> None:
+    def __init__(
+        self,
+        *,
+        x: float = 1.0,
+        y: float = 1.0,
+        param: str = "w1",
+        w1: float = 1.0,
+        b1: float = 0.0,
+        w2: float = 2.0,
+        b2: float = -1.0,
+        w3: float = 2.0,
+        b3: float = -1.0,
+    ) -> None:
         self.x, self.y = float(x), float(y)
-        fig, (ax, bars_ax) = new_figure(2, 1, figsize=(8.0, 4.6), height_ratios=[1.0, 1.45],
-                                        sharex=True)
+        fig, (ax, bars_ax) = new_figure(2, 1, figsize=(8.0, 4.6), height_ratios=[1.0, 1.45], sharex=True)
         self.ax, self.bars_ax = ax, bars_ax
         ax.set(xlim=(-0.45, 4.45), ylim=(0.0, 1.0))
         ax.set_axis_off()
         # the chain: input, three neurons, the cost
-        self.edges = LineCollection([[(k, 0.5), (k + 1, 0.5)] for k in range(4)], colors="0.6",
-                                    linewidths=1.5, zorder=1)
+        self.edges = LineCollection(
+            [[(k, 0.5), (k + 1, 0.5)] for k in range(4)], colors="0.6", linewidths=1.5, zorder=1
+        )
         ax.add_collection(self.edges)
-        ax.text(0, 0.5, f"x = {self.x:g}", ha="center", va="center", fontsize=9, zorder=3,
-                bbox=dict(boxstyle="round", facecolor="white", edgecolor="0.35"))
-        self.cost_text = ax.text(4, 0.5, "", ha="center", va="center", fontsize=9, zorder=3,
-                                 bbox=dict(boxstyle="round", facecolor="white", edgecolor="0.35"))
-        self.units = ax.scatter([1, 2, 3], [0.5] * 3, s=700, c=[0.5] * 3, cmap=CMAP_SEQUENTIAL,
-                                norm=Normalize(0, 1), edgecolors="0.35", linewidths=1.0, zorder=3)
+        ax.text(
+            0,
+            0.5,
+            f"x = {self.x:g}",
+            ha="center",
+            va="center",
+            fontsize=9,
+            zorder=3,
+            bbox=dict(boxstyle="round", facecolor="white", edgecolor="0.35"),
+        )
+        self.cost_text = ax.text(
+            4,
+            0.5,
+            "",
+            ha="center",
+            va="center",
+            fontsize=9,
+            zorder=3,
+            bbox=dict(boxstyle="round", facecolor="white", edgecolor="0.35"),
+        )
+        self.units = ax.scatter(
+            [1, 2, 3],
+            [0.5] * 3,
+            s=700,
+            c=[0.5] * 3,
+            cmap=CMAP_SEQUENTIAL,
+            norm=Normalize(0, 1),
+            edgecolors="0.35",
+            linewidths=1.0,
+            zorder=3,
+        )
         self.value_texts = [ax.text(k, 0.2, "", ha="center", va="top", fontsize=8.5) for k in (1, 2, 3)]
         self.weight_texts = [ax.text(k - 0.5, 0.56, "", ha="center", va="bottom", fontsize=8.5) for k in (1, 2, 3)]
         self.bias_texts = [ax.text(k, 0.8, "", ha="center", va="bottom", fontsize=8.5) for k in (1, 2, 3)]
@@ -138,24 +174,43 @@ class ChainRule(LiveWidget):
         self.product_text = bars_ax.set_title("", fontsize=10)
         self._factor_labels: tuple[str, ...] | None = None
 
-        sliders = {name: widgets.FloatSlider(value=value, min=-3.0, max=3.0, step=0.1,
-                                             description=subscripts(name), readout_format="+.1f",
-                                             style=SLIDER_STYLE, layout=slider_layout("20em"))
-                   for name, value in zip(CHAIN_PARAMS, (w1, b1, w2, b2, w3, b3))}
-        controls = {"param": widgets.Dropdown(
-            options=[(f"∂C/∂{subscripts(p)}", p) for p in CHAIN_PARAMS], value=param,
-            description="take apart", style=SLIDER_STYLE, layout=widgets.Layout(width="14em")), **sliders}
+        sliders = {
+            name: widgets.FloatSlider(
+                value=value,
+                min=-3.0,
+                max=3.0,
+                step=0.1,
+                description=subscripts(name),
+                readout_format="+.1f",
+                style=SLIDER_STYLE,
+                layout=slider_layout("20em"),
+            )
+            for name, value in zip(CHAIN_PARAMS, (w1, b1, w2, b2, w3, b3))
+        }
+        controls = {
+            "param": widgets.Dropdown(
+                options=[(f"∂C/∂{subscripts(p)}", p) for p in CHAIN_PARAMS],
+                value=param,
+                description="take apart",
+                style=SLIDER_STYLE,
+                layout=widgets.Layout(width="14em"),
+            ),
+            **sliders,
+        }
         super().__init__(fig, controls)
         # the chain (numbers, colours), the factor bars and the product (the title) change; the
         # factors' names (x tick labels) depend on the parameter only: baked again when it changes
-        self.bake(dynamic=[*axes_contents(ax), *axes_contents(bars_ax), self.product_text],
-                  key=param)
+        self.bake(dynamic=[*axes_contents(ax), *axes_contents(bars_ax), self.product_text], key=param)
 
     def control_rows(self) -> list[Any]:
         # the dropdown, then the sliders in two columns, so the picture stays near the top
         names = list(CHAIN_PARAMS)
-        grid = widgets.HBox([widgets.VBox([self.controls[n] for n in names[0::2]]),
-                             widgets.VBox([self.controls[n] for n in names[1::2]])])
+        grid = widgets.HBox(
+            [
+                widgets.VBox([self.controls[n] for n in names[0::2]]),
+                widgets.VBox([self.controls[n] for n in names[1::2]]),
+            ]
+        )
         return [widgets.VBox([self.controls["param"], grid])]
 
     def render(self, param: str, **params: float) -> dict[str, str]:
@@ -204,7 +259,8 @@ class ChainRule(LiveWidget):
         product = float(np.prod([f.value for f in factors]))
         numerical = numerical_chain_derivative(x, y, params, param)
         self.product_text.set_text(
-            f"∂C/∂{subscripts(param)} = product of the bars = {product:+.5f}   (numerical: {numerical:+.5f})")
+            f"∂C/∂{subscripts(param)} = product of the bars = {product:+.5f}   (numerical: {numerical:+.5f})"
+        )
         readouts: dict[str, str] = {"cost C = (a₃ − y)²": f"{cost:.4f}"}
         for f in factors:
             readouts[f"{f.name} = {f.formula}"] = signed(f.value, 4)
@@ -217,6 +273,7 @@ class ChainRule(LiveWidget):
 # ---------------------------------------------------------------------------------------------
 # 2. three ways to raise one output's activation
 # ---------------------------------------------------------------------------------------------
+
 
 def three_ways_figure(a_prev: Sequence[float], w: Sequence[float], b: float) -> Figure:
     """How much one sigmoid neuron's activation ``a = σ(w · a_prev + b)`` rises per unit of each change.
@@ -237,8 +294,12 @@ def three_ways_figure(a_prev: Sequence[float], w: Sequence[float], b: float) -> 
     names = [subscripts(f"a{j + 1}") for j in range(n)]
     panels: list[tuple[str, list[str], np.ndarray, str]] = [
         ("1. raise its bias", ["b"], np.array([s]), "∂a/∂b = σ'(z)"),
-        ("2. raise the weights\nfrom bright neurons", [subscripts(f"w{j + 1}") for j in range(n)], s * acts,
-         "∂a/∂wⱼ = σ'(z)·aⱼ"),
+        (
+            "2. raise the weights\nfrom bright neurons",
+            [subscripts(f"w{j + 1}") for j in range(n)],
+            s * acts,
+            "∂a/∂wⱼ = σ'(z)·aⱼ",
+        ),
         ("3. change the previous\nactivations (sign of wⱼ)", names, s * weights, "∂a/∂aⱼ = σ'(z)·wⱼ"),
     ]
     top = max(abs(s), float(np.max(np.abs(s * weights))), float(np.max(np.abs(s * acts)))) * 1.35
@@ -246,8 +307,14 @@ def three_ways_figure(a_prev: Sequence[float], w: Sequence[float], b: float) -> 
         pos = np.arange(len(values))
         ax.bar(pos, values, color=_sign_colours(values), width=0.6, zorder=2)
         for p, v in zip(pos, values):
-            ax.text(p, v + (0.02 if v >= 0 else -0.02) * top / 0.3, f"{v:+.3f}", ha="center",
-                    va="bottom" if v >= 0 else "top", fontsize=8)
+            ax.text(
+                p,
+                v + (0.02 if v >= 0 else -0.02) * top / 0.3,
+                f"{v:+.3f}",
+                ha="center",
+                va="bottom" if v >= 0 else "top",
+                fontsize=8,
+            )
         ax.axhline(0.0, color="0.3", linewidth=0.8)
         ax.set_xticks(pos, labels)
         ax.set_title(title, fontsize=10)
@@ -259,8 +326,7 @@ def three_ways_figure(a_prev: Sequence[float], w: Sequence[float], b: float) -> 
     for j in range(n):
         axes[1].text(j, -0.93 * top, f"a={acts[j]:.2g}", ha="center", fontsize=7.5, color="0.3")
         axes[2].text(j, -0.93 * top, f"w={w[j]:+.2g}", ha="center", fontsize=7.5, color="0.3")
-    fig.suptitle(f"One output neuron: z = {z:+.2f}, a = σ(z) = {a:.3f}, σ'(z) = {s:.3f}",
-                 fontsize=10)
+    fig.suptitle(f"One output neuron: z = {z:+.2f}, a = σ(z) = {a:.3f}, σ'(z) = {s:.3f}", fontsize=10)
     return fig
 
 
@@ -269,17 +335,25 @@ def three_ways_figure(a_prev: Sequence[float], w: Sequence[float], b: float) -> 
 # ---------------------------------------------------------------------------------------------
 
 #: the output layer of :class:`OutputWishes`: 4 neurons of the previous layer -> 3 outputs
-WISH_W = np.array([[1.6, -0.8, 0.4],
-                   [-1.2, 1.4, 0.9],
-                   [0.7, 0.6, -1.5],
-                   [-0.3, -1.1, 1.2]])
+WISH_W = np.array(
+    [
+        [1.6, -0.8, 0.4],
+        [-1.2, 1.4, 0.9],
+        [0.7, 0.6, -1.5],
+        [-0.3, -1.1, 1.2],
+    ]
+)
 WISH_B = np.array([-0.4, 0.1, -0.2])
 #: the previous layer's activations for five examples
-WISH_H = np.array([[0.9, 0.1, 0.7, 0.2],
-                   [0.2, 0.8, 0.3, 0.9],
-                   [0.6, 0.5, 0.1, 0.4],
-                   [0.1, 0.3, 0.9, 0.8],
-                   [0.95, 0.85, 0.05, 0.1]])
+WISH_H = np.array(
+    [
+        [0.9, 0.1, 0.7, 0.2],
+        [0.2, 0.8, 0.3, 0.9],
+        [0.6, 0.5, 0.1, 0.4],
+        [0.1, 0.3, 0.9, 0.8],
+        [0.95, 0.85, 0.05, 0.1],
+    ]
+)
 
 
 def _wishes_model(W: np.ndarray, b: np.ndarray) -> Sequential:
@@ -301,8 +375,7 @@ class OutputWishes(LiveWidget):
 
     title = "The wishes of all outputs add up"
 
-    def __init__(self, *, answer: int = 0, example: int = 0, W: Any = None, b: Any = None,
-                 H: Any = None) -> None:
+    def __init__(self, *, answer: int = 0, example: int = 0, W: Any = None, b: Any = None, H: Any = None) -> None:
         self.W = np.array(WISH_W if W is None else W, dtype=np.float64)
         self.b = np.array(WISH_B if b is None else b, dtype=np.float64)
         self.H = np.array(WISH_H if H is None else H, dtype=np.float64)
@@ -318,20 +391,41 @@ class OutputWishes(LiveWidget):
         y_out = np.linspace(0.8, 0.2, n_out)
         segments = [[(0, y_prev[j]), (1, y_out[k])] for j in range(n_prev) for k in range(n_out)]
         scaled = (self.W / np.max(np.abs(self.W))).ravel()
-        ax.add_collection(LineCollection(
-            segments, colors=matplotlib.colormaps[CMAP_DIVERGING](0.5 + 0.5 * scaled),
-            linewidths=0.4 + 2.2 * np.abs(scaled), zorder=1))
+        ax.add_collection(
+            LineCollection(
+                segments,
+                colors=matplotlib.colormaps[CMAP_DIVERGING](0.5 + 0.5 * scaled),
+                linewidths=0.4 + 2.2 * np.abs(scaled),
+                zorder=1,
+            )
+        )
         norm = Normalize(0, 1)
-        self.prev_units = ax.scatter(np.zeros(n_prev), y_prev, s=380, c=np.zeros(n_prev),
-                                     cmap=CMAP_SEQUENTIAL, norm=norm, edgecolors="0.35", zorder=3)
-        self.out_units = ax.scatter(np.ones(n_out), y_out, s=380, c=np.zeros(n_out),
-                                    cmap=CMAP_SEQUENTIAL, norm=norm, edgecolors="0.35", zorder=3)
-        self.prev_texts = [ax.text(-0.12, y_prev[j], "", ha="right", va="center", fontsize=8.5)
-                           for j in range(n_prev)]
-        self.out_labels = [ax.text(1, y_out[k], str(k), ha="center", va="center", fontsize=8.5,
-                                   zorder=4, fontweight="bold") for k in range(n_out)]
-        self.out_texts = [ax.text(1.12, y_out[k], "", ha="left", va="center", fontsize=8.5)
-                          for k in range(n_out)]
+        self.prev_units = ax.scatter(
+            np.zeros(n_prev),
+            y_prev,
+            s=380,
+            c=np.zeros(n_prev),
+            cmap=CMAP_SEQUENTIAL,
+            norm=norm,
+            edgecolors="0.35",
+            zorder=3,
+        )
+        self.out_units = ax.scatter(
+            np.ones(n_out),
+            y_out,
+            s=380,
+            c=np.zeros(n_out),
+            cmap=CMAP_SEQUENTIAL,
+            norm=norm,
+            edgecolors="0.35",
+            zorder=3,
+        )
+        self.prev_texts = [ax.text(-0.12, y_prev[j], "", ha="right", va="center", fontsize=8.5) for j in range(n_prev)]
+        self.out_labels = [
+            ax.text(1, y_out[k], str(k), ha="center", va="center", fontsize=8.5, zorder=4, fontweight="bold")
+            for k in range(n_out)
+        ]
+        self.out_texts = [ax.text(1.12, y_out[k], "", ha="left", va="center", fontsize=8.5) for k in range(n_out)]
         ax.text(0, -0.06, "previous layer", ha="center", va="top", fontsize=9)
         ax.text(1, -0.06, "outputs", ha="center", va="top", fontsize=9)
 
@@ -339,36 +433,65 @@ class OutputWishes(LiveWidget):
         self.colors = [COLORS[i] for i in (0, 1, 3, 4, 5)][:n_out]
         pos = np.arange(n_prev)
         width = 0.8 / n_out
-        self.sum_bars = bars_ax.bar(pos, np.zeros(n_prev), width=0.9, facecolor="none",
-                                    edgecolor="black", linewidth=1.6, zorder=3, label="sum")
-        self.wish_bars = [bars_ax.bar(pos + (k - (n_out - 1) / 2) * width, np.zeros(n_prev),
-                                      width=width * 0.92, color=self.colors[k], zorder=2,
-                                      label=f"output {k}'s wish")
-                          for k in range(n_out)]
-        self.sum_texts = [bars_ax.text(p, 0.0, "", ha="center", fontsize=8, fontweight="bold")
-                          for p in pos]
+        self.sum_bars = bars_ax.bar(
+            pos, np.zeros(n_prev), width=0.9, facecolor="none", edgecolor="black", linewidth=1.6, zorder=3, label="sum"
+        )
+        self.wish_bars = [
+            bars_ax.bar(
+                pos + (k - (n_out - 1) / 2) * width,
+                np.zeros(n_prev),
+                width=width * 0.92,
+                color=self.colors[k],
+                zorder=2,
+                label=f"output {k}'s wish",
+            )
+            for k in range(n_out)
+        ]
+        self.sum_texts = [bars_ax.text(p, 0.0, "", ha="center", fontsize=8, fontweight="bold") for p in pos]
         bars_ax.axhline(0.0, color="0.3", linewidth=0.8)
         bars_ax.set_xticks(pos, [subscripts(f"h{j + 1}") for j in range(n_prev)])
         bars_ax.set_ylabel("wished change of the activation")
         bars_ax.set_title("each output's wish for each neuron, and their sum", fontsize=10)
         bars_ax.grid(axis="x", visible=False)
         # one fixed scale for every example and answer, so the bars can be compared
-        top = max(np.max(np.abs(output_wishes(h, self.W, self.b, np.eye(n_out)[t])[i]))
-                  for h in self.H for t in range(n_out) for i in (0, 1))
+        top = max(
+            np.max(np.abs(output_wishes(h, self.W, self.b, np.eye(n_out)[t])[i]))
+            for h in self.H
+            for t in range(n_out)
+            for i in (0, 1)
+        )
         bars_ax.set_ylim(-1.3 * top, 1.3 * top)
         bars_ax.legend(loc="lower left", fontsize=7.5, ncol=2, framealpha=0.9)
         self.top = top
         controls = {
-            "answer": widgets.Dropdown(options=[(f"output {k}", k) for k in range(n_out)], value=answer,
-                                       description="right answer", style=SLIDER_STYLE,
-                                       layout=widgets.Layout(width="16em")),
-            "example": widgets.IntSlider(value=example, min=0, max=len(self.H) - 1,
-                                         description="example", style=SLIDER_STYLE,
-                                         layout=slider_layout("20em")),
+            "answer": widgets.Dropdown(
+                options=[(f"output {k}", k) for k in range(n_out)],
+                value=answer,
+                description="right answer",
+                style=SLIDER_STYLE,
+                layout=widgets.Layout(width="16em"),
+            ),
+            "example": widgets.IntSlider(
+                value=example,
+                min=0,
+                max=len(self.H) - 1,
+                description="example",
+                style=SLIDER_STYLE,
+                layout=slider_layout("20em"),
+            ),
         }
         super().__init__(fig, controls)
-        self.bake(dynamic=[self.prev_units, self.out_units, *self.prev_texts, *self.out_labels,
-                           *self.out_texts, *axes_contents(bars_ax), bars_ax.get_legend()])
+        self.bake(
+            dynamic=[
+                self.prev_units,
+                self.out_units,
+                *self.prev_texts,
+                *self.out_labels,
+                *self.out_texts,
+                *axes_contents(bars_ax),
+                bars_ax.get_legend(),
+            ]
+        )
 
     def nnlib_gradient(self, answer: int, example: int) -> np.ndarray:
         """``∂C/∂h`` from ``nnlib``: forward, then ``model.backprop(dC/da)``."""
@@ -421,6 +544,7 @@ class OutputWishes(LiveWidget):
 # 4. forward then backward through a 2-3-2 network, one step per click
 # ---------------------------------------------------------------------------------------------
 
+
 def _format_values(value: np.ndarray, digits: int = 3) -> str:
     """'+0.123 -0.456' for a row; rows of a matrix separated by ' | '."""
     value = np.asarray(value)
@@ -443,8 +567,17 @@ class BackpropStepper(LiveWidget):
 
     title = "Backpropagation step by step (2-3-2 network, sigmoid, squared error)"
 
-    def __init__(self, *, step: int = 0, X: Any = STEP_X, Y: Any = STEP_Y, W1: Any = STEP_W1,
-                 b1: Any = STEP_B1, W2: Any = STEP_W2, b2: Any = STEP_B2) -> None:
+    def __init__(
+        self,
+        *,
+        step: int = 0,
+        X: Any = STEP_X,
+        Y: Any = STEP_Y,
+        W1: Any = STEP_W1,
+        b1: Any = STEP_B1,
+        W2: Any = STEP_W2,
+        b2: Any = STEP_B2,
+    ) -> None:
         self.X, self.Y = np.asarray(X, dtype=np.float64), np.asarray(Y, dtype=np.float64)
         if self.X.shape[0] != 1:
             raise ValueError("the step-through shows one example: X must have one row")
@@ -452,8 +585,9 @@ class BackpropStepper(LiveWidget):
         self.b1, self.b2 = np.asarray(b1, dtype=np.float64), np.asarray(b2, dtype=np.float64)
         self.steps = backprop_steps(X, Y, W1, b1, W2, b2)
         self.nnlib = nnlib_step_values(X, Y, W1, b1, W2, b2)
-        self.agrees = {s.name: bool(np.allclose(s.value, self.nnlib[s.name], rtol=1e-10, atol=1e-13))
-                       for s in self.steps}
+        self.agrees = {
+            s.name: bool(np.allclose(s.value, self.nnlib[s.name], rtol=1e-10, atol=1e-13)) for s in self.steps
+        }
         if not all(self.agrees.values()):
             bad = [n for n, ok in self.agrees.items() if not ok]
             raise AssertionError(f"numpy and nnlib disagree on {', '.join(bad)}")
@@ -468,10 +602,14 @@ class BackpropStepper(LiveWidget):
         ax.set_axis_off()
         ax.set(xlim=(-0.35, 3.1), ylim=(-0.02, 1.02))
         ys = [np.linspace(0.5 + 0.16 * (n - 1), 0.5 - 0.16 * (n - 1), n) for n in self.sizes]
-        self.unit_xy = np.concatenate([np.column_stack([np.full(n, float(i)), y])
-                                       for i, (n, y) in enumerate(zip(self.sizes, ys))])
-        self.layer_slices = {"input": slice(0, n_in), "hidden": slice(n_in, n_in + n_hid),
-                             "output": slice(n_in + n_hid, n_in + n_hid + n_out)}
+        self.unit_xy = np.concatenate(
+            [np.column_stack([np.full(n, float(i)), y]) for i, (n, y) in enumerate(zip(self.sizes, ys))]
+        )
+        self.layer_slices = {
+            "input": slice(0, n_in),
+            "hidden": slice(n_in, n_in + n_hid),
+            "output": slice(n_in + n_hid, n_in + n_hid + n_out),
+        }
         cost_xy = (2.85, 0.5)
         # edges, coloured by weight (blue negative, red positive), width by size
         self.edge_segments: dict[int, Any] = {}  # (n_edges, 2, 2) arrays: the stubs want sequences
@@ -479,44 +617,79 @@ class BackpropStepper(LiveWidget):
             segs: Any = np.array([[(x0, y0[i]), (x0 + 1, y1[j])] for i in range(W.shape[0]) for j in range(W.shape[1])])
             self.edge_segments[layer] = segs
             scaled = W.ravel() / np.max(np.abs(W))
-            ax.add_collection(LineCollection(
-                segs, colors=matplotlib.colormaps[CMAP_DIVERGING](0.5 + 0.5 * scaled),
-                linewidths=0.5 + 2.0 * np.abs(scaled), zorder=1))
-        ax.add_collection(LineCollection([[(2.0, y), cost_xy] for y in ys[2]], colors="0.7",
-                                         linewidths=0.8, zorder=1))
+            ax.add_collection(
+                LineCollection(
+                    segs,
+                    colors=matplotlib.colormaps[CMAP_DIVERGING](0.5 + 0.5 * scaled),
+                    linewidths=0.5 + 2.0 * np.abs(scaled),
+                    zorder=1,
+                )
+            )
+        ax.add_collection(LineCollection([[(2.0, y), cost_xy] for y in ys[2]], colors="0.7", linewidths=0.8, zorder=1))
         # the orange overlay on the edges that the current step uses
-        self.edge_highlight = {layer: LineCollection(segs, colors=HIGHLIGHT, linewidths=4.0, alpha=0.45,
-                                                     zorder=2, visible=False)
-                               for layer, segs in self.edge_segments.items()}
+        self.edge_highlight = {
+            layer: LineCollection(segs, colors=HIGHLIGHT, linewidths=4.0, alpha=0.45, zorder=2, visible=False)
+            for layer, segs in self.edge_segments.items()
+        }
         for coll in self.edge_highlight.values():
             ax.add_collection(coll)
         # the values written on the edges (weights while the forward pass uses them, dW after)
-        self.edge_texts = {layer: [stamped_text(ax, 0.7 * s[0][0] + 0.3 * s[1][0], 0.7 * s[0][1] + 0.3 * s[1][1], "", fontsize=6.5, ha="center",
-                                           va="center", zorder=5,
-                                           bbox=dict(boxstyle="round,pad=0.12", facecolor="white",
-                                                     edgecolor="none", alpha=0.85))
-                                   for s in segs]
-                           for layer, segs in self.edge_segments.items()}
-        self.units = ax.scatter(self.unit_xy[:, 0], self.unit_xy[:, 1], s=560, zorder=3,
-                                facecolors=_UNSET, edgecolors="0.35", linewidths=0.8)
+        self.edge_texts = {
+            layer: [
+                stamped_text(
+                    ax,
+                    0.7 * s[0][0] + 0.3 * s[1][0],
+                    0.7 * s[0][1] + 0.3 * s[1][1],
+                    "",
+                    fontsize=6.5,
+                    ha="center",
+                    va="center",
+                    zorder=5,
+                    bbox=dict(boxstyle="round,pad=0.12", facecolor="white", edgecolor="none", alpha=0.85),
+                )
+                for s in segs
+            ]
+            for layer, segs in self.edge_segments.items()
+        }
+        self.units = ax.scatter(
+            self.unit_xy[:, 0],
+            self.unit_xy[:, 1],
+            s=560,
+            zorder=3,
+            facecolors=_UNSET,
+            edgecolors="0.35",
+            linewidths=0.8,
+        )
         self.norm = Normalize(0, 1)
         self.cmap = matplotlib.colormaps[CMAP_SEQUENTIAL]
-        self.unit_names = ([subscripts(f"x{i + 1}") for i in range(n_in)] + [subscripts(f"h{i + 1}") for i in range(n_hid)]
-                           + [subscripts(f"o{i + 1}") for i in range(n_out)])
+        self.unit_names = (
+            [subscripts(f"x{i + 1}") for i in range(n_in)]
+            + [subscripts(f"h{i + 1}") for i in range(n_hid)]
+            + [subscripts(f"o{i + 1}") for i in range(n_out)]
+        )
         for (x, y), name in zip(self.unit_xy, self.unit_names):
             stamped_text(ax, x, y, name, ha="center", va="center", fontsize=8, zorder=4, color="0.1")
         box = dict(boxstyle="round,pad=0.1", facecolor="white", edgecolor="none", alpha=0.8)
-        self.forward_texts = [stamped_text(ax, x, y - 0.065, "", ha="center", va="top", fontsize=7, zorder=4,
-                                      bbox=box)
-                              for x, y in self.unit_xy]
-        self.backward_texts = [stamped_text(ax, x, y - 0.11, "", ha="center", va="top", fontsize=7, zorder=4,
-                                       color="#8c2d04", bbox=box)
-                               for x, y in self.unit_xy]
+        self.forward_texts = [
+            stamped_text(ax, x, y - 0.065, "", ha="center", va="top", fontsize=7, zorder=4, bbox=box)
+            for x, y in self.unit_xy
+        ]
+        self.backward_texts = [
+            stamped_text(ax, x, y - 0.11, "", ha="center", va="top", fontsize=7, zorder=4, color="#8c2d04", bbox=box)
+            for x, y in self.unit_xy
+        ]
         for y, target in zip(ys[2], self.Y[0]):
             stamped_text(ax, 2.0, y + 0.07, f"target {target:g}", ha="center", va="bottom", fontsize=7, color="0.3")
-        self.cost_box = FancyBboxPatch((cost_xy[0] - 0.2, cost_xy[1] - 0.07), 0.4, 0.14,
-                                       boxstyle="round,pad=0.02", facecolor="white", edgecolor="0.35",
-                                       linewidth=0.8, zorder=3)
+        self.cost_box = FancyBboxPatch(
+            (cost_xy[0] - 0.2, cost_xy[1] - 0.07),
+            0.4,
+            0.14,
+            boxstyle="round,pad=0.02",
+            facecolor="white",
+            edgecolor="0.35",
+            linewidth=0.8,
+            zorder=3,
+        )
         ax.add_patch(self.cost_box)
         self.cost_text = stamped_text(ax, *cost_xy, "C", ha="center", va="center", fontsize=8, zorder=4)
         for i, name in enumerate(("input", "hidden", "output")):
@@ -545,28 +718,50 @@ class BackpropStepper(LiveWidget):
         led.add_patch(self.row_box)
         # one monospaced text per row (name, formula, value in columns); each row takes three
         # looks (later, now, done), so each is a stamped text, rasterised once per look
-        self.ledger_texts = [stamped_text(led, 0.01, yy, "", va="center", fontfamily="monospace", fontsize=7.8)
-                             for yy in self.row_y]
+        self.ledger_texts = [
+            stamped_text(led, 0.01, yy, "", va="center", fontfamily="monospace", fontsize=7.8) for yy in self.row_y
+        ]
 
-        self.step_slider = widgets.IntSlider(value=step, min=0, max=n - 1, description="step",
-                                             style=SLIDER_STYLE, layout=slider_layout("20em"))
-        self.next_button = action_button("next", lambda: self.go(+1), icon="step-forward",
-                                         tooltip="compute the next quantity")
-        self.previous_button = action_button("previous", lambda: self.go(-1), icon="step-backward",
-                                             tooltip="go back one quantity")
-        self.end_button = action_button("to the end", lambda: self.go(len(self.steps)),
-                                        icon="fast-forward",
-                                        tooltip="jump to the last step: every gradient computed")
-        self.reset_button = action_button("reset", self.reset, icon="undo",
-                                          tooltip="back to the input (step 0)")
-        super().__init__(fig, {"step": self.step_slider},
-                         buttons={"next": self.next_button, "previous": self.previous_button,
-                                  "to the end": self.end_button, "reset": self.reset_button})
+        self.step_slider = widgets.IntSlider(
+            value=step, min=0, max=n - 1, description="step", style=SLIDER_STYLE, layout=slider_layout("20em")
+        )
+        self.next_button = action_button(
+            "next", lambda: self.go(+1), icon="step-forward", tooltip="compute the next quantity"
+        )
+        self.previous_button = action_button(
+            "previous", lambda: self.go(-1), icon="step-backward", tooltip="go back one quantity"
+        )
+        self.end_button = action_button(
+            "to the end",
+            lambda: self.go(len(self.steps)),
+            icon="fast-forward",
+            tooltip="jump to the last step: every gradient computed",
+        )
+        self.reset_button = action_button("reset", self.reset, icon="undo", tooltip="back to the input (step 0)")
+        super().__init__(
+            fig,
+            {"step": self.step_slider},
+            buttons={
+                "next": self.next_button,
+                "previous": self.previous_button,
+                "to the end": self.end_button,
+                "reset": self.reset_button,
+            },
+        )
         # everything but the weighted edges (beneath the rest) and the ledger's headers changes
-        static = {id(c) for c in ax.collections if isinstance(c, LineCollection)
-                  and not any(c is h for h in self.edge_highlight.values())}
-        self.bake(dynamic=[*(a for a in axes_contents(ax) if id(a) not in static),
-                           self.phase_text, self.row_box, *self.ledger_texts])
+        static = {
+            id(c)
+            for c in ax.collections
+            if isinstance(c, LineCollection) and not any(c is h for h in self.edge_highlight.values())
+        }
+        self.bake(
+            dynamic=[
+                *(a for a in axes_contents(ax) if id(a) not in static),
+                self.phase_text,
+                self.row_box,
+                *self.ledger_texts,
+            ]
+        )
 
     def control_rows(self) -> list[Any]:
         # the buttons, then the slider, in one row
@@ -689,6 +884,7 @@ class BackpropStepper(LiveWidget):
 # 5. a mini-batch: per-example gradients and their mean
 # ---------------------------------------------------------------------------------------------
 
+
 def batch_gradients_figure(per_example: Any, names: Sequence[str], mean: Any | None = None) -> Figure:
     """Each example's gradient (dots) and the mini-batch gradient, their mean (black bars).
 
@@ -709,15 +905,29 @@ def batch_gradients_figure(per_example: Any, names: Sequence[str], mean: Any | N
     pos = np.arange(G.shape[1])
     jitter = np.linspace(-0.22, 0.22, G.shape[0])
     for i, row in enumerate(G):
-        ax.scatter(pos + jitter[i], row, s=14, color=COLORS[0], alpha=0.75, zorder=2,
-                   label="one example's gradient" if i == 0 else None)
-    ax.bar(pos, mean, width=0.7, facecolor="none", edgecolor="black", linewidth=1.4, zorder=3,
-           label=f"mean over the {G.shape[0]} examples = the batch gradient")
+        ax.scatter(
+            pos + jitter[i],
+            row,
+            s=14,
+            color=COLORS[0],
+            alpha=0.75,
+            zorder=2,
+            label="one example's gradient" if i == 0 else None,
+        )
+    ax.bar(
+        pos,
+        mean,
+        width=0.7,
+        facecolor="none",
+        edgecolor="black",
+        linewidth=1.4,
+        zorder=3,
+        label=f"mean over the {G.shape[0]} examples = the batch gradient",
+    )
     ax.axhline(0.0, color="0.3", linewidth=0.8)
     ax.set_xticks(pos, names, rotation=60, fontsize=7.5)
     ax.set_ylabel("∂C/∂parameter")
-    ax.set_title("Each example pulls every parameter its own way; the batch gradient is the average",
-                 fontsize=10)
+    ax.set_title("Each example pulls every parameter its own way; the batch gradient is the average", fontsize=10)
     ax.grid(axis="x", visible=False)
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.3), ncol=2, fontsize=8, frameon=False)
     return fig

@@ -33,8 +33,9 @@ __all__ = [
 ]
 
 
-def new_figure(nrows: int = 1, ncols: int = 1, *, figsize: tuple[float, float] = FIGSIZE,
-               dpi: int = DPI, **subplots_kw: Any) -> tuple[Figure, Any]:
+def new_figure(
+    nrows: int = 1, ncols: int = 1, *, figsize: tuple[float, float] = FIGSIZE, dpi: int = DPI, **subplots_kw: Any
+) -> tuple[Figure, Any]:
     """Create a figure and its axes for a widget or a static picture, without showing it.
 
     Works like ``plt.subplots`` but: inside ``plt.ioff()`` (so nothing is displayed at the end

@@ -76,6 +76,7 @@ def _line_text(slope: float, intercept: float) -> str:
 # L2 versus L1: drag an outlier
 # ---------------------------------------------------------------------------------------------
 
+
 class OutlierFit(LiveWidget):
     """Two straight-line fits to the same points: least squares (L2) and least absolute (L1).
 
@@ -98,8 +99,14 @@ class OutlierFit(LiveWidget):
 
     title = "Drag an outlier: the squared-error (L2) fit chases it, the absolute-error (L1) fit holds"
 
-    def __init__(self, x: np.ndarray, y: np.ndarray, point: int = 0,
-                 outlier_y: float | None = None, y_range: tuple[float, float] = (-10.0, 30.0)) -> None:
+    def __init__(
+        self,
+        x: np.ndarray,
+        y: np.ndarray,
+        point: int = 0,
+        outlier_y: float | None = None,
+        y_range: tuple[float, float] = (-10.0, 30.0),
+    ) -> None:
         self.x, self.y = line_points(x, y)
         n = self.x.size
         if not 3 <= n <= 20:
@@ -113,53 +120,89 @@ class OutlierFit(LiveWidget):
 
         fig, (ax, ax_bar) = new_figure(1, 2, figsize=(9.0, 3.6), width_ratios=(1.45, 1.0))
         self.ax, self.ax_bar = ax, ax_bar
-        (self.clean_line,) = ax.plot(self.ends, np.polyval(self.clean_fit, self.ends), ":",
-                                     color="0.45", linewidth=1.5, label="L2 fit before the move")
-        (self.l2_line,) = ax.plot([], [], "-", color=_L2_COLOR, linewidth=2.4,
-                                  label="L2 fit (least squares)")
-        (self.l1_line,) = ax.plot([], [], "--", color=_L1_COLOR, linewidth=2.4,
-                                  label="L1 fit (least absolute)")
-        self.others = ax.scatter([], [], s=36, color=COLORS[3], edgecolors="black",
-                                 linewidths=0.5, zorder=3, label="data")
-        (self.home,) = ax.plot([], [], "o", markersize=9, markerfacecolor="none",
-                               markeredgecolor=_MARK_COLOR, markeredgewidth=1.5, zorder=3)
+        (self.clean_line,) = ax.plot(
+            self.ends,
+            np.polyval(self.clean_fit, self.ends),
+            ":",
+            color="0.45",
+            linewidth=1.5,
+            label="L2 fit before the move",
+        )
+        (self.l2_line,) = ax.plot([], [], "-", color=_L2_COLOR, linewidth=2.4, label="L2 fit (least squares)")
+        (self.l1_line,) = ax.plot([], [], "--", color=_L1_COLOR, linewidth=2.4, label="L1 fit (least absolute)")
+        self.others = ax.scatter(
+            [], [], s=36, color=COLORS[3], edgecolors="black", linewidths=0.5, zorder=3, label="data"
+        )
+        (self.home,) = ax.plot(
+            [],
+            [],
+            "o",
+            markersize=9,
+            markerfacecolor="none",
+            markeredgecolor=_MARK_COLOR,
+            markeredgewidth=1.5,
+            zorder=3,
+        )
         (self.link,) = ax.plot([], [], ":", color=_MARK_COLOR, linewidth=1.2, zorder=2)
-        (self.moved,) = ax.plot([], [], "D", markersize=9, color=_MARK_COLOR,
-                                markeredgecolor="black", zorder=4, label="the point you move")
+        (self.moved,) = ax.plot(
+            [], [], "D", markersize=9, color=_MARK_COLOR, markeredgecolor="black", zorder=4, label="the point you move"
+        )
         pad = 0.05 * (self.y_range[1] - self.y_range[0])
-        ax.set(xlim=(self.ends[0], self.ends[1]),
-               ylim=(self.y_range[0] - pad, self.y_range[1] + pad),
-               xlabel="x", ylabel="y", title="two best lines, two losses")
+        ax.set(
+            xlim=(self.ends[0], self.ends[1]),
+            ylim=(self.y_range[0] - pad, self.y_range[1] + pad),
+            xlabel="x",
+            ylabel="y",
+            title="two best lines, two losses",
+        )
         ax.legend(loc="upper left", fontsize=7.5, ncol=2)
 
         # right: how hard each point pulls on its line, -d(loss term)/d(prediction)
         idx = np.arange(n)
-        self.bars_l2 = ax_bar.bar(idx - 0.2, np.zeros(n), width=0.4, color=_L2_COLOR,
-                                  label="L2: 2·(y − ŷ), grows with the error")
-        self.bars_l1 = ax_bar.bar(idx + 0.2, np.zeros(n), width=0.4, color=_L1_COLOR,
-                                  hatch="////", edgecolor="white", linewidth=0,
-                                  label="L1: sign(y − ŷ), always ±1")
+        self.bars_l2 = ax_bar.bar(
+            idx - 0.2, np.zeros(n), width=0.4, color=_L2_COLOR, label="L2: 2·(y − ŷ), grows with the error"
+        )
+        self.bars_l1 = ax_bar.bar(
+            idx + 0.2,
+            np.zeros(n),
+            width=0.4,
+            color=_L1_COLOR,
+            hatch="////",
+            edgecolor="white",
+            linewidth=0,
+            label="L1: sign(y − ŷ), always ±1",
+        )
         ax_bar.axhline(0.0, color="black", linewidth=0.8)
         ax_bar.set_axisbelow(True)  # the grid beneath the bars (it is baked beneath them)
-        ax_bar.set(xlim=(-0.7, n - 0.3), xlabel="point #", ylabel="pull on the line",
-                   title="how hard each point pulls its line")
+        ax_bar.set(
+            xlim=(-0.7, n - 0.3),
+            xlabel="point #",
+            ylabel="pull on the line",
+            title="how hard each point pulls its line",
+        )
         ax_bar.set_xticks(idx if n <= 12 else idx[::2])
         ax_bar.legend(loc="upper left", fontsize=7.5)
         _few_ticks(ax, ax_bar.yaxis)
-        self.bar_label = ax_bar.text(0.0, 0.0, "moved", ha="center", fontsize=8,
-                                     color=_MARK_COLOR, fontweight="bold")
+        self.bar_label = ax_bar.text(0.0, 0.0, "moved", ha="center", fontsize=8, color=_MARK_COLOR, fontweight="bold")
 
-        super().__init__(fig, {
-            "point": widgets.IntSlider(value=int(point), min=0, max=n - 1, step=1,
-                                       description="point #"),
-            "outlier_y": widgets.FloatSlider(
-                value=float(self.y[int(point)] if outlier_y is None else outlier_y),
-                min=self.y_range[0], max=self.y_range[1], step=0.5, description="its y",
-                readout_format=".1f"),
-        })
+        super().__init__(
+            fig,
+            {
+                "point": widgets.IntSlider(value=int(point), min=0, max=n - 1, step=1, description="point #"),
+                "outlier_y": widgets.FloatSlider(
+                    value=float(self.y[int(point)] if outlier_y is None else outlier_y),
+                    min=self.y_range[0],
+                    max=self.y_range[1],
+                    step=0.5,
+                    description="its y",
+                    readout_format=".1f",
+                ),
+            },
+        )
         # the bars' y range follows the largest pull: their y axis is drawn every frame
-        self.bake(dynamic=[*axes_contents(ax), ax.get_legend(), *axes_contents(ax_bar),
-                           ax_bar.yaxis, ax_bar.get_legend()])
+        self.bake(
+            dynamic=[*axes_contents(ax), ax.get_legend(), *axes_contents(ax_bar), ax_bar.yaxis, ax_bar.get_legend()]
+        )
 
     def data(self, point: int, outlier_y: float) -> np.ndarray:
         """The y values with point ``point`` moved to ``outlier_y``, shape (n_samples,)."""
@@ -200,9 +243,8 @@ class OutlierFit(LiveWidget):
             "moved point": f"#{point} at x = {xp:.2f}: y {y0:.2f} → {outlier_y:.2f}",
             "L2 fit (least squares)": _line_text(a2, b2),
             "L1 fit (least absolute)": _line_text(a1, b1),
-            "before the move: L2, L1 slope": (f"{self.clean_fit[0]:+.3f}, "
-                                             f"{self.clean_l1_fit[0]:+.3f}"),
-            "L2 fit: mean squared error": f"{np.mean(err2 ** 2):.3f}",
+            "before the move: L2, L1 slope": (f"{self.clean_fit[0]:+.3f}, {self.clean_l1_fit[0]:+.3f}"),
+            "L2 fit: mean squared error": f"{np.mean(err2**2):.3f}",
             "L1 fit: mean absolute error": f"{np.mean(np.abs(err1)):.3f}",
             "moved point's pull on L2 line": f"{signed(pull2[point], 2)} (2 × its error)",
             "moved point's pull on L1 line": f"{signed(pull1[point], 0)} (sign of its error)",
@@ -212,6 +254,7 @@ class OutlierFit(LiveWidget):
 # ---------------------------------------------------------------------------------------------
 # accuracy (a staircase) versus cross-entropy (smooth) as one weight moves
 # ---------------------------------------------------------------------------------------------
+
 
 class AccuracyVsCrossEntropy(LiveWidget):
     """Accuracy and cross-entropy of a one-input neuron ``p = sigmoid(w x + b)`` as ``w`` moves.
@@ -247,47 +290,72 @@ class AccuracyVsCrossEntropy(LiveWidget):
         self.xlim = (self.x.min() - 0.15 * span, self.x.max() + 0.15 * span)
         self.xs = np.linspace(*self.xlim, 301)
 
-        fig, (ax, ax_acc, ax_ce) = new_figure(1, 3, figsize=(9.0, 3.3),
-                                              width_ratios=(1.2, 1.0, 1.0))
+        fig, (ax, ax_acc, ax_ce) = new_figure(1, 3, figsize=(9.0, 3.3), width_ratios=(1.2, 1.0, 1.0))
         self.ax, self.ax_acc, self.ax_ce = ax, ax_acc, ax_ce
         # left: data and the neuron's output
         for label in (0, 1):
             sel = self.y == label
-            ax.scatter(self.x[sel], self.y[sel], s=34, color=CLASS_COLORS[label],
-                       marker=CLASS_MARKERS[label], edgecolors="black", linewidths=0.5,
-                       zorder=3, label=f"class {label}")
-        self.wrong = ax.scatter([], [], s=80, marker="x", color="black", linewidths=1.6,
-                                zorder=4, label="misclassified")
+            ax.scatter(
+                self.x[sel],
+                self.y[sel],
+                s=34,
+                color=CLASS_COLORS[label],
+                marker=CLASS_MARKERS[label],
+                edgecolors="black",
+                linewidths=0.5,
+                zorder=3,
+                label=f"class {label}",
+            )
+        self.wrong = ax.scatter(
+            [], [], s=80, marker="x", color="black", linewidths=1.6, zorder=4, label="misclassified"
+        )
         ax.axhline(0.5, color="0.5", linestyle=":", linewidth=1.2)
         (self.p_curve,) = ax.plot([], [], color=COLORS[3], linewidth=2.0, label="p = σ(w·x + b)")
-        (self.cut,) = ax.plot([], [], "--", color=_MARK_COLOR, linewidth=1.6,
-                              label="p = 0.5: the threshold")
-        ax.set(xlim=self.xlim, ylim=(-0.12, 1.12), xlabel="input x",
-               ylabel="p = probability of class 1", title="the neuron's output")
+        (self.cut,) = ax.plot([], [], "--", color=_MARK_COLOR, linewidth=1.6, label="p = 0.5: the threshold")
+        ax.set(
+            xlim=self.xlim,
+            ylim=(-0.12, 1.12),
+            xlabel="input x",
+            ylabel="p = probability of class 1",
+            title="the neuron's output",
+        )
         ax.legend(loc="center left", bbox_to_anchor=(0.0, 0.6), fontsize=7, framealpha=0.9)
         # middle: accuracy against w
         (self.acc_curve,) = ax_acc.plot([], [], color=COLORS[0], linewidth=2.0)
-        (self.acc_dot,) = ax_acc.plot([], [], "o", color=_MARK_COLOR, markersize=8,
-                                      markeredgecolor="black", zorder=4)
-        ax_acc.set(xlim=self.w_range, ylim=(-0.03, 1.03), xlabel="weight w",
-                   title="accuracy: a staircase")
+        (self.acc_dot,) = ax_acc.plot([], [], "o", color=_MARK_COLOR, markersize=8, markeredgecolor="black", zorder=4)
+        ax_acc.set(xlim=self.w_range, ylim=(-0.03, 1.03), xlabel="weight w", title="accuracy: a staircase")
         # right: cross-entropy against w, with the tangent at w
         (self.ce_curve,) = ax_ce.plot([], [], color=COLORS[0], linewidth=2.0)
         (self.tangent,) = ax_ce.plot([], [], color=_MARK_COLOR, linewidth=2.2)
-        (self.ce_dot,) = ax_ce.plot([], [], "o", color=_MARK_COLOR, markersize=8,
-                                    markeredgecolor="black", zorder=4)
+        (self.ce_dot,) = ax_ce.plot([], [], "o", color=_MARK_COLOR, markersize=8, markeredgecolor="black", zorder=4)
         ax_ce.set(xlim=self.w_range, xlabel="weight w", title="cross-entropy: smooth")
         _few_ticks(ax, ax_acc, ax_ce)
 
-        super().__init__(fig, {
-            "w": widgets.FloatSlider(value=w, min=self.w_range[0], max=self.w_range[1],
-                                     step=0.05, description="weight w", readout_format=".2f"),
-            "b": widgets.FloatSlider(value=b, min=self.b_range[0], max=self.b_range[1],
-                                     step=0.1, description="bias b", readout_format=".1f"),
-        })
+        super().__init__(
+            fig,
+            {
+                "w": widgets.FloatSlider(
+                    value=w,
+                    min=self.w_range[0],
+                    max=self.w_range[1],
+                    step=0.05,
+                    description="weight w",
+                    readout_format=".2f",
+                ),
+                "b": widgets.FloatSlider(
+                    value=b,
+                    min=self.b_range[0],
+                    max=self.b_range[1],
+                    step=0.1,
+                    description="bias b",
+                    readout_format=".1f",
+                ),
+            },
+        )
         # the cross-entropy's y range follows its curve: that y axis is drawn every frame
-        self.bake(dynamic=[*axes_contents(ax), ax.get_legend(), *axes_contents(ax_acc),
-                           *axes_contents(ax_ce), ax_ce.yaxis])
+        self.bake(
+            dynamic=[*axes_contents(ax), ax.get_legend(), *axes_contents(ax_acc), *axes_contents(ax_ce), ax_ce.yaxis]
+        )
 
     def scores(self, w: float, b: float) -> dict[str, float]:
         """Accuracy, cross-entropy and the slope ``dL/dw`` of the cross-entropy at ``(w, b)``.
@@ -317,9 +385,9 @@ class AccuracyVsCrossEntropy(LiveWidget):
         self.acc_dot.set_data([w], [s["accuracy"]])
         self.ce_dot.set_data([w], [s["cross_entropy"]])
         half = 0.6
-        self.tangent.set_data([w - half, w + half],
-                              [s["cross_entropy"] - half * s["slope"],
-                               s["cross_entropy"] + half * s["slope"]])
+        self.tangent.set_data(
+            [w - half, w + half], [s["cross_entropy"] - half * s["slope"], s["cross_entropy"] + half * s["slope"]]
+        )
 
         z = w * self.x + b
         self.p_curve.set_data(self.xs, sigmoid(w * self.xs + b))
@@ -336,12 +404,12 @@ class AccuracyVsCrossEntropy(LiveWidget):
             "w, b": f"{w:+.2f}, {b:+.2f}",
             "p crosses 0.5 at": threshold,
             "accuracy": f"{n_right} / {self.x.size} = {s['accuracy']:.3f}",
-            "accuracy's slope d(acc)/dw": ("none (a jump)" if s["on_jump"]
-                                           else "0 (a flat stair)"),
+            "accuracy's slope d(acc)/dw": ("none (a jump)" if s["on_jump"] else "0 (a flat stair)"),
             "cross-entropy": f"{s['cross_entropy']:.4f}",
             "cross-entropy's slope dL/dw": signed(s["slope"], 4),
-            "to lower the cross-entropy": ("increase w" if s["slope"] < -5e-5 else
-                                           "decrease w" if s["slope"] > 5e-5 else "stay"),
+            "to lower the cross-entropy": (
+                "increase w" if s["slope"] < -5e-5 else "decrease w" if s["slope"] > 5e-5 else "stay"
+            ),
         }
 
 
@@ -386,9 +454,19 @@ class CostSurface(LiveWidget):
 
     title = "The cost over two weights (bias fixed): data, contour map and 3-D surface"
 
-    def __init__(self, X: np.ndarray, y: np.ndarray, b: float = 0.0, w1: float = -2.5,
-                 w2: float = 3.0, loss: str = "cross-entropy", lim: float = 4.0,
-                 resolution: int = 81, surface_step: int = 4, terrace_step: int = 2) -> None:
+    def __init__(
+        self,
+        X: np.ndarray,
+        y: np.ndarray,
+        b: float = 0.0,
+        w1: float = -2.5,
+        w2: float = 3.0,
+        loss: str = "cross-entropy",
+        lim: float = 4.0,
+        resolution: int = 81,
+        surface_step: int = 4,
+        terrace_step: int = 2,
+    ) -> None:
         self.X = np.asarray(X, dtype=np.float64)
         self.y = np.asarray(y, dtype=np.float64).ravel()
         if self.X.ndim != 2 or self.X.shape[1] != 2:
@@ -407,8 +485,7 @@ class CostSurface(LiveWidget):
         self.maps = self._losses_on(self.grid)  # name -> (resolution, resolution), [w2, w1]
         # the top of each colour scale (and of the 3-D box): error rate and squared error of a
         # probability are at most 1; cross-entropy has no upper limit, so use the map's maximum
-        self.top = {name: float(m.max()) if name == "cross-entropy" else 1.0
-                    for name, m in self.maps.items()}
+        self.top = {name: float(m.max()) if name == "cross-entropy" else 1.0 for name, m in self.maps.items()}
         self.best = {}
         for name, m in self.maps.items():
             k2, k1 = np.unravel_index(np.argmin(m), m.shape)
@@ -423,9 +500,17 @@ class CostSurface(LiveWidget):
         # left: the data and the neuron's decision line w1 x1 + w2 x2 + b = 0
         for label in (0, 1):
             sel = self.y == label
-            ax_data.scatter(self.X[sel, 0], self.X[sel, 1], s=22, color=CLASS_COLORS[label],
-                            marker=CLASS_MARKERS[label], edgecolors="black", linewidths=0.4,
-                            zorder=3, label=f"class {label}")
+            ax_data.scatter(
+                self.X[sel, 0],
+                self.X[sel, 1],
+                s=22,
+                color=CLASS_COLORS[label],
+                marker=CLASS_MARKERS[label],
+                edgecolors="black",
+                linewidths=0.4,
+                zorder=3,
+                label=f"class {label}",
+            )
         # a square window around the data (equal scales, so that w looks at right angles)
         low, high = self.X.min(axis=0), self.X.max(axis=0)
         half = 0.5 * float(np.max(high - low)) + 0.4
@@ -433,32 +518,38 @@ class CostSurface(LiveWidget):
         self.xlim = (self.centre[0] - half, self.centre[0] + half)
         self.ylim = (self.centre[1] - half, self.centre[1] + half)
         self.arrow_length = 0.35 * half
-        (self.boundary,) = ax_data.plot([], [], color="black", linewidth=2.0,
-                                        label="p = 0.5")
-        self.arrow = FancyArrowPatch((0.0, 0.0), (0.0, 0.0), arrowstyle="-|>",
-                                     mutation_scale=14, color=_MARK_COLOR, linewidth=2.0,
-                                     zorder=4)
+        (self.boundary,) = ax_data.plot([], [], color="black", linewidth=2.0, label="p = 0.5")
+        self.arrow = FancyArrowPatch(
+            (0.0, 0.0), (0.0, 0.0), arrowstyle="-|>", mutation_scale=14, color=_MARK_COLOR, linewidth=2.0, zorder=4
+        )
         ax_data.add_patch(self.arrow)
-        ax_data.set(xlim=self.xlim, ylim=self.ylim, xlabel="x1", ylabel="x2",
-                    title="data and decision line", aspect="equal")
+        ax_data.set(
+            xlim=self.xlim, ylim=self.ylim, xlabel="x1", ylabel="x2", title="data and decision line", aspect="equal"
+        )
         ax_data.legend(loc="lower right", fontsize=7, framealpha=0.9)
 
         # middle: contour map of the cost over (w1, w2)
         extent = (-self.lim, self.lim, -self.lim, self.lim)
-        self.image = ax_map.imshow(self.maps[loss], origin="lower", extent=extent,
-                                   cmap=CMAP_SEQUENTIAL, vmin=0.0, vmax=self.top[loss],
-                                   interpolation="bilinear", aspect="equal")
+        self.image = ax_map.imshow(
+            self.maps[loss],
+            origin="lower",
+            extent=extent,
+            cmap=CMAP_SEQUENTIAL,
+            vmin=0.0,
+            vmax=self.top[loss],
+            interpolation="bilinear",
+            aspect="equal",
+        )
         self.contours = {}
         for name, m in self.maps.items():
             if name.startswith("error rate"):
                 continue  # terraces: the picture shows them; contour lines would only trace pixels
             levels = np.linspace(0.0, self.top[name], 12)[1:]
-            self.contours[name] = ax_map.contour(self.grid, self.grid, m, levels=levels,
-                                                 colors="white", linewidths=0.6, alpha=0.7)
-        (self.best_map,) = ax_map.plot([], [], "*", color="white", markersize=11,
-                                       markeredgecolor="black", zorder=4)
-        (self.dot_map,) = ax_map.plot([], [], "o", color=_MARK_COLOR, markersize=9,
-                                      markeredgecolor="black", zorder=5)
+            self.contours[name] = ax_map.contour(
+                self.grid, self.grid, m, levels=levels, colors="white", linewidths=0.6, alpha=0.7
+            )
+        (self.best_map,) = ax_map.plot([], [], "*", color="white", markersize=11, markeredgecolor="black", zorder=4)
+        (self.dot_map,) = ax_map.plot([], [], "o", color=_MARK_COLOR, markersize=9, markeredgecolor="black", zorder=5)
         ax_map.set(xlabel="weight w1", ylabel="weight w2", title="cost over (w1, w2)")
         ax_map.grid(False)
         _few_ticks(ax_data, ax_map)
@@ -470,12 +561,21 @@ class CostSurface(LiveWidget):
             k = terrace_step if terraces else surface_step
             C1, C2 = np.meshgrid(self.grid[::k], self.grid[::k])
             self.surfaces[name] = ax3.plot_surface(
-                C1, C2, m[::k, ::k], cmap=CMAP_SEQUENTIAL, vmin=0.0, vmax=self.top[name],
-                rstride=1, cstride=1, linewidth=0.0 if terraces else 0.15,
-                edgecolor=(1.0, 1.0, 1.0, 0.35), antialiased=False, zorder=1)
+                C1,
+                C2,
+                m[::k, ::k],
+                cmap=CMAP_SEQUENTIAL,
+                vmin=0.0,
+                vmax=self.top[name],
+                rstride=1,
+                cstride=1,
+                linewidth=0.0 if terraces else 0.15,
+                edgecolor=(1.0, 1.0, 1.0, 0.35),
+                antialiased=False,
+                zorder=1,
+            )
         (self.stem,) = ax3.plot([], [], [], color=_MARK_COLOR, linewidth=1.5, zorder=5)
-        (self.dot3,) = ax3.plot([], [], [], "o", color=_MARK_COLOR, markersize=8,
-                                markeredgecolor="black", zorder=6)
+        (self.dot3,) = ax3.plot([], [], [], "o", color=_MARK_COLOR, markersize=8, markeredgecolor="black", zorder=6)
         ax3.set_xlabel("w1", labelpad=-8)
         ax3.set_ylabel("w2", labelpad=-8)
         ax3.set_xlim(-self.lim, self.lim)
@@ -489,16 +589,30 @@ class CostSurface(LiveWidget):
         ax3.set_title("the same cost in 3-D (height)", y=0.98)
 
         names = list(SURFACE_LOSSES)
-        super().__init__(fig, {
-            "w1": widgets.FloatSlider(value=w1, min=-self.lim, max=self.lim, step=0.1,
-                                      description="weight w1", readout_format=".1f"),
-            "w2": widgets.FloatSlider(value=w2, min=-self.lim, max=self.lim, step=0.1,
-                                      description="weight w2", readout_format=".1f"),
-            "loss": widgets.Dropdown(options=names, value=loss, description="loss"),
-        })
+        super().__init__(
+            fig,
+            {
+                "w1": widgets.FloatSlider(
+                    value=w1, min=-self.lim, max=self.lim, step=0.1, description="weight w1", readout_format=".1f"
+                ),
+                "w2": widgets.FloatSlider(
+                    value=w2, min=-self.lim, max=self.lim, step=0.1, description="weight w2", readout_format=".1f"
+                ),
+                "loss": widgets.Dropdown(options=names, value=loss, description="loss"),
+            },
+        )
         # the 3-D box (its height follows the loss) is baked again when the loss changes
-        self.bake(dynamic=[*axes_contents(ax_data), ax_data.get_legend(), *axes_contents(ax_map),
-                           *self.surfaces.values(), self.stem, self.dot3], key=loss)
+        self.bake(
+            dynamic=[
+                *axes_contents(ax_data),
+                ax_data.get_legend(),
+                *axes_contents(ax_map),
+                *self.surfaces.values(),
+                self.stem,
+                self.dot3,
+            ],
+            key=loss,
+        )
 
     def _losses_on(self, grid: np.ndarray) -> dict[str, np.ndarray]:
         """Every loss of :data:`SURFACE_LOSSES` at every ``(w1, w2)`` of ``grid × grid``.
@@ -562,8 +676,7 @@ class CostSurface(LiveWidget):
         if norm2 > 1e-18:
             foot = self.centre - (w @ self.centre + self.b) * w / norm2
             tip = foot + self.arrow_length * w / np.sqrt(norm2)
-            inside = (self.xlim[0] <= foot[0] <= self.xlim[1]
-                      and self.ylim[0] <= foot[1] <= self.ylim[1])
+            inside = self.xlim[0] <= foot[0] <= self.xlim[1] and self.ylim[0] <= foot[1] <= self.ylim[1]
             self.arrow.set_positions(tuple(foot), tuple(tip))
             self.arrow.set_visible(inside)
         else:
@@ -583,6 +696,7 @@ class CostSurface(LiveWidget):
 # ---------------------------------------------------------------------------------------------
 # benchmark cases (collected by benchmarks/widgets.py)
 # ---------------------------------------------------------------------------------------------
+
 
 def _bench_line_data() -> tuple[np.ndarray, np.ndarray]:
     rng = np.random.default_rng(0)
@@ -604,11 +718,8 @@ def _bench_2d_data() -> tuple[np.ndarray, np.ndarray]:
 
 
 BENCH_CASES = [
-    ("OutlierFit", lambda: OutlierFit(*_bench_line_data(), point=9, outlier_y=25.0),
-     {"outlier_y": 5.0}),
-    ("AccuracyVsCrossEntropy", lambda: AccuracyVsCrossEntropy(*_bench_1d_data()),
-     {"w": 1.5}),
+    ("OutlierFit", lambda: OutlierFit(*_bench_line_data(), point=9, outlier_y=25.0), {"outlier_y": 5.0}),
+    ("AccuracyVsCrossEntropy", lambda: AccuracyVsCrossEntropy(*_bench_1d_data()), {"w": 1.5}),
     ("CostSurface", lambda: CostSurface(*_bench_2d_data()), {"w1": 1.0}),
-    ("CostSurface (switch loss)", lambda: CostSurface(*_bench_2d_data()),
-     {"loss": "squared error"}),
+    ("CostSurface (switch loss)", lambda: CostSurface(*_bench_2d_data()), {"loss": "squared error"}),
 ]

@@ -79,10 +79,10 @@ __all__ = [
 DIGIT_CMAP = "gray_r"
 
 
-
 # ---------------------------------------------------------------------------------------------
 # speed: every widget bakes its unchanging artists (LiveWidget.bake); these are drawn on top
 # ---------------------------------------------------------------------------------------------
+
 
 def _spines(axes: Sequence[Any]) -> list[Any]:
     """The frames of axes whose image changes: they must be drawn over the image, every frame."""
@@ -102,8 +102,7 @@ def _as_images(images: Any) -> np.ndarray:
 def _caption(ax: Any, fontsize: float) -> Any:
     """A title that changes: a plain text above the axes (``set_title`` re-measures the axes
     on every draw to place itself, which costs about a millisecond per title and frame)."""
-    return ax.text(0.5, 1.02, " ", transform=ax.transAxes, ha="center", va="bottom",
-                   fontsize=fontsize)
+    return ax.text(0.5, 1.02, " ", transform=ax.transAxes, ha="center", va="bottom", fontsize=fontsize)
 
 
 def _image_axes(ax: Any) -> None:
@@ -118,9 +117,18 @@ def _image_axes(ax: Any) -> None:
 # static pictures
 # ---------------------------------------------------------------------------------------------
 
-def digit_gallery(images: Any, labels: Any | None = None, *, predictions: Any | None = None,
-                  confidences: Any | None = None, captions: Sequence[str] | None = None,
-                  ncols: int = 10, title: str | None = None, width: float = 8.0) -> Figure:
+
+def digit_gallery(
+    images: Any,
+    labels: Any | None = None,
+    *,
+    predictions: Any | None = None,
+    confidences: Any | None = None,
+    captions: Sequence[str] | None = None,
+    ncols: int = 10,
+    title: str | None = None,
+    width: float = 8.0,
+) -> Figure:
     """A grid of digits, each with its label (and, for mistakes, what the network read).
 
     Parameters
@@ -170,8 +178,7 @@ def class_means_figure(images: Any, labels: Any) -> Figure:
     for d, ax in enumerate(axes):
         _image_axes(ax)
         members = imgs[labels == d]
-        ax.imshow(members.mean(axis=0), cmap=DIGIT_CMAP, vmin=0.0, vmax=1.0,
-                  interpolation="nearest")
+        ax.imshow(members.mean(axis=0), cmap=DIGIT_CMAP, vmin=0.0, vmax=1.0, interpolation="nearest")
         ax.set_title(f"{d}\n{len(members):,} images", fontsize=8, pad=2)
     return fig
 
@@ -184,10 +191,11 @@ def preprocessing_figure(drawing: np.ndarray, steps: MnistSteps | None = None) -
     fig, axes = new_figure(1, 4, figsize=(8.6, 2.6))
     panels = [
         (drawing, "1. the drawing\nand its ink box"),
-        (steps.cropped,
-         f"2. the ink cut out\n{steps.cropped.shape[0]} × {steps.cropped.shape[1]} px"),
-        (steps.scaled, f"3. resized × {steps.scale:.2f}\nto fit 20 × 20: "
-                       f"{steps.scaled.shape[0]} × {steps.scaled.shape[1]}"),
+        (steps.cropped, f"2. the ink cut out\n{steps.cropped.shape[0]} × {steps.cropped.shape[1]} px"),
+        (
+            steps.scaled,
+            f"3. resized × {steps.scale:.2f}\nto fit 20 × 20: {steps.scaled.shape[0]} × {steps.scaled.shape[1]}",
+        ),
         (steps.image, "4. placed in 28 × 28,\ncentre of mass at (14, 14)"),
     ]
     for ax, (img, text) in zip(axes, panels):
@@ -197,24 +205,35 @@ def preprocessing_figure(drawing: np.ndarray, steps: MnistSteps | None = None) -
         ax.set_title(text, fontsize=9)
     if steps.box is not None:
         top, bottom, left, right = steps.box
-        axes[0].add_patch(Rectangle((left - 0.5, top - 0.5), right - left, bottom - top,
-                                    fill=False, edgecolor=COLORS[1], linewidth=1.5))
+        axes[0].add_patch(
+            Rectangle(
+                (left - 0.5, top - 0.5), right - left, bottom - top, fill=False, edgecolor=COLORS[1], linewidth=1.5
+            )
+        )
         r, c = centre_of_mass(drawing)
         axes[0].plot([c], [r], "+", color=COLORS[0], markersize=10, mew=2)
         r2, c2 = steps.centre_after
         row0, col0 = steps.offset
-        axes[3].add_patch(Rectangle((col0 - 0.5, row0 - 0.5), steps.scaled.shape[1],
-                                    steps.scaled.shape[0], fill=False, edgecolor="0.55",
-                                    linestyle="--", linewidth=1))
+        axes[3].add_patch(
+            Rectangle(
+                (col0 - 0.5, row0 - 0.5),
+                steps.scaled.shape[1],
+                steps.scaled.shape[0],
+                fill=False,
+                edgecolor="0.55",
+                linestyle="--",
+                linewidth=1,
+            )
+        )
         axes[3].plot([c2], [r2], "+", color=COLORS[0], markersize=10, mew=2)
     return fig
 
 
-def preferred_inputs_figure(X: np.ndarray, captions: Sequence[str], *, ncols: int = 8,
-                            title: str | None = None) -> Figure:
+def preferred_inputs_figure(
+    X: np.ndarray, captions: Sequence[str], *, ncols: int = 8, title: str | None = None
+) -> Figure:
     """Images found by :func:`preferred_inputs`, one per unit, each with a caption."""
-    return digit_gallery(X, captions=list(captions), ncols=ncols, title=title,
-                         width=min(8.6, 1.1 * ncols))
+    return digit_gallery(X, captions=list(captions), ncols=ncols, title=title, width=min(8.6, 1.1 * ncols))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -261,33 +280,42 @@ class WeightGridsOverTraining(LiveWidget):
 
     title = "The first layer's weights as 28 × 28 grids, epoch by epoch"
 
-    def __init__(self, snapshots: Sequence[np.ndarray], accuracy: Sequence[float] | None = None,
-                 *, accuracy_label: str = "validation accuracy", epoch: int | None = None,
-                 show: str = _SHOW_WEIGHTS) -> None:
+    def __init__(
+        self,
+        snapshots: Sequence[np.ndarray],
+        accuracy: Sequence[float] | None = None,
+        *,
+        accuracy_label: str = "validation accuracy",
+        epoch: int | None = None,
+        show: str = _SHOW_WEIGHTS,
+    ) -> None:
         snaps = [np.asarray(W, dtype=np.float64) for W in snapshots]
         if not snaps:
             raise ValueError("snapshots is empty: save W1 before training and after each epoch")
         shape = snaps[0].shape
         if shape[0] != FIELD * FIELD or any(W.shape != shape for W in snaps):
-            raise ValueError(f"every snapshot must be W1 of shape (784, n_units); got "
-                             f"{sorted({W.shape for W in snaps})}")
+            raise ValueError(
+                f"every snapshot must be W1 of shape (784, n_units); got {sorted({W.shape for W in snaps})}"
+            )
         if accuracy is not None and len(accuracy) != len(snaps) - 1:
-            raise ValueError(f"{len(snaps)} snapshots need {len(snaps) - 1} accuracies (one "
-                             f"per epoch), got {len(accuracy)}")
+            raise ValueError(
+                f"{len(snaps)} snapshots need {len(snaps) - 1} accuracies (one per epoch), got {len(accuracy)}"
+            )
         self.snapshots = snaps
         self.accuracy = None if accuracy is None else [float(v) for v in accuracy]
         self.accuracy_label = accuracy_label
         self.n_units = shape[1]
         W0 = snaps[0]
-        self.vmax = {_SHOW_WEIGHTS: max(float(np.max(np.abs(W))) for W in snaps) or 1.0,
-                     _SHOW_CHANGE: max(float(np.max(np.abs(W - W0))) for W in snaps) or 1.0}
+        self.vmax = {
+            _SHOW_WEIGHTS: max(float(np.max(np.abs(W))) for W in snaps) or 1.0,
+            _SHOW_CHANGE: max(float(np.max(np.abs(W - W0))) for W in snaps) or 1.0,
+        }
         self.similarity = [_correlation(W, W0) for W in snaps]
         self.unmoved = [int(np.sum(np.all(W == W0, axis=1))) for W in snaps]
 
         ncols = int(np.ceil(np.sqrt(self.n_units)))
         nrows = int(np.ceil(self.n_units / ncols))
-        fig, axes = new_figure(nrows, ncols + 2, figsize=(8.6, 4.0),
-                               width_ratios=[0.85] * ncols + [0.1, 2.3])
+        fig, axes = new_figure(nrows, ncols + 2, figsize=(8.6, 4.0), width_ratios=[0.85] * ncols + [0.1, 2.3])
         gs = axes[0, 0].get_gridspec()
         for ax in axes[:, ncols:].ravel():
             ax.remove()
@@ -296,41 +324,58 @@ class WeightGridsOverTraining(LiveWidget):
         # the colour bar's tick labels know the scale. (Changing the norm itself would make
         # matplotlib rebuild the colour bar, 10+ ms per move.)
         self.scale = self.vmax[_SHOW_WEIGHTS]
-        self.grids = weight_grids(axes[:, :ncols], W0 / self.scale, vmax=1.0, colorbar=False,
-                                  titles=False)
+        self.grids = weight_grids(axes[:, :ncols], W0 / self.scale, vmax=1.0, colorbar=False, titles=False)
         # unit numbers beside the top-left corner, where titles would take room
         for j, ax in enumerate(self.grids.axes):
-            ax.text(-0.03, 1.0, str(j), transform=ax.transAxes, ha="right", va="top",
-                    fontsize=7, color="0.3")
-        self.colorbar = fig.colorbar(self.grids.images[0], ax=list(axes[:, :ncols].ravel()),
-                                     shrink=0.8, location="left", pad=0.02, label="weight")
+            ax.text(-0.03, 1.0, str(j), transform=ax.transAxes, ha="right", va="top", fontsize=7, color="0.3")
+        self.colorbar = fig.colorbar(
+            self.grids.images[0],
+            ax=list(axes[:, :ncols].ravel()),
+            shrink=0.8,
+            location="left",
+            pad=0.02,
+            label="weight",
+        )
         self.colorbar.set_ticks(list(_SCALE_TICKS))
         self.colorbar.formatter = FuncFormatter(lambda v, _pos: f"{v * self.scale + 0.0:.2f}")
         epochs = np.arange(len(snaps))
-        self.ax_curve.plot(epochs, self.similarity, marker="o", markersize=3,
-                           label="similarity to the start")
+        self.ax_curve.plot(epochs, self.similarity, marker="o", markersize=3, label="similarity to the start")
         if self.accuracy is not None:
-            self.ax_curve.plot(epochs[1:], self.accuracy, marker="s", markersize=3,
-                               linestyle="--", label=accuracy_label)
+            self.ax_curve.plot(
+                epochs[1:], self.accuracy, marker="s", markersize=3, linestyle="--", label=accuracy_label
+            )
         self.cursor = self.ax_curve.axvline(0, color="0.3", linewidth=1)
-        self.ax_curve.set(xlabel="epoch", ylim=(0.0, 1.02), xlim=(-0.3, len(snaps) - 0.7),
-                          title="how far have the weights moved?")
+        self.ax_curve.set(
+            xlabel="epoch", ylim=(0.0, 1.02), xlim=(-0.3, len(snaps) - 0.7), title="how far have the weights moved?"
+        )
         self.ax_curve.title.set_fontsize(10)
         self.ax_curve.xaxis.set_major_locator(MaxNLocator(integer=True))
         self.ax_curve.legend(loc="center right", fontsize=8)
         self.headline = fig.suptitle(" ", fontsize=10)
         last = len(snaps) - 1
-        super().__init__(fig, {
-            "epoch": widgets.IntSlider(value=last if epoch is None else int(epoch), min=0,
-                                       max=last, step=1, description="epoch", style=SLIDER_STYLE,
-                                       layout=widgets.Layout(width="24em")),
-            "show": widgets.Dropdown(options=list(SHOW_OPTIONS), value=show,
-                                     description="show", style=SLIDER_STYLE,
-                                     layout=widgets.Layout(width="30em")),
-        })
+        super().__init__(
+            fig,
+            {
+                "epoch": widgets.IntSlider(
+                    value=last if epoch is None else int(epoch),
+                    min=0,
+                    max=last,
+                    step=1,
+                    description="epoch",
+                    style=SLIDER_STYLE,
+                    layout=widgets.Layout(width="24em"),
+                ),
+                "show": widgets.Dropdown(
+                    options=list(SHOW_OPTIONS),
+                    value=show,
+                    description="show",
+                    style=SLIDER_STYLE,
+                    layout=widgets.Layout(width="30em"),
+                ),
+            },
+        )
         self._scale_texts()
-        self.bake([*self.grids.images, self.cursor, self.headline, *self.tick_texts,
-                   self.scale_label])
+        self.bake([*self.grids.images, self.cursor, self.headline, *self.tick_texts, self.scale_label])
 
     def _scale_texts(self) -> None:
         """Swap the colour bar's tick labels and label for plain texts (after the layout).
@@ -342,18 +387,32 @@ class WeightGridsOverTraining(LiveWidget):
         ticks = cax.get_yticklabels()
         size = ticks[0].get_fontsize() if ticks else 10
         left = offset_copy(cax.transAxes, fig=self.fig, x=-6, units="points")
-        self.tick_texts = [cax.text(0.0, (v + 1.0) / 2.0, self.colorbar.formatter(v, 0),
-                                    transform=left, ha="right", va="center", fontsize=size)
-                           for v in _SCALE_TICKS]
+        self.tick_texts = [
+            cax.text(
+                0.0,
+                (v + 1.0) / 2.0,
+                self.colorbar.formatter(v, 0),
+                transform=left,
+                ha="right",
+                va="center",
+                fontsize=size,
+            )
+            for v in _SCALE_TICKS
+        ]
         label = cax.yaxis.label
         x_label = label.get_window_extent().x0 if label.get_text() else 0.0
         self.colorbar.set_ticks(list(_SCALE_TICKS), labels=[""] * len(_SCALE_TICKS))
         self.colorbar.set_label("")
         x, _ = self.fig.transFigure.inverted().transform((x_label, 0.0))
-        self.scale_label = self.fig.text(max(x, 0.0), 0.5 * (cax.get_position().y0
-                                                            + cax.get_position().y1),
-                                         "weight", rotation=90, ha="left", va="center",
-                                         fontsize=label.get_fontsize())
+        self.scale_label = self.fig.text(
+            max(x, 0.0),
+            0.5 * (cax.get_position().y0 + cax.get_position().y1),
+            "weight",
+            rotation=90,
+            ha="left",
+            va="center",
+            fontsize=label.get_fontsize(),
+        )
 
     def render(self, epoch: int, show: str) -> dict[str, str]:
         W = self.snapshots[epoch]
@@ -364,15 +423,13 @@ class WeightGridsOverTraining(LiveWidget):
         if hasattr(self, "tick_texts"):  # from the second render on (see _scale_texts)
             for text, v in zip(self.tick_texts, _SCALE_TICKS):
                 text.set_text(f"{v * m + 0.0:.2f}")
-            self.scale_label.set_text("change since epoch 0" if show == _SHOW_CHANGE
-                                      else "weight")
+            self.scale_label.set_text("change since epoch 0" if show == _SHOW_CHANGE else "weight")
         else:
             self.colorbar.set_label("change since epoch 0" if show == _SHOW_CHANGE else "weight")
         self.cursor.set_xdata([epoch, epoch])
         when = "at the start (random)" if epoch == 0 else f"after epoch {epoch}"
         self.headline.set_text(f"{show.split(',')[0]}, {when}")
-        acc = ("— (not trained yet)" if epoch == 0 or self.accuracy is None
-               else f"{self.accuracy[epoch - 1]:.4f}")
+        acc = "— (not trained yet)" if epoch == 0 or self.accuracy is None else f"{self.accuracy[epoch - 1]:.4f}"
         return {
             "epoch": f"{epoch} of {len(self.snapshots) - 1}",
             self.accuracy_label: acc,
@@ -386,6 +443,7 @@ class WeightGridsOverTraining(LiveWidget):
 # ---------------------------------------------------------------------------------------------
 # widget: one test digit through the network
 # ---------------------------------------------------------------------------------------------
+
 
 def _probability_bars(ax: Any) -> Any:
     """Ten horizontal bars, digit 0 at the top (the order of the diagram's output units)."""
@@ -423,8 +481,7 @@ class DigitActivations(LiveWidget):
 
     title = "A test digit through the trained network"
 
-    def __init__(self, model: Sequential, images: np.ndarray, labels: np.ndarray, *,
-                 index: int = 0) -> None:
+    def __init__(self, model: Sequential, images: np.ndarray, labels: np.ndarray, *, index: int = 0) -> None:
         images = np.asarray(images)
         labels = np.asarray(labels).astype(np.int64)
         if images.ndim != 2 or images.shape[1] != model.n_inputs:
@@ -444,31 +501,45 @@ class DigitActivations(LiveWidget):
         names = ["input: 784 pixels"]
         names += [f"hidden {k}: {n} units" for k, n in enumerate(self.sizes[1:-1], start=1)]
         names += [f"output: {self.sizes[-1]}"]
-        self.diagram = network_diagram(ax, self.sizes, layer_names=names,
-                                       output_labels=[str(d) for d in range(self.sizes[-1])])
+        self.diagram = network_diagram(
+            ax, self.sizes, layer_names=names, output_labels=[str(d) for d in range(self.sizes[-1])]
+        )
         bar = fig.colorbar(self.diagram.units, ax=ax, shrink=0.6, pad=0.01, aspect=25)
         bar.set_label("activation", fontsize=9)
         bar.set_ticks([0.0, 0.5, 1.0])
         self.bars = _probability_bars(ax_p)
         ax_p.set_ylabel("digit")
-        self.label_marker, = ax_p.plot([1.06], [0], marker="<", color="black", markersize=7,
-                                       linestyle="none", clip_on=False)
+        (self.label_marker,) = ax_p.plot(
+            [1.06], [0], marker="<", color="black", markersize=7, linestyle="none", clip_on=False
+        )
         ax_p.set_title("output probabilities\n(◀ = the true digit)", fontsize=9)
         self.headline = fig.suptitle(" ", fontsize=11)
 
-        slider = widgets.IntSlider(value=int(index), min=0, max=len(images) - 1, step=1,
-                                   description="test digit #", style=SLIDER_STYLE,
-                                   layout=widgets.Layout(width="30em"))
-        self.index_box = widgets.BoundedIntText(value=int(index), min=0, max=len(images) - 1,
-                                                description="or type #", style=SLIDER_STYLE,
-                                                layout=widgets.Layout(width="11em"))
+        slider = widgets.IntSlider(
+            value=int(index),
+            min=0,
+            max=len(images) - 1,
+            step=1,
+            description="test digit #",
+            style=SLIDER_STYLE,
+            layout=widgets.Layout(width="30em"),
+        )
+        self.index_box = widgets.BoundedIntText(
+            value=int(index),
+            min=0,
+            max=len(images) - 1,
+            description="or type #",
+            style=SLIDER_STYLE,
+            layout=widgets.Layout(width="11em"),
+        )
         self._link = widgets.link((slider, "value"), (self.index_box, "value"))
-        self.next_button = action_button("next mistake", self.next_mistake, width=None,
-                                         tooltip="jump to the next test digit the network "
-                                                 "gets wrong")
+        self.next_button = action_button(
+            "next mistake", self.next_mistake, width=None, tooltip="jump to the next test digit the network gets wrong"
+        )
         super().__init__(fig, {"index": slider}, buttons={"next mistake": self.next_button})
-        self.bake([self.diagram.units, self.diagram.image, *self.bars, *_spines([ax_p]),
-                   self.label_marker, self.headline])
+        self.bake(
+            [self.diagram.units, self.diagram.image, *self.bars, *_spines([ax_p]), self.label_marker, self.headline]
+        )
 
     def control_rows(self) -> list[Any]:
         # the slider, the number box linked to it and the button, in one row
@@ -493,8 +564,7 @@ class DigitActivations(LiveWidget):
         _colour_bars(self.bars, probs, predicted)
         self.label_marker.set_ydata([label])
         verdict = "right" if predicted == label else "wrong"
-        self.headline.set_text(f"test digit #{index}: a {label}; the network reads {predicted} "
-                               f"({verdict})")
+        self.headline.set_text(f"test digit #{index}: a {label}; the network reads {predicted} ({verdict})")
         where = np.flatnonzero(self.mistakes == index)
         readouts = {
             "test digit #": str(index),
@@ -505,14 +575,16 @@ class DigitActivations(LiveWidget):
         }
         for k, (h, n) in enumerate(zip(acts[1:-1], self.sizes[1:-1]), start=1):
             readouts[f"hidden {k}: units > 0.5"] = f"{int(np.sum(h > 0.5))} of {n}"
-        readouts["mistake"] = (f"#{int(where[0]) + 1} of {len(self.mistakes)}" if len(where)
-                               else f"no ({len(self.mistakes)} in all)")
+        readouts["mistake"] = (
+            f"#{int(where[0]) + 1} of {len(self.mistakes)}" if len(where) else f"no ({len(self.mistakes)} in all)"
+        )
         return readouts
 
 
 # ---------------------------------------------------------------------------------------------
 # widget: the confusion matrix, and the digits in one of its cells
 # ---------------------------------------------------------------------------------------------
+
 
 class ConfusionExplorer(LiveWidget):
     """The confusion matrix of a test set; choose (or click) a cell to see its digits.
@@ -531,14 +603,23 @@ class ConfusionExplorer(LiveWidget):
 
     title = "Confusion matrix of the test set (rows: true digit, columns: prediction)"
 
-    def __init__(self, images: np.ndarray, labels: np.ndarray, probabilities: np.ndarray, *,
-                 true: int = 4, predicted: int = 9, n_show: int = 12) -> None:
+    def __init__(
+        self,
+        images: np.ndarray,
+        labels: np.ndarray,
+        probabilities: np.ndarray,
+        *,
+        true: int = 4,
+        predicted: int = 9,
+        n_show: int = 12,
+    ) -> None:
         self.images = _as_images(images)
         self.labels = np.asarray(labels).astype(np.int64)
         self.probabilities = np.asarray(probabilities, dtype=np.float64)
         if self.probabilities.shape != (len(self.labels), 10):
-            raise ValueError(f"probabilities must be (n_samples, 10) for {len(self.labels)} "
-                             f"labels, got {self.probabilities.shape}")
+            raise ValueError(
+                f"probabilities must be (n_samples, 10) for {len(self.labels)} labels, got {self.probabilities.shape}"
+            )
         self.predictions = self.probabilities.argmax(axis=1)
         self.confidence = self.probabilities.max(axis=1)
         self.C = confusion_matrix(self.labels, self.predictions)
@@ -546,16 +627,17 @@ class ConfusionExplorer(LiveWidget):
 
         ncols_gallery = 4
         nrows_gallery = int(np.ceil(self.n_show / ncols_gallery))
-        fig, axes = new_figure(nrows_gallery, 3 + ncols_gallery, figsize=(8.8, 4.0),
-                               width_ratios=[1.25] * 3 + [1] * ncols_gallery)
+        fig, axes = new_figure(
+            nrows_gallery, 3 + ncols_gallery, figsize=(8.8, 4.0), width_ratios=[1.25] * 3 + [1] * ncols_gallery
+        )
         gs = axes[0, 0].get_gridspec()
         for ax in axes[:, :3].ravel():
             ax.remove()
         ax_m = self.ax_matrix = fig.add_subplot(gs[:, :3])
         counts = np.where(self.C > 0, self.C, np.nan)
-        self.matrix_image = ax_m.imshow(counts, cmap=CMAP_SEQUENTIAL,
-                                        norm=LogNorm(1, max(int(self.C.max()), 2)),
-                                        interpolation="nearest")
+        self.matrix_image = ax_m.imshow(
+            counts, cmap=CMAP_SEQUENTIAL, norm=LogNorm(1, max(int(self.C.max()), 2)), interpolation="nearest"
+        )
         ax_m.set_facecolor("white")
         ax_m.grid(False)
         ax_m.set_xticks(range(10))
@@ -566,10 +648,16 @@ class ConfusionExplorer(LiveWidget):
         bright = np.log(max(int(self.C.max()), 2)) * 0.6
         for (i, j), c in np.ndenumerate(self.C):
             if c:
-                ax_m.text(j, i, str(c), ha="center", va="center", fontsize=6.5 if c < 1000 else 5.5,
-                          color="black" if np.log(c) > bright else "white")
-        self.selection = Rectangle((-0.5, -0.5), 1, 1, fill=False, edgecolor=COLORS[1],
-                                   linewidth=2.5)
+                ax_m.text(
+                    j,
+                    i,
+                    str(c),
+                    ha="center",
+                    va="center",
+                    fontsize=6.5 if c < 1000 else 5.5,
+                    color="black" if np.log(c) > bright else "white",
+                )
+        self.selection = Rectangle((-0.5, -0.5), 1, 1, fill=False, edgecolor=COLORS[1], linewidth=2.5)
         ax_m.add_patch(self.selection)
         ax_m.set_title("click a cell", fontsize=9)
         self.gallery_axes = list(axes[:, 3:].ravel())
@@ -577,21 +665,35 @@ class ConfusionExplorer(LiveWidget):
         self.gallery_titles = []
         for ax in self.gallery_axes:
             _image_axes(ax)
-            self.gallery_images.append(ax.imshow(np.zeros((FIELD, FIELD)), cmap=DIGIT_CMAP,
-                                                 vmin=0.0, vmax=1.0, interpolation="nearest"))
+            self.gallery_images.append(
+                ax.imshow(np.zeros((FIELD, FIELD)), cmap=DIGIT_CMAP, vmin=0.0, vmax=1.0, interpolation="nearest")
+            )
             self.gallery_titles.append(_caption(ax, 7))
         self.headline = fig.suptitle(" ", fontsize=10)
         fig.canvas.mpl_connect("button_press_event", self._on_click)
         digits = [(str(d), d) for d in range(10)]
-        super().__init__(fig, {
-            "true": widgets.Dropdown(options=digits, value=int(true), description="true digit",
-                                     style=SLIDER_STYLE, layout=widgets.Layout(width="12em")),
-            "predicted": widgets.Dropdown(options=digits, value=int(predicted),
-                                          description="predicted as", style=SLIDER_STYLE,
-                                          layout=widgets.Layout(width="12em")),
-        })
-        self.bake([self.selection, *self.gallery_images, *self.gallery_titles,
-                   *_spines(self.gallery_axes), self.headline])
+        super().__init__(
+            fig,
+            {
+                "true": widgets.Dropdown(
+                    options=digits,
+                    value=int(true),
+                    description="true digit",
+                    style=SLIDER_STYLE,
+                    layout=widgets.Layout(width="12em"),
+                ),
+                "predicted": widgets.Dropdown(
+                    options=digits,
+                    value=int(predicted),
+                    description="predicted as",
+                    style=SLIDER_STYLE,
+                    layout=widgets.Layout(width="12em"),
+                ),
+            },
+        )
+        self.bake(
+            [self.selection, *self.gallery_images, *self.gallery_titles, *_spines(self.gallery_axes), self.headline]
+        )
 
     def control_rows(self) -> list[Any]:
         return [widgets.HBox(list(self.controls.values()))]  # the two menus side by side
@@ -625,8 +727,9 @@ class ConfusionExplorer(LiveWidget):
                 title.set_text(" ")
         n_true = int(np.sum(self.labels == true))
         kind = "right" if true == predicted else "mistakes"
-        self.headline.set_text(f"true {true}, read as {predicted}: {len(idx)} test digits "
-                               f"({kind}); the most confident first")
+        self.headline.set_text(
+            f"true {true}, read as {predicted}: {len(idx)} test digits ({kind}); the most confident first"
+        )
         return {
             "cell": f"true {true}, predicted {predicted}",
             "test digits in it": str(len(idx)),
@@ -640,6 +743,7 @@ class ConfusionExplorer(LiveWidget):
 # widget: draw a digit
 # ---------------------------------------------------------------------------------------------
 
+
 def _ellipse(cx: float, cy: float, rx: float, ry: float, n: int = 24) -> np.ndarray:
     t = np.linspace(0.0, 2.0 * np.pi, n + 1)
     return np.column_stack([cx + rx * np.sin(t), cy - ry * np.cos(t)])
@@ -649,14 +753,24 @@ def _ellipse(cx: float, cy: float, rx: float, ry: float, n: int = 24) -> np.ndar
 #: MNIST digits are not: small, large or off-centre, so the preprocessing has work to do
 EXAMPLES: dict[str, list[np.ndarray]] = {
     "a small 7 in a corner": [np.array([[3.0, 3.0], [12.0, 3.0], [10.0, 7.0], [7.0, 14.0]])],
-    "a 3 at the right": [np.array([[13.0, 5.0], [17.0, 3.5], [21.0, 5.0], [21.5, 8.0],
-                                   [17.5, 11.5], [22.0, 14.0], [22.5, 18.5], [19.0, 21.5],
-                                   [14.0, 20.5]])],
+    "a 3 at the right": [
+        np.array(
+            [
+                [13.0, 5.0],
+                [17.0, 3.5],
+                [21.0, 5.0],
+                [21.5, 8.0],
+                [17.5, 11.5],
+                [22.0, 14.0],
+                [22.5, 18.5],
+                [19.0, 21.5],
+                [14.0, 20.5],
+            ]
+        )
+    ],
     "a wide 0": [_ellipse(14.0, 14.0, 10.5, 8.5)],
-    "a 4 at the bottom": [np.array([[13.0, 10.0], [6.0, 20.0], [17.0, 20.0]]),
-                          np.array([[14.5, 13.0], [14.5, 26.0]])],
-    "a 2": [np.array([[8.0, 9.0], [11.0, 5.5], [16.0, 5.0], [19.0, 8.5], [17.5, 13.0],
-                      [8.0, 22.0], [20.0, 22.0]])],
+    "a 4 at the bottom": [np.array([[13.0, 10.0], [6.0, 20.0], [17.0, 20.0]]), np.array([[14.5, 13.0], [14.5, 26.0]])],
+    "a 2": [np.array([[8.0, 9.0], [11.0, 5.5], [16.0, 5.0], [19.0, 8.5], [17.5, 13.0], [8.0, 22.0], [20.0, 22.0]])],
 }
 
 
@@ -683,11 +797,16 @@ class DrawDigit(LiveWidget):
 
     title = "Draw a digit: the network reads it as you draw"
 
-    def __init__(self, model: Sequential, *, example: str | None = "a small 7 in a corner",
-                 brush: float = 2.5, centre: bool = True) -> None:
+    def __init__(
+        self,
+        model: Sequential,
+        *,
+        example: str | None = "a small 7 in a corner",
+        brush: float = 2.5,
+        centre: bool = True,
+    ) -> None:
         if model.n_inputs != FIELD * FIELD or model.layer_sizes[-1] != 10:
-            raise ValueError(f"the model must map 784 pixels to 10 digits, it has layer sizes "
-                             f"{model.layer_sizes}")
+            raise ValueError(f"the model must map 784 pixels to 10 digits, it has layer sizes {model.layer_sizes}")
         self.model = model
         self.strokes: list[np.ndarray] = []
         self.pad = np.zeros((FIELD, FIELD))
@@ -701,26 +820,20 @@ class DrawDigit(LiveWidget):
             self._set_strokes(EXAMPLES[example], brush)
             self._example = self._example_names.index(example)
 
-        fig, (ax_pad, ax_in, ax_p) = new_figure(1, 3, figsize=(8.8, 3.5),
-                                                width_ratios=[1.3, 1, 0.85])
+        fig, (ax_pad, ax_in, ax_p) = new_figure(1, 3, figsize=(8.8, 3.5), width_ratios=[1.3, 1, 0.85])
         self.ax_pad = ax_pad
-        self.pad_image = ax_pad.imshow(self.pad, cmap=DIGIT_CMAP, vmin=0.0, vmax=1.0,
-                                       interpolation="nearest")
+        self.pad_image = ax_pad.imshow(self.pad, cmap=DIGIT_CMAP, vmin=0.0, vmax=1.0, interpolation="nearest")
         _image_axes(ax_pad)
         for spine in ax_pad.spines.values():
             spine.set_edgecolor("0.3")
         ax_pad.set_title("draw here: press, drag, release\n(28 × 28 pad)", fontsize=9)
-        self.ink_rect = Rectangle((0, 0), 0, 0, fill=False, edgecolor=COLORS[1], linewidth=1.2,
-                                  linestyle=":")
+        self.ink_rect = Rectangle((0, 0), 0, 0, fill=False, edgecolor=COLORS[1], linewidth=1.2, linestyle=":")
         ax_pad.add_patch(self.ink_rect)
-        self.input_image = ax_in.imshow(self.pad, cmap=DIGIT_CMAP, vmin=0.0, vmax=1.0,
-                                        interpolation="nearest")
+        self.input_image = ax_in.imshow(self.pad, cmap=DIGIT_CMAP, vmin=0.0, vmax=1.0, interpolation="nearest")
         _image_axes(ax_in)
-        self.box_rect = Rectangle((0, 0), 0, 0, fill=False, edgecolor="0.55", linestyle="--",
-                                  linewidth=1)
+        self.box_rect = Rectangle((0, 0), 0, 0, fill=False, edgecolor="0.55", linestyle="--", linewidth=1)
         ax_in.add_patch(self.box_rect)
-        self.com_marker, = ax_in.plot([CENTRE], [CENTRE], "+", color=COLORS[0], markersize=11,
-                                      mew=2)
+        (self.com_marker,) = ax_in.plot([CENTRE], [CENTRE], "+", color=COLORS[0], markersize=11, mew=2)
         self.input_title = _caption(ax_in, 9)
         self.bars = _probability_bars(ax_p)
         ax_p.set_ylabel("digit")
@@ -731,18 +844,43 @@ class DrawDigit(LiveWidget):
         fig.canvas.mpl_connect("button_release_event", self._on_release)
 
         self.clear_button = action_button("clear", self.clear, width=None, tooltip="wipe the pad")
-        self.example_button = action_button("example", self.next_example, width=None,
-                                            tooltip="draw the next built-in example")
-        super().__init__(fig, {
-            "brush": widgets.FloatSlider(value=float(brush), min=1.5, max=4.5, step=0.25,
-                                         description="brush width (px)", style=SLIDER_STYLE,
-                                         layout=widgets.Layout(width="24em")),
-            "centre": widgets.Checkbox(value=bool(centre), description="prepare like MNIST",
-                                       indent=False, layout=widgets.Layout(width="13em")),
-        }, buttons={"example": self.example_button, "clear": self.clear_button})
-        self.bake([self.pad_image, self.ink_rect, self.input_image, self.box_rect,
-                   self.com_marker, self.input_title, *self.bars,
-                   *_spines([ax_pad, ax_in, ax_p]), self.headline])
+        self.example_button = action_button(
+            "example", self.next_example, width=None, tooltip="draw the next built-in example"
+        )
+        super().__init__(
+            fig,
+            {
+                "brush": widgets.FloatSlider(
+                    value=float(brush),
+                    min=1.5,
+                    max=4.5,
+                    step=0.25,
+                    description="brush width (px)",
+                    style=SLIDER_STYLE,
+                    layout=widgets.Layout(width="24em"),
+                ),
+                "centre": widgets.Checkbox(
+                    value=bool(centre),
+                    description="prepare like MNIST",
+                    indent=False,
+                    layout=widgets.Layout(width="13em"),
+                ),
+            },
+            buttons={"example": self.example_button, "clear": self.clear_button},
+        )
+        self.bake(
+            [
+                self.pad_image,
+                self.ink_rect,
+                self.input_image,
+                self.box_rect,
+                self.com_marker,
+                self.input_title,
+                *self.bars,
+                *_spines([ax_pad, ax_in, ax_p]),
+                self.headline,
+            ]
+        )
 
     def control_rows(self) -> list[Any]:
         # brush, checkbox and buttons in one row
@@ -856,8 +994,14 @@ class DrawDigit(LiveWidget):
             _colour_bars(self.bars, self.probabilities, None)
             self.input_title.set_text("what the network gets\n(nothing yet)")
             self.headline.set_text("an empty pad: draw a digit with the mouse")
-            return {"prediction": "— (draw a digit)", "confidence": "—", "runner-up": "—",
-                    "ink (sum of pixels)": "0.0", "ink box": "—", "preparation": "—"}
+            return {
+                "prediction": "— (draw a digit)",
+                "confidence": "—",
+                "runner-up": "—",
+                "ink (sum of pixels)": "0.0",
+                "ink box": "—",
+                "preparation": "—",
+            }
         assert self.steps.box is not None  # an empty pad has returned above
         top, bottom, left, right = self.steps.box
         self.ink_rect.set_bounds(left - 0.5, top - 0.5, right - left, bottom - top)
@@ -869,14 +1013,14 @@ class DrawDigit(LiveWidget):
         order = np.argsort(-probs, kind="stable")
         best, second = int(order[0]), int(order[1])
         _colour_bars(self.bars, probs, best)
-        self.input_title.set_text("what the network gets:\n" + (
-            "ink fitted to 20 px (dashed), centred by mass (+)" if centre else "the raw pad"))
+        self.input_title.set_text(
+            "what the network gets:\n"
+            + ("ink fitted to 20 px (dashed), centred by mass (+)" if centre else "the raw pad")
+        )
         self.headline.set_text(f"the network reads a {best} ({100 * probs[best]:.0f}% sure)")
         row0, col0 = self.steps.offset
-        self.box_rect.set_bounds(col0 - 0.5, row0 - 0.5, self.steps.scaled.shape[1],
-                                 self.steps.scaled.shape[0])
-        prep = (f"resized × {self.steps.scale:.2f}, placed at row {row0}, column {col0}"
-                if centre else "none (raw pad)")
+        self.box_rect.set_bounds(col0 - 0.5, row0 - 0.5, self.steps.scaled.shape[1], self.steps.scaled.shape[0])
+        prep = f"resized × {self.steps.scale:.2f}, placed at row {row0}, column {col0}" if centre else "none (raw pad)"
         return {
             "prediction": str(best),
             "confidence": f"{100 * probs[best]:.1f}%",
@@ -921,16 +1065,23 @@ class PreferredInputs(LiveWidget):
 
     title = "What the network wants to see: the input that excites each unit most"
 
-    def __init__(self, model: Sequential, *, l2_values: Sequence[float] = (0.0, 0.1, 0.3, 1.0),
-                 steps: int = 400, lr: float = 0.2, class_means: np.ndarray | None = None,
-                 units: str = _OUTPUT, l2: float | None = None) -> None:
+    def __init__(
+        self,
+        model: Sequential,
+        *,
+        l2_values: Sequence[float] = (0.0, 0.1, 0.3, 1.0),
+        steps: int = 400,
+        lr: float = 0.2,
+        class_means: np.ndarray | None = None,
+        units: str = _OUTPUT,
+        l2: float | None = None,
+    ) -> None:
         self.model = model
         n_layers = len(model.layers)
         self.layer_names = {_OUTPUT: n_layers - 1}
         for k in range(n_layers - 2, -1, -1):
             self.layer_names[f"hidden layer {k + 1}: {model.layers[k].n_out} units"] = k
-        self.class_means = (None if class_means is None
-                            else np.asarray(class_means, dtype=np.float64).reshape(10, -1))
+        self.class_means = None if class_means is None else np.asarray(class_means, dtype=np.float64).reshape(10, -1)
         self.results: dict[tuple[str, float], tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
         for name, k in self.layer_names.items():
             for value in l2_values:
@@ -949,20 +1100,33 @@ class PreferredInputs(LiveWidget):
         self.captions = []
         for ax in self.axes:
             ax.set_axis_off()  # the frame is part of the image (see _framed): 20 images draw fast
-            self.images.append(ax.imshow(_framed(np.zeros(FIELD * FIELD)), cmap=DIGIT_CMAP,
-                                         vmin=0.0, vmax=1.0, interpolation="nearest"))
+            self.images.append(
+                ax.imshow(
+                    _framed(np.zeros(FIELD * FIELD)), cmap=DIGIT_CMAP, vmin=0.0, vmax=1.0, interpolation="nearest"
+                )
+            )
             self.captions.append(_caption(ax, 7.5))
         self.headline = fig.suptitle(" ", fontsize=10)
         options = [float(v) for v in l2_values]
-        super().__init__(fig, {
-            "units": widgets.Dropdown(options=list(self.layer_names), value=units,
-                                      description="units", style=SLIDER_STYLE,
-                                      layout=widgets.Layout(width="22em")),
-            "l2": widgets.SelectionSlider(options=options,
-                                          value=options[0] if l2 is None else float(l2),
-                                          description="L2 penalty", style=SLIDER_STYLE,
-                                          layout=widgets.Layout(width="22em")),
-        })
+        super().__init__(
+            fig,
+            {
+                "units": widgets.Dropdown(
+                    options=list(self.layer_names),
+                    value=units,
+                    description="units",
+                    style=SLIDER_STYLE,
+                    layout=widgets.Layout(width="22em"),
+                ),
+                "l2": widgets.SelectionSlider(
+                    options=options,
+                    value=options[0] if l2 is None else float(l2),
+                    description="L2 penalty",
+                    style=SLIDER_STYLE,
+                    layout=widgets.Layout(width="22em"),
+                ),
+            },
+        )
 
     def render(self, units: str, l2: float) -> dict[str, str]:
         X, z, probs = self.results[(units, float(l2))]
@@ -983,16 +1147,14 @@ class PreferredInputs(LiveWidget):
                 cap.set_text(f"average {j - len(X)}")
             else:
                 ax.set_visible(False)
-        self.headline.set_text(f"{units}: the input that excites each unit most "
-                               f"(L2 penalty {l2:g})")
+        self.headline.set_text(f"{units}: the input that excites each unit most (L2 penalty {l2:g})")
         readouts = {
             "mean weighted input z": f"{float(np.mean(z)):.2f}",
             "mean pixel value": f"{float(np.mean(X)):.3f}",
         }
         if is_output:
             n = len(X)
-            readouts["read as the digit it was made for"] = (
-                f"{int(np.sum(reads == np.arange(n)))} of {n}")
+            readouts["read as the digit it was made for"] = f"{int(np.sum(reads == np.arange(n)))} of {n}"
             p_own = probs[np.arange(n), np.arange(n)]
             readouts["mean probability of that digit"] = f"{float(np.mean(p_own)):.3f}"
             if self.class_means is not None:
@@ -1007,9 +1169,12 @@ class PreferredInputs(LiveWidget):
 # benchmarks (collected by benchmarks/widgets.py): synthetic data, no download needed
 # ---------------------------------------------------------------------------------------------
 
+
 def _bench_model(seed: int = 0) -> Sequential:
-    return Sequential([Dense(16, "sigmoid", input_shape=[784]), Dense(16, "sigmoid"),
-                       Dense(10, "softmax")], rng=np.random.default_rng(seed))
+    return Sequential(
+        [Dense(16, "sigmoid", input_shape=[784]), Dense(16, "sigmoid"), Dense(10, "softmax")],
+        rng=np.random.default_rng(seed),
+    )
 
 
 def _bench_digits(n: int = 500) -> tuple[np.ndarray, np.ndarray]:
@@ -1046,8 +1211,7 @@ BENCH_CASES = [
     ("WeightGridsOverTraining fitted scale", _bench_weight_grids, {"show": _SHOW_FITTED}),
     ("DigitActivations", _bench_activations, {"index": 7}),
     ("ConfusionExplorer", _bench_confusion, {"true": 3}),
-    ("DrawDigit brush (repaints every stroke)", lambda: DrawDigit(_bench_model()),
-     {"brush": 3.5}),
+    ("DrawDigit brush (repaints every stroke)", lambda: DrawDigit(_bench_model()), {"brush": 3.5}),
     ("DrawDigit raw pad", lambda: DrawDigit(_bench_model()), {"centre": False}),
     ("PreferredInputs", _bench_preferred, {"units": "hidden layer 2: 16 units"}),
     ("PreferredInputs l2", _bench_preferred, {"l2": 0.1}),

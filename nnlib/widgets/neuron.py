@@ -58,8 +58,7 @@ __all__ = [
 ACTIVATION_NAMES = ("step", "sigmoid", "relu", "tanh", "linear")
 
 #: how the lesson writes each activation's name
-DISPLAY_NAMES = {"step": "step", "sigmoid": "sigmoid", "relu": "ReLU", "tanh": "tanh",
-                 "linear": "linear"}
+DISPLAY_NAMES = {"step": "step", "sigmoid": "sigmoid", "relu": "ReLU", "tanh": "tanh", "linear": "linear"}
 
 #: what each activation's outputs can be, as written in the lesson
 OUTPUT_RANGES = {
@@ -81,8 +80,7 @@ _PLANE_SCALE = {
     "linear": (CMAP_DIVERGING, -3.0, 3.0),
 }
 # y range and ticks of the activation curve a = f(z) for z in [-6, 6]
-_CURVE_TICKS = {"step": [0, 1], "sigmoid": [0, 0.5, 1], "relu": [0, 3, 6],
-                "tanh": [-1, 0, 1], "linear": [-5, 0, 5]}
+_CURVE_TICKS = {"step": [0, 1], "sigmoid": [0, 0.5, 1], "relu": [0, 3, 6], "tanh": [-1, 0, 1], "linear": [-5, 0, 5]}
 _CURVE_YLIM = {
     "step": (-0.15, 1.15),
     "sigmoid": (-0.15, 1.15),
@@ -132,6 +130,7 @@ def _threshold_text(w1: float, w2: float, b: float) -> str:
 # a two-input neuron over its input plane
 # ---------------------------------------------------------------------------------------------
 
+
 class NeuronPlane(LiveWidget):
     """A two-input neuron ``a = f(w1*x1 + w2*x2 + b)`` over the input plane, live.
 
@@ -156,18 +155,25 @@ class NeuronPlane(LiveWidget):
     xlim = (-0.5, 1.5)
     ylim = (-0.5, 1.5)
 
-    def __init__(self, w1: float = 0.8, w2: float = -0.4, b: float = 0.1,
-                 activation: str = "sigmoid", x1: float = 1.0, x2: float = 0.5,
-                 resolution: int = 161) -> None:
+    def __init__(
+        self,
+        w1: float = 0.8,
+        w2: float = -0.4,
+        b: float = 0.1,
+        activation: str = "sigmoid",
+        x1: float = 1.0,
+        x2: float = 0.5,
+        resolution: int = 161,
+    ) -> None:
         if activation not in ACTIVATION_NAMES:
-            raise ValueError(f"unknown activation {activation!r}; choose one of "
-                             f"{', '.join(ACTIVATION_NAMES)}")
+            raise ValueError(f"unknown activation {activation!r}; choose one of {', '.join(ACTIVATION_NAMES)}")
         fig, (ax, ax_f) = new_figure(1, 2, figsize=(6.4, 3.1), width_ratios=(1.3, 1.0))
         self.ax, self.ax_f = ax, ax_f
 
         # left: the output over the input plane, its decision line and the weight vector
-        self.surface = decision_surface(ax, None, self.xlim, self.ylim, resolution,
-                                        levels=(), cmap=CMAP_SEQUENTIAL, colorbar=True)
+        self.surface = decision_surface(
+            ax, None, self.xlim, self.ylim, resolution, levels=(), cmap=CMAP_SEQUENTIAL, colorbar=True
+        )
         self.surface.image.set_interpolation("bilinear")
         assert self.surface.colorbar is not None  # colorbar=True
         self.colorbar: Colorbar = self.surface.colorbar
@@ -179,25 +185,52 @@ class NeuronPlane(LiveWidget):
         ax.set_aspect("equal")
         ax.grid(False)
         self._arrow_t = np.linspace(0.1, 0.9, 17)
-        (self.line,) = ax.plot([], [], color="white", linewidth=2.2, path_effects=_OUTLINE,
-                               zorder=4, label="decision line z = 0")
-        self.arrow = FancyArrowPatch((0.0, 0.0), (0.0, 0.0), arrowstyle="-|>", mutation_scale=16,
-                                     color="white", linewidth=2.0, path_effects=_OUTLINE,
-                                     zorder=5, clip_on=True)
+        (self.line,) = ax.plot(
+            [], [], color="white", linewidth=2.2, path_effects=_OUTLINE, zorder=4, label="decision line z = 0"
+        )
+        self.arrow = FancyArrowPatch(
+            (0.0, 0.0),
+            (0.0, 0.0),
+            arrowstyle="-|>",
+            mutation_scale=16,
+            color="white",
+            linewidth=2.0,
+            path_effects=_OUTLINE,
+            zorder=5,
+            clip_on=True,
+        )
         ax.add_patch(self.arrow)
-        self.arrow_label = ax.text(0.0, 0.0, "w", color="black", fontsize=11, fontweight="bold",
-                                   ha="center", va="center", zorder=6,
-                                   bbox={"boxstyle": "round,pad=0.15", "facecolor": "white",
-                                         "edgecolor": "none", "alpha": 0.85})
-        self.corner_dots = ax.scatter(CORNERS[:, 0], CORNERS[:, 1], s=42, c="white",
-                                      edgecolors="black", linewidths=1.0, zorder=6)
+        self.arrow_label = ax.text(
+            0.0,
+            0.0,
+            "w",
+            color="black",
+            fontsize=11,
+            fontweight="bold",
+            ha="center",
+            va="center",
+            zorder=6,
+            bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": "none", "alpha": 0.85},
+        )
+        self.corner_dots = ax.scatter(
+            CORNERS[:, 0], CORNERS[:, 1], s=42, c="white", edgecolors="black", linewidths=1.0, zorder=6
+        )
         self.corner_labels = [
-            ax.text(x + 0.06, y + 0.07, "", fontsize=8, zorder=7, ha="left", va="bottom",
-                    bbox={"boxstyle": "round,pad=0.15", "facecolor": "white",
-                          "edgecolor": "0.5", "alpha": 0.9})
-            for x, y in CORNERS]
-        (self.point_dot,) = ax.plot([x1], [x2], marker="X", markersize=11, color=COLORS[1],
-                                    markeredgecolor="black", linestyle="none", zorder=8)
+            ax.text(
+                x + 0.06,
+                y + 0.07,
+                "",
+                fontsize=8,
+                zorder=7,
+                ha="left",
+                va="bottom",
+                bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": "0.5", "alpha": 0.9},
+            )
+            for x, y in CORNERS
+        ]
+        (self.point_dot,) = ax.plot(
+            [x1], [x2], marker="X", markersize=11, color=COLORS[1], markeredgecolor="black", linestyle="none", zorder=8
+        )
 
         # right: the activation curve, with the corners and the point placed on it
         self.z_curve = np.linspace(-6.0, 6.0, 601)
@@ -205,14 +238,14 @@ class NeuronPlane(LiveWidget):
         ax_f.axhline(0.0, color="0.6", linewidth=0.8, zorder=0)
         ax_f.axvline(0.0, color="0.6", linewidth=0.8, zorder=0)
         ax_f.axvspan(0.0, 6.0, color=COLORS[7], alpha=0.25, zorder=0, linewidth=0)
-        ax_f.text(0.25, 0.97, "z > 0", transform=ax_f.get_xaxis_transform(), fontsize=8,
-                  va="top", color="0.25")
-        (self.curve,) = ax_f.plot(self.z_curve, self.curves[activation], color=COLORS[0],
-                                  linewidth=2.0)
-        (self.curve_corners,) = ax_f.plot([], [], "o", markersize=7, color="white",
-                                          markeredgecolor="black", zorder=5, label="corners")
-        (self.curve_point,) = ax_f.plot([], [], "X", markersize=10, color=COLORS[1],
-                                        markeredgecolor="black", zorder=6, label="the point")
+        ax_f.text(0.25, 0.97, "z > 0", transform=ax_f.get_xaxis_transform(), fontsize=8, va="top", color="0.25")
+        (self.curve,) = ax_f.plot(self.z_curve, self.curves[activation], color=COLORS[0], linewidth=2.0)
+        (self.curve_corners,) = ax_f.plot(
+            [], [], "o", markersize=7, color="white", markeredgecolor="black", zorder=5, label="corners"
+        )
+        (self.curve_point,) = ax_f.plot(
+            [], [], "X", markersize=10, color=COLORS[1], markeredgecolor="black", zorder=6, label="the point"
+        )
         ax_f.set(xlim=(-6.0, 6.0), xlabel="weighted input z", xticks=[-5, 0, 5])
         ax_f.legend(loc="upper left", fontsize=8)  # z < 0 has low outputs for every f
         self._shown_activation: str | None = None
@@ -220,26 +253,50 @@ class NeuronPlane(LiveWidget):
         style = SLIDER_STYLE
 
         def slider(value: float, low: float, high: float, step: float, name: str) -> Any:
-            return widgets.FloatSlider(value=value, min=low, max=high, step=step,
-                                       description=name, continuous_update=True, style=style,
-                                       readout_format=".2f")
+            return widgets.FloatSlider(
+                value=value,
+                min=low,
+                max=high,
+                step=step,
+                description=name,
+                continuous_update=True,
+                style=style,
+                readout_format=".2f",
+            )
 
         self._show_activation(activation)
-        super().__init__(fig, {
-            "w1": slider(w1, -3.0, 3.0, 0.1, "weight w1"),
-            "w2": slider(w2, -3.0, 3.0, 0.1, "weight w2"),
-            "b": slider(b, -3.0, 3.0, 0.1, "bias b"),
-            "activation": widgets.Dropdown(options=list(ACTIVATION_NAMES), value=activation,
-                                           description="activation f", style=style),
-            "x1": slider(x1, self.xlim[0], self.xlim[1], 0.05, "point x1"),
-            "x2": slider(x2, self.ylim[0], self.ylim[1], 0.05, "point x2"),
-        })
+        super().__init__(
+            fig,
+            {
+                "w1": slider(w1, -3.0, 3.0, 0.1, "weight w1"),
+                "w2": slider(w2, -3.0, 3.0, 0.1, "weight w2"),
+                "b": slider(b, -3.0, 3.0, 0.1, "bias b"),
+                "activation": widgets.Dropdown(
+                    options=list(ACTIVATION_NAMES), value=activation, description="activation f", style=style
+                ),
+                "x1": slider(x1, self.xlim[0], self.xlim[1], 0.05, "point x1"),
+                "x2": slider(x2, self.ylim[0], self.ylim[1], 0.05, "point x2"),
+            },
+        )
         # drawn once: axes, ticks, titles, colour bar, the curve panel's guides (re-baked when
         # the activation changes them); every frame: the plane and what lies over it
-        self.bake(dynamic=[self.surface.image, *ax.spines.values(), self.line, self.arrow,
-                           self.arrow_label, self.corner_dots, *self.corner_labels,
-                           self.point_dot, self.curve, self.curve_corners, self.curve_point,
-                           ax_f.get_legend()], key=activation)
+        self.bake(
+            dynamic=[
+                self.surface.image,
+                *ax.spines.values(),
+                self.line,
+                self.arrow,
+                self.arrow_label,
+                self.corner_dots,
+                *self.corner_labels,
+                self.point_dot,
+                self.curve,
+                self.curve_corners,
+                self.curve_point,
+                ax_f.get_legend(),
+            ],
+            key=activation,
+        )
 
     def _show_activation(self, activation: str) -> None:
         """Switch colour map, colour range, curve and y range (only when the choice changes)."""
@@ -252,14 +309,15 @@ class NeuronPlane(LiveWidget):
             image.set_clim(vmin, vmax)
         self._show_colorbar(cmap, vmin, vmax)
         clipped = activation in ("relu", "linear")
-        self.ax.set_title("output over the input plane" +
-                          (" (colours stop at ±3)" if clipped and vmin < 0 else
-                           " (colours stop at 3)" if clipped else ""), fontsize=10)
+        self.ax.set_title(
+            "output over the input plane"
+            + (" (colours stop at ±3)" if clipped and vmin < 0 else " (colours stop at 3)" if clipped else ""),
+            fontsize=10,
+        )
         self.ax_f.set_yticks(_CURVE_TICKS[activation])
         self.curve.set_ydata(self.curves[activation])
         self.ax_f.set_ylim(*_CURVE_YLIM[activation])
-        self.ax_f.set_title(f"a = {activation}(z), outputs {OUTPUT_RANGES[activation]}",
-                            fontsize=10)
+        self.ax_f.set_title(f"a = {activation}(z), outputs {OUTPUT_RANGES[activation]}", fontsize=10)
         self._shown_activation = activation
         self.rebake(key=activation)  # colour bar, ticks, range and titles are baked
 
@@ -271,8 +329,11 @@ class NeuronPlane(LiveWidget):
 
         scale = (cmap, vmin, vmax)
         tick_sets: dict[tuple[float, float], list[float]] = {
-            (0.0, 1.0): [0.0, 0.5, 1.0], (0.0, 3.0): [0, 1.5, 3],
-            (-1.0, 1.0): [-1.0, 0.0, 1.0], (-3.0, 3.0): [-3, 0, 3]}
+            (0.0, 1.0): [0.0, 0.5, 1.0],
+            (0.0, 3.0): [0, 1.5, 3],
+            (-1.0, 1.0): [-1.0, 0.0, 1.0],
+            (-3.0, 3.0): [-3, 0, 3],
+        }
         ticks = tick_sets[(vmin, vmax)]
         if not hasattr(self, "fig"):  # still being built, before the layout: change it in place
             self.colorbar.update_normal(self.surface.image)
@@ -312,8 +373,7 @@ class NeuronPlane(LiveWidget):
         k = len(bases)
         return bases[np.argmax(np.minimum(d[:k], d[k:]))]
 
-    def render(self, w1: float, w2: float, b: float, activation: str, x1: float,
-               x2: float) -> dict[str, str]:
+    def render(self, w1: float, w2: float, b: float, activation: str, x1: float, x2: float) -> dict[str, str]:
         f = ACTIVATIONS[activation]
         w = np.array([w1, w2])
         self._show_activation(activation)
@@ -365,6 +425,7 @@ class NeuronPlane(LiveWidget):
 # the activation functions side by side, with their slopes
 # ---------------------------------------------------------------------------------------------
 
+
 def _derivative_text(name: str, z: float, slope: float) -> str:
     if abs(z) < 1e-9 and name == "step":
         return "none (jump)"
@@ -394,12 +455,10 @@ class ActivationExplorer(LiveWidget):
         names = tuple(names)
         unknown = [n for n in names if n not in ACTIVATION_NAMES]
         if unknown or not names:
-            raise ValueError(f"unknown activations {unknown}; choose from "
-                             f"{', '.join(ACTIVATION_NAMES)}")
+            raise ValueError(f"unknown activations {unknown}; choose from {', '.join(ACTIVATION_NAMES)}")
         self.names = names
         n = len(names)
-        fig, axes = new_figure(2, n, figsize=(min(1.3 * n + 0.4, 6.9), 3.4), sharex=True,
-                               squeeze=False)
+        fig, axes = new_figure(2, n, figsize=(min(1.3 * n + 0.4, 6.9), 3.4), sharex=True, squeeze=False)
         self.zs = np.linspace(-4.0, 4.0, 801)  # includes z = 0 exactly (index 400)
         self.f_axes, self.d_axes = axes[0], axes[1]
         self.f_dots, self.d_dots, self.f_vlines, self.d_vlines = [], [], [], []
@@ -413,8 +472,9 @@ class ActivationExplorer(LiveWidget):
                 d = d.copy()
                 d[np.abs(self.zs) < 1e-12] = np.nan  # no slope at the jump / kink: leave a gap
                 gap = [0.0] if name == "step" else [0.0, 1.0]  # the slope's values either side
-                ax_d.plot([0.0] * len(gap), gap, "o", markersize=5,
-                          markerfacecolor="white", markeredgecolor=d_color, zorder=3)
+                ax_d.plot(
+                    [0.0] * len(gap), gap, "o", markersize=5, markerfacecolor="white", markeredgecolor=d_color, zorder=3
+                )
             ax_f.plot(self.zs, f, color=color, linewidth=2.0)
             ax_d.plot(self.zs, d, color=d_color, linewidth=2.0, linestyle="--")
             for ax in (ax_f, ax_d):
@@ -423,8 +483,7 @@ class ActivationExplorer(LiveWidget):
                 ax.axvline(0.0, color="0.6", linewidth=0.8, zorder=0)
             # one line per title and few tick labels: every text costs ~1 ms on every frame
             ax_f.set_title(f"{DISPLAY_NAMES[name]}: {OUTPUT_RANGES[name]}", fontsize=9.5)
-            ax_f.set_ylim({"relu": (-0.5, 4.2), "linear": (-4.2, 4.2),
-                           "tanh": (-1.2, 1.2)}.get(name, (-0.15, 1.15)))
+            ax_f.set_ylim({"relu": (-0.5, 4.2), "linear": (-4.2, 4.2), "tanh": (-1.2, 1.2)}.get(name, (-0.15, 1.15)))
             ax_f.set_yticks({"relu": [0, 4], "linear": [-4, 4], "tanh": [-1, 1]}.get(name, [0, 1]))
             ax_d.set_ylim(-0.12, 1.12)
             if name == "sigmoid":
@@ -432,10 +491,8 @@ class ActivationExplorer(LiveWidget):
                 ax_d.text(-3.9, 0.28, "max 0.25", fontsize=8, color="0.3")
             self.f_vlines.append(ax_f.axvline(z, color="0.3", linewidth=0.8, linestyle=":"))
             self.d_vlines.append(ax_d.axvline(z, color="0.3", linewidth=0.8, linestyle=":"))
-            (dot_f,) = ax_f.plot([], [], "o", markersize=7, color=color,
-                                 markeredgecolor="black", zorder=4)
-            (dot_d,) = ax_d.plot([], [], "o", markersize=7, color=d_color,
-                                 markeredgecolor="black", zorder=4)
+            (dot_f,) = ax_f.plot([], [], "o", markersize=7, color=color, markeredgecolor="black", zorder=4)
+            (dot_d,) = ax_d.plot([], [], "o", markersize=7, color=d_color, markeredgecolor="black", zorder=4)
             self.f_dots.append(dot_f)
             self.d_dots.append(dot_d)
             if k > 0:
@@ -449,10 +506,14 @@ class ActivationExplorer(LiveWidget):
         self.d_axes[0].set_yticks([0, 0.5, 1])
         for ax in self.d_axes[1:]:
             ax.tick_params(labelbottom=False)  # the first column's -4, 0, 4 serve them all
-        super().__init__(fig, {
-            "z": widgets.FloatSlider(value=z, min=-4.0, max=4.0, step=0.1, description="z",
-                                     readout_format=".1f", continuous_update=True),
-        })
+        super().__init__(
+            fig,
+            {
+                "z": widgets.FloatSlider(
+                    value=z, min=-4.0, max=4.0, step=0.1, description="z", readout_format=".1f", continuous_update=True
+                ),
+            },
+        )
         self.bake(dynamic=[*self.f_dots, *self.d_dots, *self.f_vlines, *self.d_vlines])
 
     def render(self, z: float) -> dict[str, str]:
@@ -474,6 +535,7 @@ class ActivationExplorer(LiveWidget):
 # ---------------------------------------------------------------------------------------------
 # why a step cannot learn by gradient
 # ---------------------------------------------------------------------------------------------
+
 
 def _mse(a: np.ndarray, y: np.ndarray) -> np.ndarray:
     """Mean squared error over the last axis: mean((a - y)^2)."""
@@ -510,8 +572,7 @@ class StepVsSigmoidLoss(LiveWidget):
         self.b = float(b)
         self.ws = np.linspace(*self.w_range, 1601)
         Z = self.ws[:, None] * self.x[None, :] + self.b  # (n_w, n_samples)
-        self.loss_curves = {name: _mse(ACTIVATIONS[name](Z), self.y)
-                            for name in ("step", "sigmoid")}
+        self.loss_curves = {name: _mse(ACTIVATIONS[name](Z), self.y) for name in ("step", "sigmoid")}
         fig, axes = new_figure(1, 2, figsize=(6.4, 2.9), sharey=True)
         self.axes = dict(zip(("step", "sigmoid"), axes))
         self.dots, self.tangents = {}, {}
@@ -523,24 +584,32 @@ class StepVsSigmoidLoss(LiveWidget):
                 curve = curve.copy()
                 curve[1:][np.diff(curve) != 0] = np.nan
             ax.plot(self.ws, curve, color=COLORS[k], linewidth=2.2)
-            (self.tangents[name],) = ax.plot([], [], color="black", linewidth=2.0,
-                                             label="slope dL/dw (tangent)", zorder=3)
-            (self.dots[name],) = ax.plot([], [], "o", markersize=8, color="white",
-                                         markeredgecolor="black", markeredgewidth=1.5,
-                                         zorder=4)
-            ax.set(title=f"{name} neuron", xlabel="weight w", xlim=self.w_range,
-                   ylim=(-0.03, 0.85))
+            (self.tangents[name],) = ax.plot(
+                [], [], color="black", linewidth=2.0, label="slope dL/dw (tangent)", zorder=3
+            )
+            (self.dots[name],) = ax.plot(
+                [], [], "o", markersize=8, color="white", markeredgecolor="black", markeredgewidth=1.5, zorder=4
+            )
+            ax.set(title=f"{name} neuron", xlabel="weight w", xlim=self.w_range, ylim=(-0.03, 0.85))
             ax.set_xticks([-2, 0, 2, 4])
         axes[1].legend(loc="upper right", fontsize=8)
         axes[0].set_yticks([0.0, 0.4, 0.8])
         axes[0].set_ylabel("loss L(w) = mean((a − y)²)")
-        super().__init__(fig, {
-            "w": widgets.FloatSlider(value=w, min=self.w_range[0], max=self.w_range[1],
-                                     step=0.05, description="weight w", readout_format=".2f",
-                                     continuous_update=True),
-        })
-        self.bake(dynamic=[*self.dots.values(), *self.tangents.values(),
-                           axes[1].get_legend()])
+        super().__init__(
+            fig,
+            {
+                "w": widgets.FloatSlider(
+                    value=w,
+                    min=self.w_range[0],
+                    max=self.w_range[1],
+                    step=0.05,
+                    description="weight w",
+                    readout_format=".2f",
+                    continuous_update=True,
+                ),
+            },
+        )
+        self.bake(dynamic=[*self.dots.values(), *self.tangents.values(), axes[1].get_legend()])
 
     def loss_and_slope(self, name: str, w: float) -> tuple[float, float | None]:
         """``L(w)`` and ``dL/dw`` for one activation; the slope is None where it does not exist.
@@ -567,8 +636,7 @@ class StepVsSigmoidLoss(LiveWidget):
                 self.tangents[name].set_data([], [])
                 slope_text, move = "none (a jump)", "no direction"
             else:
-                self.tangents[name].set_data([w - half, w + half],
-                                             [loss - half * slope, loss + half * slope])
+                self.tangents[name].set_data([w - half, w + half], [loss - half * slope, loss + half * slope])
                 if name == "step":
                     slope_text, move = "0 (flat stair)", "nothing"
                 elif abs(slope) < 5e-4:
@@ -586,8 +654,10 @@ class StepVsSigmoidLoss(LiveWidget):
 # a static diagram of one neuron, with numbers
 # ---------------------------------------------------------------------------------------------
 
-def draw_neuron(ax: Axes, x: Sequence[float], w: Sequence[float], b: float,
-                activation: str = "sigmoid") -> dict[str, float]:
+
+def draw_neuron(
+    ax: Axes, x: Sequence[float], w: Sequence[float], b: float, activation: str = "sigmoid"
+) -> dict[str, float]:
     """Draw one neuron with its numbers: inputs, weights, the sum z with the bias, f, output.
 
     Parameters
@@ -624,34 +694,52 @@ def draw_neuron(ax: Axes, x: Sequence[float], w: Sequence[float], b: float,
         ax.text(1.0, yi, f"x{i}\n{short(xi, min_decimals=1)}", ha="center", va="center", fontsize=9, zorder=4)
         start = np.array([1.5, yi])
         end = np.array([sum_xy[0] - 0.75, sum_xy[1] + 0.25 * (yi - 2.5)])
-        ax.add_patch(FancyArrowPatch(tuple(start), tuple(end), arrowstyle="-|>",
-                                     mutation_scale=12, color="0.3",
-                                     linewidth=1.2 + 1.2 * min(abs(wi), 2.0), zorder=2))
+        ax.add_patch(
+            FancyArrowPatch(
+                tuple(start),
+                tuple(end),
+                arrowstyle="-|>",
+                mutation_scale=12,
+                color="0.3",
+                linewidth=1.2 + 1.2 * min(abs(wi), 2.0),
+                zorder=2,
+            )
+        )
         # the weight's label beside the middle of its arrow, on the outer side
         along = (end - start) / np.linalg.norm(end - start)
         normal = np.array([-along[1], along[0]])
         if normal[1] * (yi - 2.5) < 0 or (yi == 2.5 and normal[1] < 0):
             normal = -normal
         spot = (start + end) / 2 + 0.38 * normal
-        ax.text(spot[0], spot[1], f"w{i} = {short(wi, min_decimals=1)}", ha="center", va="center", fontsize=9,
-                color=COLORS[0] if wi >= 0 else COLORS[5], fontweight="bold",
-                rotation=np.degrees(np.arctan2(along[1], along[0])), rotation_mode="anchor")
-    ax.add_patch(Circle(sum_xy, 0.75, facecolor="white", edgecolor="black", linewidth=1.5,
-                        zorder=3))
+        ax.text(
+            spot[0],
+            spot[1],
+            f"w{i} = {short(wi, min_decimals=1)}",
+            ha="center",
+            va="center",
+            fontsize=9,
+            color=COLORS[0] if wi >= 0 else COLORS[5],
+            fontweight="bold",
+            rotation=np.degrees(np.arctan2(along[1], along[0])),
+            rotation_mode="anchor",
+        )
+    ax.add_patch(Circle(sum_xy, 0.75, facecolor="white", edgecolor="black", linewidth=1.5, zorder=3))
     ax.text(*sum_xy, "Σ", ha="center", va="center", fontsize=16, zorder=4)
-    ax.text(sum_xy[0], sum_xy[1] + 0.95, f"+ bias b = {short(b, min_decimals=1)}", ha="center", va="bottom",
-            fontsize=9)
-    ax.text(sum_xy[0], sum_xy[1] - 0.95, f"z = {z:.2f}", ha="center", va="top", fontsize=10,
-            fontweight="bold")
-    ax.add_patch(FancyArrowPatch((5.75, 2.5), (6.6, 2.5), arrowstyle="-|>", mutation_scale=12,
-                                 color="0.3", linewidth=1.5))
-    ax.add_patch(FancyBboxPatch((6.65, 1.95), 1.3, 1.1, boxstyle="round,pad=0.05",
-                                facecolor=COLORS[8], edgecolor="black", zorder=3))
+    ax.text(sum_xy[0], sum_xy[1] + 0.95, f"+ bias b = {short(b, min_decimals=1)}", ha="center", va="bottom", fontsize=9)
+    ax.text(sum_xy[0], sum_xy[1] - 0.95, f"z = {z:.2f}", ha="center", va="top", fontsize=10, fontweight="bold")
+    ax.add_patch(
+        FancyArrowPatch((5.75, 2.5), (6.6, 2.5), arrowstyle="-|>", mutation_scale=12, color="0.3", linewidth=1.5)
+    )
+    ax.add_patch(
+        FancyBboxPatch(
+            (6.65, 1.95), 1.3, 1.1, boxstyle="round,pad=0.05", facecolor=COLORS[8], edgecolor="black", zorder=3
+        )
+    )
     ax.text(7.3, 2.5, f"f =\n{activation}", ha="center", va="center", fontsize=9, zorder=4)
-    ax.add_patch(FancyArrowPatch((8.0, 2.5), (8.9, 2.5), arrowstyle="-|>", mutation_scale=12,
-                                 color="0.3", linewidth=1.5))
-    ax.text(9.45, 2.5, f"a =\n{a:.3f}", ha="center", va="center", fontsize=10,
-            fontweight="bold")
+    ax.add_patch(
+        FancyArrowPatch((8.0, 2.5), (8.9, 2.5), arrowstyle="-|>", mutation_scale=12, color="0.3", linewidth=1.5)
+    )
+    ax.text(9.45, 2.5, f"a =\n{a:.3f}", ha="center", va="center", fontsize=10, fontweight="bold")
     return {"z": z, "a": a}
 
 

@@ -30,12 +30,17 @@ class SineWave(LiveWidget):
         ax.axvline(1.0, color="0.6", linestyle=":", linewidth=1)
         ax.set(xlabel="x", ylabel="y", xlim=(0.0, 2.0 * np.pi), ylim=(-1.15, 1.15))
         style = SLIDER_STYLE
-        super().__init__(fig, {
-            "frequency": widgets.FloatSlider(value=frequency, min=0.5, max=4.0, step=0.1,
-                                             description="frequency", style=style),
-            "phase": widgets.FloatSlider(value=phase, min=-3.1, max=3.1, step=0.1,
-                                         description="phase", style=style),
-        })
+        super().__init__(
+            fig,
+            {
+                "frequency": widgets.FloatSlider(
+                    value=frequency, min=0.5, max=4.0, step=0.1, description="frequency", style=style
+                ),
+                "phase": widgets.FloatSlider(
+                    value=phase, min=-3.1, max=3.1, step=0.1, description="phase", style=style
+                ),
+            },
+        )
         self.bake(dynamic=axes_contents(ax))  # axes, ticks and labels: drawn once
 
     def render(self, frequency: float, phase: float) -> dict[str, str]:

@@ -42,28 +42,50 @@ class StampedText(Text):
     def _look(self, renderer: Any) -> tuple[Any, ...] | None:
         from matplotlib.colors import to_rgba
 
-        if self.get_path_effects() or (self.get_clip_on() and
-                                       (self.get_clip_box() is not None or self.get_clip_path() is not None)):
+        if self.get_path_effects() or (
+            self.get_clip_on() and (self.get_clip_box() is not None or self.get_clip_path() is not None)
+        ):
             return None
         # the anchor as Text.draw reads it (the private _x, _y: get_position() converts units)
-        x, y = self.get_transform().transform((float(self.convert_xunits(self._x)),  # type: ignore[attr-defined]
-                                               float(self.convert_yunits(self._y))))  # type: ignore[attr-defined]
+        x, y = self.get_transform().transform(
+            (
+                float(self.convert_xunits(self._x)),  # type: ignore[attr-defined]
+                float(self.convert_yunits(self._y)),  # type: ignore[attr-defined]
+            )
+        )
         if not (np.isfinite(x) and np.isfinite(y)):
             return None
         patch = self.get_bbox_patch()
         box = None
         if patch is not None:
             style = patch.get_boxstyle()
-            box = (tuple(patch.get_facecolor()), tuple(patch.get_edgecolor()), patch.get_linewidth(),
-                   patch.get_alpha(), type(style).__name__, tuple(sorted(vars(style).items())))
-        return (self.get_text(), to_rgba(self.get_color()), self.get_alpha(),
-                hash(self.get_fontproperties()), self.get_horizontalalignment(),
-                self.get_verticalalignment(), self.get_rotation(), self.get_rotation_mode(),
-                # private, no getters: line spacing and multi-line alignment change the look
-                self._linespacing, self._multialignment,  # type: ignore[attr-defined]
-                self.get_usetex(), box,
-                round(float(x), 3), round(float(y), 3), renderer.dpi,
-                tuple(renderer.get_canvas_width_height()))
+            box = (
+                tuple(patch.get_facecolor()),
+                tuple(patch.get_edgecolor()),
+                patch.get_linewidth(),
+                patch.get_alpha(),
+                type(style).__name__,
+                tuple(sorted(vars(style).items())),
+            )
+        return (
+            self.get_text(),
+            to_rgba(self.get_color()),
+            self.get_alpha(),
+            hash(self.get_fontproperties()),
+            self.get_horizontalalignment(),
+            self.get_verticalalignment(),
+            self.get_rotation(),
+            self.get_rotation_mode(),
+            # private, no getters: line spacing and multi-line alignment change the look
+            self._linespacing,  # type: ignore[attr-defined]
+            self._multialignment,  # type: ignore[attr-defined]
+            self.get_usetex(),
+            box,
+            round(float(x), 3),
+            round(float(y), 3),
+            renderer.dpi,
+            tuple(renderer.get_canvas_width_height()),
+        )
 
     def _stamp(self, renderer: Any) -> tuple[np.ndarray, int, int] | None:
         """Render this text alone on a transparent canvas; its tight crop and where it goes."""
@@ -81,7 +103,7 @@ class StampedText(Text):
         cols = np.flatnonzero(alpha.any(axis=0))
         if rows.size == 0:
             return None
-        crop = np.ascontiguousarray(rgba[rows[0]:rows[-1] + 1, cols[0]:cols[-1] + 1])
+        crop = np.ascontiguousarray(rgba[rows[0] : rows[-1] + 1, cols[0] : cols[-1] + 1])
         return crop, int(cols[0]), int(rows[0])
 
     @allow_rasterization

@@ -63,6 +63,7 @@ def slider_layout(width: str = "26em") -> Any:
 # numbers as text
 # ---------------------------------------------------------------------------------------------
 
+
 def signed(value: float, digits: int = 3) -> str:
     """``+1.500`` / ``-0.250``: a number with its sign and ``digits`` decimals, never ``-0.000``.
 

@@ -94,6 +94,7 @@ def _plural(n: int, word: str) -> str:
 # early stopping, replayed over a recorded curve
 # ---------------------------------------------------------------------------------------------
 
+
 class EarlyStoppingReplay(LiveWidget):
     """Early stopping's ``min_delta`` and ``patience`` as sliders over ONE recorded run.
 
@@ -120,13 +121,20 @@ class EarlyStoppingReplay(LiveWidget):
 
     title = "Early stopping replayed over one recorded run"
 
-    def __init__(self, val_loss: Sequence[float] | np.ndarray, *, min_delta: float = 0.0, patience: int = 2,
-                 restore_best_weights: bool = True, max_min_delta: float = 0.05,
-                 min_delta_step: float = 0.001, max_patience: int = 15) -> None:
+    def __init__(
+        self,
+        val_loss: Sequence[float] | np.ndarray,
+        *,
+        min_delta: float = 0.0,
+        patience: int = 2,
+        restore_best_weights: bool = True,
+        max_min_delta: float = 0.05,
+        min_delta_step: float = 0.001,
+        max_patience: int = 15,
+    ) -> None:
         v = np.asarray(val_loss, dtype=np.float64)
         if v.ndim != 1 or len(v) < 2 or not np.all(np.isfinite(v)):
-            raise ValueError("val_loss must be a 1-D sequence of at least 2 finite numbers, "
-                             "one per epoch")
+            raise ValueError("val_loss must be a 1-D sequence of at least 2 finite numbers, one per epoch")
         self.val_loss = v
         self.n = len(v)
         epochs = np.arange(1, self.n + 1)
@@ -138,42 +146,88 @@ class EarlyStoppingReplay(LiveWidget):
         fig, (ax, ax_map) = new_figure(1, 2, figsize=(8.8, 3.5), width_ratios=[1.55, 1.0])
         lo = float(v.min())
         span = float(np.median(v) - lo) or 0.1
-        ax.set(xlim=(0.5, self.n + 0.5), ylim=(lo - 0.6 * span, lo + 5.0 * span),
-               xlabel="epoch", ylabel="validation loss")
+        ax.set(
+            xlim=(0.5, self.n + 0.5), ylim=(lo - 0.6 * span, lo + 5.0 * span), xlabel="epoch", ylabel="validation loss"
+        )
         self.headline = ax.set_title(" ", fontsize=10)
         xaxis = ax.get_xaxis_transform()  # x in data units, y from 0 to 1 over the axes
-        self.untrained = ax.add_patch(Rectangle((self.n + 0.5, 0.0), 0.0, 1.0, transform=xaxis,
-                                                facecolor="0.82", edgecolor="none", zorder=0,
-                                                label="not trained"))
-        self.waiting = ax.add_patch(Rectangle((0.5, 0.0), 0.0, 1.0, transform=xaxis,
-                                              facecolor=COLORS[8], alpha=0.45, edgecolor="none",
-                                              zorder=0, label="waiting"))
+        self.untrained = ax.add_patch(
+            Rectangle(
+                (self.n + 0.5, 0.0),
+                0.0,
+                1.0,
+                transform=xaxis,
+                facecolor="0.82",
+                edgecolor="none",
+                zorder=0,
+                label="not trained",
+            )
+        )
+        self.waiting = ax.add_patch(
+            Rectangle(
+                (0.5, 0.0),
+                0.0,
+                1.0,
+                transform=xaxis,
+                facecolor=COLORS[8],
+                alpha=0.45,
+                edgecolor="none",
+                zorder=0,
+                label="waiting",
+            )
+        )
         ax.plot(epochs, v, color=COLORS[0], marker=".", markersize=4, linewidth=1.4, zorder=2)
-        (self.bar,) = ax.plot([], [], color="black", linestyle=":", linewidth=1.5, zorder=3,
-                              label="best − min_delta")
+        (self.bar,) = ax.plot([], [], color="black", linestyle=":", linewidth=1.5, zorder=3, label="best − min_delta")
         (self.stop_line,) = ax.plot([], [], color=COLORS[3], linewidth=1.6, zorder=3)
-        (self.best_marker,) = ax.plot([], [], marker="*", markersize=13, color=COLORS[1],
-                                      markeredgecolor="black", linestyle="none", zorder=5,
-                                      label="best")
-        (self.kept_marker,) = ax.plot([], [], marker="o", markersize=17, markerfacecolor="none",
-                                      markeredgecolor=COLORS[5], markeredgewidth=2.2,
-                                      linestyle="none", zorder=4, label="kept")
+        (self.best_marker,) = ax.plot(
+            [],
+            [],
+            marker="*",
+            markersize=13,
+            color=COLORS[1],
+            markeredgecolor="black",
+            linestyle="none",
+            zorder=5,
+            label="best",
+        )
+        (self.kept_marker,) = ax.plot(
+            [],
+            [],
+            marker="o",
+            markersize=17,
+            markerfacecolor="none",
+            markeredgecolor=COLORS[5],
+            markeredgewidth=2.2,
+            linestyle="none",
+            zorder=4,
+            label="kept",
+        )
         ax.legend(loc="upper right", fontsize=7.5, markerscale=0.6, framealpha=0.9)
         _few_ticks(ax, 4)
 
         step = float(self.min_deltas[1] - self.min_deltas[0]) if len(self.min_deltas) > 1 else 1.0
-        image = ax_map.imshow(self.trained_table, origin="lower", aspect="auto",
-                              cmap=CMAP_SEQUENTIAL, interpolation="nearest",
-                              extent=(-step / 2, self.min_deltas[-1] + step / 2,
-                                      -0.5, self.patiences[-1] + 0.5),
-                              norm=Normalize(int(self.trained_table.min()),
-                                             int(self.trained_table.max())))
+        image = ax_map.imshow(
+            self.trained_table,
+            origin="lower",
+            aspect="auto",
+            cmap=CMAP_SEQUENTIAL,
+            interpolation="nearest",
+            extent=(-step / 2, self.min_deltas[-1] + step / 2, -0.5, self.patiences[-1] + 0.5),
+            norm=Normalize(int(self.trained_table.min()), int(self.trained_table.max())),
+        )
         bar = fig.colorbar(image, ax=ax_map, label="training stops after epoch", fraction=0.08)
         bar.locator = MaxNLocator(4, integer=True)
         bar.update_ticks()
-        (self.map_marker,) = ax_map.plot([], [], marker="s", markersize=9, color="white",
-                                         markeredgecolor="black", markeredgewidth=1.5,
-                                         linestyle="none")
+        (self.map_marker,) = ax_map.plot(
+            [],
+            [],
+            marker="s",
+            markersize=9,
+            color="white",
+            markeredgecolor="black",
+            markeredgewidth=1.5,
+            linestyle="none",
+        )
         ax_map.set(xlabel="min_delta", ylabel="patience")
         ax_map.set_title("for every setting", fontsize=10)
         ax_map.grid(False)
@@ -181,26 +235,39 @@ class EarlyStoppingReplay(LiveWidget):
         ax_map.yaxis.set_major_locator(MaxNLocator(4, integer=True))
         self.ax = ax
 
-        super().__init__(fig, {
-            "min_delta": widgets.FloatSlider(value=float(min_delta), min=0.0,
-                                             max=float(self.min_deltas[-1]), step=step,
-                                             readout_format=".3f", description="min_delta",
-                                             style=SLIDER_STYLE, layout=slider_layout("26em")),
-            "patience": widgets.IntSlider(value=int(patience), min=0,
-                                          max=int(self.patiences[-1]), description="patience",
-                                          style=SLIDER_STYLE, layout=slider_layout("26em")),
-            "restore_best_weights": widgets.Checkbox(value=bool(restore_best_weights),
-                                                     description="restore_best_weights",
-                                                     style=SLIDER_STYLE),
-        })
+        super().__init__(
+            fig,
+            {
+                "min_delta": widgets.FloatSlider(
+                    value=float(min_delta),
+                    min=0.0,
+                    max=float(self.min_deltas[-1]),
+                    step=step,
+                    readout_format=".3f",
+                    description="min_delta",
+                    style=SLIDER_STYLE,
+                    layout=slider_layout("26em"),
+                ),
+                "patience": widgets.IntSlider(
+                    value=int(patience),
+                    min=0,
+                    max=int(self.patiences[-1]),
+                    description="patience",
+                    style=SLIDER_STYLE,
+                    layout=slider_layout("26em"),
+                ),
+                "restore_best_weights": widgets.Checkbox(
+                    value=bool(restore_best_weights), description="restore_best_weights", style=SLIDER_STYLE
+                ),
+            },
+        )
         self.bake(dynamic=[*axes_contents(ax), ax.get_legend(), self.headline, self.map_marker])
 
     def stop_point(self, min_delta: float, patience: int) -> StopPoint:
         """Where the rule stops the recorded run for these settings."""
         return replay_early_stopping(self.val_loss, min_delta, patience)
 
-    def render(self, min_delta: float, patience: int,
-               restore_best_weights: bool) -> dict[str, str]:
+    def render(self, min_delta: float, patience: int, restore_best_weights: bool) -> dict[str, str]:
         # the slider's float may sit a hair off the grid: snap to it so the map and the curve agree
         min_delta = float(self.min_deltas[int(np.argmin(np.abs(self.min_deltas - min_delta)))])
         s = self.stop_point(min_delta, patience)
@@ -217,20 +284,20 @@ class EarlyStoppingReplay(LiveWidget):
         self.best_marker.set_data([best], [v[best - 1]])
         self.kept_marker.set_data([kept], [v[kept - 1]])
         self.headline.set_text(
-            (f"stops after epoch {stop} of {self.n}" if s.stopped
-             else f"never stops: trains all {self.n} epochs") + f"; keeps epoch {kept}'s weights")
+            (f"stops after epoch {stop} of {self.n}" if s.stopped else f"never stops: trains all {self.n} epochs")
+            + f"; keeps epoch {kept}'s weights"
+        )
         self.map_marker.set_data([min_delta], [patience])
 
         lowest = int(np.argmin(v[:stop])) + 1
         waits = max(int(patience), 1)
         return {
-            "rule": (f"stop after {_plural(waits, 'epoch')} in a row "
-                     f"without val_loss < best − {min_delta:.3f}"),
-            "training stops after": (f"epoch {stop} of {self.n}" if s.stopped
-                                     else f"never (all {self.n} epochs)"),
+            "rule": (f"stop after {_plural(waits, 'epoch')} in a row without val_loss < best − {min_delta:.3f}"),
+            "training stops after": (f"epoch {stop} of {self.n}" if s.stopped else f"never (all {self.n} epochs)"),
             "best epoch (last improvement)": f"{best} (val loss {v[best - 1]:.4f})",
-            "weights kept": (f"epoch {kept} (restored)" if restore_best_weights
-                             else f"epoch {kept} (the last trained)"),
+            "weights kept": (
+                f"epoch {kept} (restored)" if restore_best_weights else f"epoch {kept} (the last trained)"
+            ),
             "val loss of the weights kept": f"{v[kept - 1]:.4f}",
             "lowest val loss trained": f"{v[lowest - 1]:.4f} at epoch {lowest}",
         }
@@ -239,6 +306,7 @@ class EarlyStoppingReplay(LiveWidget):
 # ---------------------------------------------------------------------------------------------
 # capacity: a grid of small networks on 2-D toy problems
 # ---------------------------------------------------------------------------------------------
+
 
 def _contour_lines(plane: PlaneGrid, Z: np.ndarray, level: float) -> list[np.ndarray]:
     gen = contourpy.contour_generator(x=plane.xs, y=plane.ys, z=Z, line_type="Separate")
@@ -269,8 +337,9 @@ class CapacityExplorer(LiveWidget):
 
     title = "Capacity: wider or deeper, trained"
 
-    def __init__(self, grid: CapacityGrid, *, dataset: str | None = None, width: int | None = None,
-                 depth: int | None = None) -> None:
+    def __init__(
+        self, grid: CapacityGrid, *, dataset: str | None = None, width: int | None = None, depth: int | None = None
+    ) -> None:
         from matplotlib.collections import LineCollection
 
         self.grid = grid
@@ -279,45 +348,68 @@ class CapacityExplorer(LiveWidget):
         width = width if width is not None else grid.widths[len(grid.widths) // 2]
         depth = depth if depth is not None else grid.depths[0]
 
-        fig, (ax_map, ax_curve, ax_grid) = new_figure(
-            1, 3, figsize=(9.0, 3.5), width_ratios=[1.0, 1.05, 0.95])
+        fig, (ax_map, ax_curve, ax_grid) = new_figure(1, 3, figsize=(9.0, 3.5), width_ratios=[1.0, 1.05, 0.95])
         first = grid.runs[(dataset, width, depth)]
         plane = grid.planes[dataset]
-        self.image = ax_map.imshow(first.surface, origin="lower", extent=plane.extent,
-                                   cmap=_PROB_CMAP, norm=Normalize(-0.25, 1.25), alpha=0.75,
-                                   interpolation="bilinear", aspect="auto", zorder=0)
+        self.image = ax_map.imshow(
+            first.surface,
+            origin="lower",
+            extent=plane.extent,
+            cmap=_PROB_CMAP,
+            norm=Normalize(-0.25, 1.25),
+            alpha=0.75,
+            interpolation="bilinear",
+            aspect="auto",
+            zorder=0,
+        )
         self.boundary = LineCollection([], colors="black", linewidths=1.6, zorder=2)
         ax_map.add_collection(self.boundary)
-        self.points = [ax_map.scatter([], [], s=14, color=c, marker=m, edgecolors="black",
-                                      linewidths=0.4, zorder=3, label=f"class {k}")
-                       for k, (c, m) in enumerate(zip((_C0, _C1), CLASS_MARKERS[:2]))]
+        self.points = [
+            ax_map.scatter(
+                [], [], s=14, color=c, marker=m, edgecolors="black", linewidths=0.4, zorder=3, label=f"class {k}"
+            )
+            for k, (c, m) in enumerate(zip((_C0, _C1), CLASS_MARKERS[:2]))
+        ]
         ax_map.set(xticks=[], yticks=[], xlabel="x1", ylabel="x2")
         ax_map.grid(False)
         self.ax_map = ax_map
         self.map_title = ax_map.set_title(" ", fontsize=10)
 
         epochs = np.arange(1, grid.epochs + 1)
-        (self.train_line,) = ax_curve.plot(epochs, first.loss, color=COLORS[0], linewidth=1.5,
-                                           label="training loss")
-        (self.val_line,) = ax_curve.plot(epochs, first.val_loss, color=COLORS[5], linewidth=1.5,
-                                         linestyle="--", label="validation loss")
-        (self.best_dot,) = ax_curve.plot([], [], marker="o", color=COLORS[5], markersize=6,
-                                         markeredgecolor="black", linestyle="none",
-                                         label="lowest validation loss")
-        ax_curve.set(xlim=(0, grid.epochs), ylim=(0.0, 0.8), xlabel="epoch",
-                     ylabel="binary cross-entropy")
+        (self.train_line,) = ax_curve.plot(epochs, first.loss, color=COLORS[0], linewidth=1.5, label="training loss")
+        (self.val_line,) = ax_curve.plot(
+            epochs, first.val_loss, color=COLORS[5], linewidth=1.5, linestyle="--", label="validation loss"
+        )
+        (self.best_dot,) = ax_curve.plot(
+            [],
+            [],
+            marker="o",
+            color=COLORS[5],
+            markersize=6,
+            markeredgecolor="black",
+            linestyle="none",
+            label="lowest validation loss",
+        )
+        ax_curve.set(xlim=(0, grid.epochs), ylim=(0.0, 0.8), xlabel="epoch", ylabel="binary cross-entropy")
         ax_curve.set_title("learning curves", fontsize=10)
         ax_curve.legend(loc="upper right", fontsize=7.5)
         _few_ticks(ax_curve, 3)
 
         nw, nd = len(grid.widths), len(grid.depths)
-        self.acc_image = ax_grid.imshow(np.zeros((nd, nw)), origin="lower", aspect="auto",
-                                        cmap=CMAP_SEQUENTIAL, norm=Normalize(0.5, 1.0),
-                                        interpolation="nearest")
-        self.cell_texts = [[ax_grid.text(i, j, "", ha="center", va="center", fontsize=7)
-                            for i in range(nw)] for j in range(nd)]
-        self.cell_box = ax_grid.add_patch(Rectangle((-0.5, -0.5), 1.0, 1.0, fill=False,
-                                                    edgecolor="white", linewidth=2.5, zorder=4))
+        self.acc_image = ax_grid.imshow(
+            np.zeros((nd, nw)),
+            origin="lower",
+            aspect="auto",
+            cmap=CMAP_SEQUENTIAL,
+            norm=Normalize(0.5, 1.0),
+            interpolation="nearest",
+        )
+        self.cell_texts = [
+            [ax_grid.text(i, j, "", ha="center", va="center", fontsize=7) for i in range(nw)] for j in range(nd)
+        ]
+        self.cell_box = ax_grid.add_patch(
+            Rectangle((-0.5, -0.5), 1.0, 1.0, fill=False, edgecolor="white", linewidth=2.5, zorder=4)
+        )
         ax_grid.set_xticks(range(nw), [str(w) for w in grid.widths])
         ax_grid.set_yticks(range(nd), [str(d) for d in grid.depths])
         ax_grid.set(xlabel="width (units per layer)", ylabel="depth (hidden layers)")
@@ -326,20 +418,39 @@ class CapacityExplorer(LiveWidget):
         self.ax_grid = ax_grid
         self._shown_dataset: str | None = None
 
-        super().__init__(fig, {
-            "dataset": widgets.Dropdown(options=names, value=dataset, description="dataset",
-                                        style=SLIDER_STYLE),
-            "width": widgets.SelectionSlider(options=list(grid.widths), value=width,
-                                             description="width (units per layer)", style=SLIDER_STYLE,
-                                             layout=slider_layout("26em")),
-            "depth": widgets.SelectionSlider(options=list(grid.depths), value=depth,
-                                             description="depth (hidden layers)", style=SLIDER_STYLE,
-                                             layout=slider_layout("26em")),
-        })
+        super().__init__(
+            fig,
+            {
+                "dataset": widgets.Dropdown(options=names, value=dataset, description="dataset", style=SLIDER_STYLE),
+                "width": widgets.SelectionSlider(
+                    options=list(grid.widths),
+                    value=width,
+                    description="width (units per layer)",
+                    style=SLIDER_STYLE,
+                    layout=slider_layout("26em"),
+                ),
+                "depth": widgets.SelectionSlider(
+                    options=list(grid.depths),
+                    value=depth,
+                    description="depth (hidden layers)",
+                    style=SLIDER_STYLE,
+                    layout=slider_layout("26em"),
+                ),
+            },
+        )
         # the accuracy grid's colours and numbers change with the dataset only: baked again then
-        self.bake(dynamic=[*axes_contents(ax_map), self.map_title, self.train_line,
-                           self.val_line, self.best_dot, ax_curve.get_legend(), self.cell_box],
-                  key=dataset)
+        self.bake(
+            dynamic=[
+                *axes_contents(ax_map),
+                self.map_title,
+                self.train_line,
+                self.val_line,
+                self.best_dot,
+                ax_curve.get_legend(),
+                self.cell_box,
+            ],
+            key=dataset,
+        )
 
     def _show_dataset(self, dataset: str) -> None:
         """Points, extent and the accuracy grid: only when the dataset changes."""
@@ -350,8 +461,9 @@ class CapacityExplorer(LiveWidget):
         self.image.set_extent(plane.extent)
         self.ax_map.set_xlim(*plane.extent[:2])
         self.ax_map.set_ylim(*plane.extent[2:])
-        acc = np.array([[self.grid.runs[(dataset, w, d)].val_accuracy[-1]
-                         for w in self.grid.widths] for d in self.grid.depths])
+        acc = np.array(
+            [[self.grid.runs[(dataset, w, d)].val_accuracy[-1] for w in self.grid.widths] for d in self.grid.depths]
+        )
         self.acc_image.set_data(acc)
         for j, d in enumerate(self.grid.depths):
             for i, w in enumerate(self.grid.widths):
@@ -365,8 +477,7 @@ class CapacityExplorer(LiveWidget):
     def rival(self, dataset: str, width: int, depth: int) -> CapacityRun:
         """The run of another depth whose parameter count is closest to this one's."""
         me = self.grid.runs[(dataset, width, depth)]
-        others = [self.grid.runs[(dataset, w, d)] for d in self.grid.depths if d != depth
-                  for w in self.grid.widths]
+        others = [self.grid.runs[(dataset, w, d)] for d in self.grid.depths if d != depth for w in self.grid.widths]
         return min(others, key=lambda r: (abs(np.log(r.n_params / me.n_params)), r.depth))
 
     def render(self, dataset: str, width: int, depth: int) -> dict[str, str]:
@@ -391,14 +502,16 @@ class CapacityExplorer(LiveWidget):
             "lowest validation loss": f"{run.val_loss[k]:.3f} at epoch {k + 1}",
             "validation accuracy": f"{run.val_accuracy[-1]:.3f}",
             "dead ReLU units": f"{sum(run.dead_units)} of {width * depth}",
-            "closest size, other depth": (f"{other.name} ({other.n_params:,} parameters): "
-                                          f"{other.val_accuracy[-1]:.3f}"),
+            "closest size, other depth": (
+                f"{other.name} ({other.n_params:,} parameters): {other.val_accuracy[-1]:.3f}"
+            ),
         }
 
 
 # ---------------------------------------------------------------------------------------------
 # binary classification: the threshold
 # ---------------------------------------------------------------------------------------------
+
 
 def _ratio(a: int, b: int) -> str:
     return f"{a / b:.3f} ({a}/{b})" if b else "undefined (0/0)"
@@ -424,8 +537,9 @@ class ThresholdExplorer(LiveWidget):
 
     title = "The decision threshold of a binary classifier"
 
-    def __init__(self, model: Any, X: np.ndarray, y: np.ndarray, *, threshold: float = 0.5,
-                 resolution: int = 121, bins: int = 20) -> None:
+    def __init__(
+        self, model: Any, X: np.ndarray, y: np.ndarray, *, threshold: float = 0.5, resolution: int = 121, bins: int = 20
+    ) -> None:
         from matplotlib.collections import LineCollection
 
         X = np.asarray(X, dtype=np.float64)
@@ -437,66 +551,105 @@ class ThresholdExplorer(LiveWidget):
         self.plane = plane_grid((lo[0], hi[0]), (lo[1], hi[1]), resolution)
         self.surface = self.plane.as_image(model.predict(self.plane.points))
 
-        fig, (ax_map, ax_hist, ax_cm) = new_figure(1, 3, figsize=(9.0, 3.4),
-                                                   width_ratios=[1.0, 1.1, 0.62])
-        self.region = ax_map.imshow(self.surface >= threshold, origin="lower",
-                                    extent=self.plane.extent, cmap=_REGION_CMAP,
-                                    norm=Normalize(0, 1), interpolation="nearest", aspect="auto",
-                                    zorder=0)
+        fig, (ax_map, ax_hist, ax_cm) = new_figure(1, 3, figsize=(9.0, 3.4), width_ratios=[1.0, 1.1, 0.62])
+        self.region = ax_map.imshow(
+            self.surface >= threshold,
+            origin="lower",
+            extent=self.plane.extent,
+            cmap=_REGION_CMAP,
+            norm=Normalize(0, 1),
+            interpolation="nearest",
+            aspect="auto",
+            zorder=0,
+        )
         self.boundary = LineCollection([], colors="black", linewidths=1.6, zorder=2)
         ax_map.add_collection(self.boundary)
         for k in (0, 1):
-            ax_map.scatter(*X[self.y == k].T, s=16, color=CLASS_COLORS[k],
-                           marker=CLASS_MARKERS[k], edgecolors="black", linewidths=0.4,
-                           zorder=3, label=f"class {k}")
-        self.wrong = ax_map.scatter([], [], s=70, facecolors="none", edgecolors="black",
-                                    linewidths=1.2, zorder=4, label="misclassified")
-        ax_map.set(xticks=[], yticks=[], xlabel="x1", ylabel="x2",
-                   xlim=self.plane.extent[:2], ylim=self.plane.extent[2:])
+            ax_map.scatter(
+                *X[self.y == k].T,
+                s=16,
+                color=CLASS_COLORS[k],
+                marker=CLASS_MARKERS[k],
+                edgecolors="black",
+                linewidths=0.4,
+                zorder=3,
+                label=f"class {k}",
+            )
+        self.wrong = ax_map.scatter(
+            [], [], s=70, facecolors="none", edgecolors="black", linewidths=1.2, zorder=4, label="misclassified"
+        )
+        ax_map.set(
+            xticks=[], yticks=[], xlabel="x1", ylabel="x2", xlim=self.plane.extent[:2], ylim=self.plane.extent[2:]
+        )
         ax_map.grid(False)
         ax_map.legend(loc="lower left", fontsize=7, framealpha=0.9)
         ax_map.set_title("predicted class 1 where p ≥ threshold", fontsize=9.5)
 
         edges = np.linspace(0.0, 1.0, bins + 1)
         for k in (0, 1):
-            ax_hist.hist(self.p[self.y == k], bins=edges, color=CLASS_COLORS[k],
-                         alpha=0.6 if k == 0 else 0.55, edgecolor=CLASS_COLORS[k],
-                         hatch=None if k == 0 else "//", label=f"true class {k}")
-        self.hist_line = ax_hist.axvline(threshold, color="black", linewidth=2.0,
-                                         label="threshold")
-        ax_hist.set(xlim=(0, 1), xlabel="predicted probability of class 1 (p)",
-                    ylabel="number of points")
+            ax_hist.hist(
+                self.p[self.y == k],
+                bins=edges,
+                color=CLASS_COLORS[k],
+                alpha=0.6 if k == 0 else 0.55,
+                edgecolor=CLASS_COLORS[k],
+                hatch=None if k == 0 else "//",
+                label=f"true class {k}",
+            )
+        self.hist_line = ax_hist.axvline(threshold, color="black", linewidth=2.0, label="threshold")
+        ax_hist.set(xlim=(0, 1), xlabel="predicted probability of class 1 (p)", ylabel="number of points")
         ax_hist.set_title("predicted probabilities", fontsize=9.5)
         ax_hist.legend(loc="upper center", fontsize=7.5)
         ax_hist.set_xticks([0.0, 0.25, 0.5, 0.75, 1.0])
         ax_hist.yaxis.set_major_locator(MaxNLocator(4, integer=True))
 
-        self.cm_image = ax_cm.imshow(np.zeros((2, 2)), cmap="Greys",
-                                     norm=Normalize(0, len(self.y) / 1.5), zorder=0)
-        self.cm_texts = [[ax_cm.text(c, r, "", ha="center", va="center", fontsize=9)
-                          for c in range(2)] for r in range(2)]
+        self.cm_image = ax_cm.imshow(np.zeros((2, 2)), cmap="Greys", norm=Normalize(0, len(self.y) / 1.5), zorder=0)
+        self.cm_texts = [
+            [ax_cm.text(c, r, "", ha="center", va="center", fontsize=9) for c in range(2)] for r in range(2)
+        ]
         ax_cm.set_xticks([0, 1], ["0", "1"])
         ax_cm.set_yticks([0, 1], ["0", "1"])
         ax_cm.set(xlabel="predicted class", ylabel="true class")
         ax_cm.set_title("confusion matrix", fontsize=9.5)
         ax_cm.grid(False)
 
-        super().__init__(fig, {
-            "threshold": widgets.FloatSlider(value=float(threshold), min=0.01, max=0.99,
-                                             step=0.01, readout_format=".2f",
-                                             description="threshold", style=SLIDER_STYLE,
-                                             layout=slider_layout("26em")),
-        })
-        self.bake(dynamic=[*axes_contents(ax_map), ax_map.get_legend(), self.hist_line,
-                           ax_hist.get_legend(), *axes_contents(ax_cm)])
+        super().__init__(
+            fig,
+            {
+                "threshold": widgets.FloatSlider(
+                    value=float(threshold),
+                    min=0.01,
+                    max=0.99,
+                    step=0.01,
+                    readout_format=".2f",
+                    description="threshold",
+                    style=SLIDER_STYLE,
+                    layout=slider_layout("26em"),
+                ),
+            },
+        )
+        self.bake(
+            dynamic=[
+                *axes_contents(ax_map),
+                ax_map.get_legend(),
+                self.hist_line,
+                ax_hist.get_legend(),
+                *axes_contents(ax_cm),
+            ]
+        )
 
     def scores(self, threshold: float) -> dict[str, float]:
         """Counts and rates at ``threshold``: tp, fp, fn, tn, accuracy, precision, recall."""
         tp, fp, fn, tn = confusion_counts(self.y, self.p, threshold)
-        return {"tp": tp, "fp": fp, "fn": fn, "tn": tn,
-                "accuracy": (tp + tn) / len(self.y),
-                "precision": tp / (tp + fp) if tp + fp else float("nan"),
-                "recall": tp / (tp + fn) if tp + fn else float("nan")}
+        return {
+            "tp": tp,
+            "fp": fp,
+            "fn": fn,
+            "tn": tn,
+            "accuracy": (tp + tn) / len(self.y),
+            "precision": tp / (tp + fp) if tp + fp else float("nan"),
+            "recall": tp / (tp + fn) if tp + fn else float("nan"),
+        }
 
     def render(self, threshold: float) -> dict[str, str]:
         self.region.set_data(self.surface >= threshold)
@@ -527,8 +680,10 @@ class ThresholdExplorer(LiveWidget):
 # static pictures
 # ---------------------------------------------------------------------------------------------
 
-def learning_curves_figure(runs: Mapping[str, Any], *, ylim: tuple[float, float] | None = None,
-                           figsize: tuple[float, float] = (8.6, 3.2)) -> Figure:
+
+def learning_curves_figure(
+    runs: Mapping[str, Any], *, ylim: tuple[float, float] | None = None, figsize: tuple[float, float] = (8.6, 3.2)
+) -> Figure:
     """Training loss (solid) and validation loss (dashed) by epoch, one panel per run.
 
     Parameters
@@ -546,11 +701,17 @@ def learning_curves_figure(runs: Mapping[str, Any], *, ylim: tuple[float, float]
         loss, val = np.asarray(h["loss"]), np.asarray(h["val_loss"])
         epochs = np.arange(1, len(loss) + 1)
         ax.plot(epochs, loss, color=COLORS[0], linewidth=1.6, label="training loss")
-        ax.plot(epochs, val, color=COLORS[5], linewidth=1.6, linestyle="--",
-                label="validation loss")
+        ax.plot(epochs, val, color=COLORS[5], linewidth=1.6, linestyle="--", label="validation loss")
         k = int(np.argmin(val))
-        ax.plot([k + 1], [val[k]], marker="o", color=COLORS[5], markeredgecolor="black",
-                linestyle="none", label=f"lowest validation loss (epoch {k + 1})")
+        ax.plot(
+            [k + 1],
+            [val[k]],
+            marker="o",
+            color=COLORS[5],
+            markeredgecolor="black",
+            linestyle="none",
+            label=f"lowest validation loss (epoch {k + 1})",
+        )
         ax.set_title(title, fontsize=10)
         ax.set_xlabel("epoch")
         ax.legend(fontsize=7.5, loc="best")
@@ -560,9 +721,13 @@ def learning_curves_figure(runs: Mapping[str, Any], *, ylim: tuple[float, float]
     return fig
 
 
-def stage_histograms_figure(rows: Mapping[str, Mapping[str, np.ndarray]], *,
-                            highlight: Mapping[str, str] | None = None, bins: int = 30,
-                            figsize: tuple[float, float] = (8.8, 3.9)) -> Figure:
+def stage_histograms_figure(
+    rows: Mapping[str, Mapping[str, np.ndarray]],
+    *,
+    highlight: Mapping[str, str] | None = None,
+    bins: int = 30,
+    figsize: tuple[float, float] = (8.8, 3.9),
+) -> Figure:
     """Histograms of one unit's values at each stage of a layer, one row per arrangement.
 
     Parameters
@@ -583,9 +748,16 @@ def stage_histograms_figure(rows: Mapping[str, Mapping[str, np.ndarray]], *,
             lit = highlight is not None and highlight.get(row_title) == stage
             ax.hist(values, bins=bins, color=COLORS[1] if lit else COLORS[0], alpha=0.85)
             ax.set_title(stage, fontsize=9, fontweight="bold" if lit else "normal")
-            ax.text(0.97, 0.95, f"mean {values.mean():+.2f}\nstd {values.std():.2f}",
-                    transform=ax.transAxes, ha="right", va="top", fontsize=7.5,
-                    bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.8})
+            ax.text(
+                0.97,
+                0.95,
+                f"mean {values.mean():+.2f}\nstd {values.std():.2f}",
+                transform=ax.transAxes,
+                ha="right",
+                va="top",
+                fontsize=7.5,
+                bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.8},
+            )
             ax.yaxis.set_major_locator(MaxNLocator(3))
             ax.xaxis.set_major_locator(MaxNLocator(4))
             ax.tick_params(labelsize=7.5)
@@ -596,6 +768,7 @@ def stage_histograms_figure(rows: Mapping[str, Mapping[str, np.ndarray]], *,
 # ---------------------------------------------------------------------------------------------
 # benchmarks (collected by benchmarks/widgets.py)
 # ---------------------------------------------------------------------------------------------
+
 
 def _bench_curve() -> np.ndarray:
     rng = np.random.default_rng(0)
@@ -610,8 +783,10 @@ def _bench_grid() -> CapacityGrid:
 
     rng = np.random.default_rng(0)
     data = {}
-    for name, (X, y) in {"moons": make_moons(120, noise=0.3, rng=rng),
-                         "spirals": make_spirals(120, noise=0.4, rng=rng)}.items():
+    for name, (X, y) in {
+        "moons": make_moons(120, noise=0.3, rng=rng),
+        "spirals": make_spirals(120, noise=0.4, rng=rng),
+    }.items():
         data[name] = (X[:60], y[:60], X[60:], y[60:])
     return train_capacity_grid(data, widths=(2, 8, 32), depths=(1, 2, 3), epochs=10)
 
@@ -628,12 +803,9 @@ def _bench_threshold() -> ThresholdExplorer:
 
 
 BENCH_CASES = [
-    ("EarlyStoppingReplay min_delta", lambda: EarlyStoppingReplay(_bench_curve()),
-     {"min_delta": 0.02}),
-    ("EarlyStoppingReplay patience", lambda: EarlyStoppingReplay(_bench_curve()),
-     {"patience": 6}),
-    ("EarlyStoppingReplay restore", lambda: EarlyStoppingReplay(_bench_curve()),
-     {"restore_best_weights": False}),
+    ("EarlyStoppingReplay min_delta", lambda: EarlyStoppingReplay(_bench_curve()), {"min_delta": 0.02}),
+    ("EarlyStoppingReplay patience", lambda: EarlyStoppingReplay(_bench_curve()), {"patience": 6}),
+    ("EarlyStoppingReplay restore", lambda: EarlyStoppingReplay(_bench_curve()), {"restore_best_weights": False}),
     ("CapacityExplorer width", lambda: CapacityExplorer(_bench_grid()), {"width": 32}),
     ("CapacityExplorer depth", lambda: CapacityExplorer(_bench_grid()), {"depth": 3}),
     ("CapacityExplorer dataset", lambda: CapacityExplorer(_bench_grid()), {"dataset": "spirals"}),

@@ -94,8 +94,9 @@ H1_DASH, H2_DASH = (0, (6, 3)), (0, (2, 2))  # long dashes, short dashes
 ERROR_COLOR = "#D55E00"  # Okabe-Ito vermillion
 
 
-def _segment(w1: float, w2: float, b: float, xlim: tuple[float, float],
-             ylim: tuple[float, float]) -> tuple[list[float], list[float]]:
+def _segment(
+    w1: float, w2: float, b: float, xlim: tuple[float, float], ylim: tuple[float, float]
+) -> tuple[list[float], list[float]]:
     """The decision line inside the box as ``(xs, ys)`` for ``set_data``, drawn from its left end
     (where a dashed line's pattern starts); empty when the line misses the box."""
     ends = decision_line(w1, w2, b, xlim, ylim)
@@ -107,16 +108,36 @@ def _segment(w1: float, w2: float, b: float, xlim: tuple[float, float],
 
 def _point_artists(ax: Any, labels: bool = True, size: float = 9.0) -> tuple[list[Line2D], Line2D, list[Any]]:
     """Four one-point markers (recoloured per class), one ring marker for mistakes, four labels."""
-    points = [ax.plot([x], [y], linestyle="none", marker="o", markersize=size,
-                      markeredgecolor="black", markeredgewidth=0.8, zorder=5)[0]
-              for x, y in INPUTS]
-    (rings,) = ax.plot([], [], linestyle="none", marker="o", markersize=size + 9,
-                       markerfacecolor="none", markeredgecolor="black", markeredgewidth=1.6, zorder=4)
+    points = [
+        ax.plot(
+            [x],
+            [y],
+            linestyle="none",
+            marker="o",
+            markersize=size,
+            markeredgecolor="black",
+            markeredgewidth=0.8,
+            zorder=5,
+        )[0]
+        for x, y in INPUTS
+    ]
+    (rings,) = ax.plot(
+        [],
+        [],
+        linestyle="none",
+        marker="o",
+        markersize=size + 9,
+        markerfacecolor="none",
+        markeredgecolor="black",
+        markeredgewidth=1.6,
+        zorder=4,
+    )
     texts = []
     if labels:
         for (x, y), name, off, (ha, va) in zip(INPUTS, _POINT_NAMES, _LABEL_OFFSETS, _LABEL_ALIGN):
-            texts.append(ax.annotate(name, (x, y), xytext=off, textcoords="offset points",
-                                     ha=ha, va=va, fontsize=8, zorder=6))
+            texts.append(
+                ax.annotate(name, (x, y), xytext=off, textcoords="offset points", ha=ha, va=va, fontsize=8, zorder=6)
+            )
     return points, rings, texts
 
 
@@ -127,14 +148,33 @@ def _style_points(points: list[Line2D], target: np.ndarray) -> None:
 
 
 def _class_handles(name: str = "XOR") -> list[Line2D]:
-    return [Line2D([], [], linestyle="none", marker=CLASS_MARKERS[k], markersize=8,
-                   markerfacecolor=CLASS_COLORS[k], markeredgecolor="black",
-                   label=f"{name} = {k}") for k in (0, 1)]
+    return [
+        Line2D(
+            [],
+            [],
+            linestyle="none",
+            marker=CLASS_MARKERS[k],
+            markersize=8,
+            markerfacecolor=CLASS_COLORS[k],
+            markeredgecolor="black",
+            label=f"{name} = {k}",
+        )
+        for k in (0, 1)
+    ]
 
 
 def _ring_handle() -> Line2D:
-    return Line2D([], [], linestyle="none", marker="o", markersize=12, markerfacecolor="none",
-                  markeredgecolor="black", markeredgewidth=1.6, label="wrong")
+    return Line2D(
+        [],
+        [],
+        linestyle="none",
+        marker="o",
+        markersize=12,
+        markerfacecolor="none",
+        markeredgecolor="black",
+        markeredgewidth=1.6,
+        label="wrong",
+    )
 
 
 def _columns(columns: list[list[Any]], headers: list[str] | None = None) -> Any:
@@ -150,6 +190,7 @@ def _columns(columns: list[list[Any]], headers: list[str] | None = None) -> Any:
 # AND, OR, XOR in the input plane (a static picture)
 # ---------------------------------------------------------------------------------------------
 
+
 def gates_figure(gates: tuple[str, ...] = ("and", "or", "xor")) -> Any:
     """A figure with one panel per gate: its four points, and a separating line where one exists.
 
@@ -160,8 +201,9 @@ def gates_figure(gates: tuple[str, ...] = ("and", "or", "xor")) -> Any:
     fig, axes = new_figure(1, len(gates), figsize=(2.7 * len(gates), 3.3))
     for ax, gate in zip(np.atleast_1d(axes), gates):
         target = np.array(GATE_TABLES[gate])
-        ax.set(xlim=(-0.4, 1.4), ylim=(-0.4, 1.4), aspect="equal", xticks=[0, 1], yticks=[0, 1],
-               xlabel="x1", ylabel="x2")
+        ax.set(
+            xlim=(-0.4, 1.4), ylim=(-0.4, 1.4), aspect="equal", xticks=[0, 1], yticks=[0, 1], xlabel="x1", ylabel="x2"
+        )
         ax.grid(False)
         points, _, _ = _point_artists(ax)
         _style_points(points, target)
@@ -188,19 +230,42 @@ def network_221_figure() -> Any:
     ax.set(xlim=(-0.3, 2.3), ylim=(-0.42, 1.32))
     pos = {"x1": (0.0, 1.0), "x2": (0.0, 0.0), "h1": (1.0, 1.0), "h2": (1.0, 0.0), "y": (2.0, 0.5)}
     # where along each connection its name sits (the crossing ones away from the crossing)
-    edges = [("x1", "h1", "w11", 0.5), ("x2", "h1", "w21", 0.27), ("x1", "h2", "w12", 0.27),
-             ("x2", "h2", "w22", 0.5), ("h1", "y", "v1", 0.5), ("h2", "y", "v2", 0.5)]
+    edges = [
+        ("x1", "h1", "w11", 0.5),
+        ("x2", "h1", "w21", 0.27),
+        ("x1", "h2", "w12", 0.27),
+        ("x2", "h2", "w22", 0.5),
+        ("h1", "y", "v1", 0.5),
+        ("h2", "y", "v2", 0.5),
+    ]
     for a, b, name, t in edges:
         (xa, ya), (xb, yb) = pos[a], pos[b]
         ax.plot([xa, xb], [ya, yb], color="0.45", linewidth=1.4, zorder=1)
-        ax.text(xa + t * (xb - xa), ya + t * (yb - ya), name, ha="center", va="center", fontsize=10,
-                bbox=dict(boxstyle="round,pad=0.15", facecolor="white", edgecolor="none"), zorder=2)
+        ax.text(
+            xa + t * (xb - xa),
+            ya + t * (yb - ya),
+            name,
+            ha="center",
+            va="center",
+            fontsize=10,
+            bbox=dict(boxstyle="round,pad=0.15", facecolor="white", edgecolor="none"),
+            zorder=2,
+        )
     colours = {"x1": "white", "x2": "white", "h1": H1_COLOR, "h2": H2_COLOR, "y": "0.85"}
     biases = {"h1": "b1", "h2": "b2", "y": "c"}
     for unit, (x, y) in pos.items():
         ax.scatter([x], [y], s=900, color=colours[unit], edgecolors="black", linewidths=1.2, zorder=3)
-        ax.text(x, y, unit, ha="center", va="center", fontsize=11, zorder=4,
-                color="white" if unit in ("h1", "h2") else "black", fontweight="bold")
+        ax.text(
+            x,
+            y,
+            unit,
+            ha="center",
+            va="center",
+            fontsize=11,
+            zorder=4,
+            color="white" if unit in ("h1", "h2") else "black",
+            fontweight="bold",
+        )
         if unit in biases:
             ax.text(x, y - 0.25, f"bias {biases[unit]}", ha="center", va="top", fontsize=9)
     ax.set_title("a 2-2-1 network and its 9 parameters", fontsize=10, loc="left")
@@ -212,6 +277,7 @@ def network_221_figure() -> Any:
 # ---------------------------------------------------------------------------------------------
 # one neuron against a truth table
 # ---------------------------------------------------------------------------------------------
+
 
 class OneNeuronXOR(LiveWidget):
     """One step neuron ``output = step(w1*x1 + w2*x2 + b)`` over the four inputs of a gate.
@@ -229,29 +295,42 @@ class OneNeuronXOR(LiveWidget):
         if gate not in GATE_TABLES:
             raise ValueError(f"unknown gate {gate!r}; choose one of {', '.join(GATE_TABLES)}")
         fig, ax = new_figure(figsize=(5.4, 3.9))
-        ax.set(xlim=self.LIM, ylim=self.LIM, aspect="equal", xlabel="x1", ylabel="x2",
-               title="input plane", xticks=[-0.5, 0, 0.5, 1, 1.5], yticks=[-0.5, 0, 0.5, 1, 1.5])
+        ax.set(
+            xlim=self.LIM,
+            ylim=self.LIM,
+            aspect="equal",
+            xlabel="x1",
+            ylabel="x2",
+            title="input plane",
+            xticks=[-0.5, 0, 0.5, 1, 1.5],
+            yticks=[-0.5, 0, 0.5, 1, 1.5],
+        )
         ax.set_facecolor(PALE_BLUE)
         ax.grid(False)
-        self.region = Polygon(np.zeros((3, 2)), closed=True, facecolor=PALE_ORANGE, edgecolor="none",
-                              zorder=0)
+        self.region = Polygon(np.zeros((3, 2)), closed=True, facecolor=PALE_ORANGE, edgecolor="none", zorder=0)
         ax.add_patch(self.region)
         (self.line,) = ax.plot([], [], color="black", linewidth=2, zorder=3)
         self.points, self.rings, _ = _point_artists(ax)
-        handles = [Patch(facecolor=PALE_ORANGE, label="neuron says 1"),
-                   Patch(facecolor=PALE_BLUE, label="neuron says 0"),
-                   Line2D([], [], color="black", linewidth=2, label="z = 0"),
-                   *_class_handles("target"), _ring_handle()]
+        handles = [
+            Patch(facecolor=PALE_ORANGE, label="neuron says 1"),
+            Patch(facecolor=PALE_BLUE, label="neuron says 0"),
+            Line2D([], [], color="black", linewidth=2, label="z = 0"),
+            *_class_handles("target"),
+            _ring_handle(),
+        ]
         ax.legend(handles=handles, loc="center left", bbox_to_anchor=(1.02, 0.5), fontsize=9)
         style = {"description_width": "2.5em"}
         slider = dict(min=-3.0, max=3.0, step=0.1, style=style, continuous_update=True)
         options = [(name.upper(), name) for name in GATE_TABLES]
-        super().__init__(fig, {
-            "w1": widgets.FloatSlider(value=w1, description="w1", **slider),
-            "w2": widgets.FloatSlider(value=w2, description="w2", **slider),
-            "b": widgets.FloatSlider(value=b, description="b", **slider),
-            "gate": widgets.Dropdown(value=gate, options=options, description="gate", style=style),
-        })
+        super().__init__(
+            fig,
+            {
+                "w1": widgets.FloatSlider(value=w1, description="w1", **slider),
+                "w2": widgets.FloatSlider(value=w2, description="w2", **slider),
+                "b": widgets.FloatSlider(value=b, description="b", **slider),
+                "gate": widgets.Dropdown(value=gate, options=options, description="gate", style=style),
+            },
+        )
         self.bake(dynamic=axes_contents(ax))  # the plane; the axis, title and legend are baked
 
     def render(self, w1: float, w2: float, b: float, gate: str) -> dict[str, str]:
@@ -282,17 +361,19 @@ PARAMS = ("w11", "w21", "b1", "w12", "w22", "b2", "v1", "v2", "c")
 #: option after "choose a preset" is then always a change from the start)
 XOR_PRESETS: dict[str, dict[str, float]] = {
     # h1 = OR, h2 = AND, output = h1 AND NOT h2
-    "solution: h1 = OR, h2 = AND": dict(w11=10.0, w21=10.0, b1=-5.0, w12=10.0, w22=10.0, b2=-15.0,
-                                        v1=10.0, v2=-10.0, c=-5.0),
+    "solution: h1 = OR, h2 = AND": dict(
+        w11=10.0, w21=10.0, b1=-5.0, w12=10.0, w22=10.0, b2=-15.0, v1=10.0, v2=-10.0, c=-5.0
+    ),
     # h1 = NAND, h2 = OR, output = h1 AND h2
-    "solution: h1 = NAND, h2 = OR": dict(w11=-10.0, w21=-10.0, b1=15.0, w12=10.0, w22=10.0, b2=-5.0,
-                                         v1=10.0, v2=10.0, c=-15.0),
+    "solution: h1 = NAND, h2 = OR": dict(
+        w11=-10.0, w21=-10.0, b1=15.0, w12=10.0, w22=10.0, b2=-5.0, v1=10.0, v2=10.0, c=-15.0
+    ),
     # the OR/AND solution with weights ten times smaller: the sigmoids are nearly straight there
-    "small weights: barely bent": dict(w11=1.0, w21=1.0, b1=-0.5, w12=1.0, w22=1.0, b2=-1.5,
-                                        v1=1.0, v2=-1.0, c=-0.5),
+    "small weights: barely bent": dict(w11=1.0, w21=1.0, b1=-0.5, w12=1.0, w22=1.0, b2=-1.5, v1=1.0, v2=-1.0, c=-0.5),
     # both hidden units compute the same soft OR: the hidden plane collapses onto its diagonal
-    "start: two identical hidden units": dict(w11=5.0, w21=5.0, b1=-2.5, w12=5.0, w22=5.0, b2=-2.5,
-                                              v1=5.0, v2=5.0, c=-5.0),
+    "start: two identical hidden units": dict(
+        w11=5.0, w21=5.0, b1=-2.5, w12=5.0, w22=5.0, b2=-2.5, v1=5.0, v2=5.0, c=-5.0
+    ),
 }
 
 
@@ -317,8 +398,9 @@ class TwoLayerXOR(LiveWidget):
     XLIM = (-0.5, 1.5)
     HLIM = (-0.15, 1.15)
 
-    def __init__(self, preset: str = "start: two identical hidden units", weight_range: float = 15.0,
-                 **values: float) -> None:
+    def __init__(
+        self, preset: str = "start: two identical hidden units", weight_range: float = 15.0, **values: float
+    ) -> None:
         if preset not in XOR_PRESETS:
             raise ValueError(f"unknown preset {preset!r}; choose one of {', '.join(XOR_PRESETS)}")
         unknown = sorted(set(values) - set(PARAMS))
@@ -339,14 +421,17 @@ class TwoLayerXOR(LiveWidget):
         # the grid of the input plane, and its image in the hidden plane
         t = np.linspace(self.XLIM[0], self.XLIM[1], 41)
         levels = np.linspace(self.XLIM[0], self.XLIM[1], 9)
-        self.grid_lines = np.concatenate([
-            np.stack([np.column_stack([np.full_like(t, v), t]) for v in levels]),   # x1 = const
-            np.stack([np.column_stack([t, np.full_like(t, v)]) for v in levels]),   # x2 = const
-        ])  # (18, 41, 2)
+        self.grid_lines = np.concatenate(
+            [
+                np.stack([np.column_stack([np.full_like(t, v), t]) for v in levels]),  # x1 = const
+                np.stack([np.column_stack([t, np.full_like(t, v)]) for v in levels]),  # x2 = const
+            ]
+        )  # (18, 41, 2)
         # the unit square's outline, (0, 0) -> (1, 0) -> (1, 1) -> (0, 1) -> (0, 0), 21 points a side
         s, zero, one = np.linspace(0.0, 1.0, 21), np.zeros(21), np.ones(21)
-        self.square = np.concatenate([np.column_stack(pair) for pair in
-                                      [(s, zero), (one, s), (s[::-1], one), (zero, s[::-1])]])
+        self.square = np.concatenate(
+            [np.column_stack(pair) for pair in [(s, zero), (one, s), (s[::-1], one), (zero, s[::-1])]]
+        )
         grid_style: dict[str, Any] = dict(colors="0.45", linewidths=0.6, alpha=0.5, zorder=1)
         ax_in.add_collection(LineCollection(list(self.grid_lines), **grid_style))
         ax_in.plot(self.square[:, 0], self.square[:, 1], color="0.25", linewidth=1.2, zorder=1)
@@ -366,26 +451,41 @@ class TwoLayerXOR(LiveWidget):
         _style_points(self.points_h, self.target)
         for ax in (ax_in, ax_h):
             ax.grid(False)
-        fig.colorbar(self.surface_h.image, ax=[ax_in, ax_h], shrink=0.8, pad=0.02, label="output y",
-                     ticks=[0, 0.5, 1])
-        handles = [Line2D([], [], color=H1_COLOR, linestyle=H1_DASH, linewidth=2.2, label="h1 = 0.5"),
-                   Line2D([], [], color=H2_COLOR, linestyle=H2_DASH, linewidth=2.6, label="h2 = 0.5"),
-                   Line2D([], [], color="black", linewidth=1.8, label="y = 0.5"),
-                   *_class_handles("XOR"), _ring_handle()]
+        fig.colorbar(self.surface_h.image, ax=[ax_in, ax_h], shrink=0.8, pad=0.02, label="output y", ticks=[0, 0.5, 1])
+        handles = [
+            Line2D([], [], color=H1_COLOR, linestyle=H1_DASH, linewidth=2.2, label="h1 = 0.5"),
+            Line2D([], [], color=H2_COLOR, linestyle=H2_DASH, linewidth=2.6, label="h2 = 0.5"),
+            Line2D([], [], color="black", linewidth=1.8, label="y = 0.5"),
+            *_class_handles("XOR"),
+            _ring_handle(),
+        ]
         fig.legend(handles=handles, loc="outside lower center", ncols=6, fontsize=9)
 
         r = float(weight_range)
         style = {"description_width": "2.6em"}
         layout = widgets.Layout(width="19em")
-        controls = {name: widgets.FloatSlider(value=start[name], min=-r, max=r, step=0.1,
-                                              description=name, style=style, layout=layout,
-                                              readout_format=".1f")
-                    for name in PARAMS}
+        controls = {
+            name: widgets.FloatSlider(
+                value=start[name],
+                min=-r,
+                max=r,
+                step=0.1,
+                description=name,
+                style=style,
+                layout=layout,
+                readout_format=".1f",
+            )
+            for name in PARAMS
+        }
         # a menu of actions: its resting option is "choose...", and picking a preset loads it
         options = [("choose a preset…", ""), *((name, name) for name in XOR_PRESETS)]
-        self.preset_menu = widgets.Dropdown(options=options, value="", description="load",
-                                            style={"description_width": "3em"},
-                                            layout=widgets.Layout(width="24em"))
+        self.preset_menu = widgets.Dropdown(
+            options=options,
+            value="",
+            description="load",
+            style={"description_width": "3em"},
+            layout=widgets.Layout(width="24em"),
+        )
         super().__init__(fig, controls)
         # the two planes change; titles, ticks, colour bar and legend are baked
         self.bake(dynamic=[*axes_contents(ax_in), *axes_contents(ax_h)])
@@ -394,11 +494,13 @@ class TwoLayerXOR(LiveWidget):
     def control_rows(self) -> list[Any]:
         # the preset menu, then the 9 sliders in three columns, one per unit
         c = self.controls
-        return [self.preset_menu,
-                _columns([[c[n] for n in PARAMS[0:3]], [c[n] for n in PARAMS[3:6]],
-                          [c[n] for n in PARAMS[6:9]]],
-                         headers=["h1 = σ(w11·x1 + w21·x2 + b1)", "h2 = σ(w12·x1 + w22·x2 + b2)",
-                                  "y = σ(v1·h1 + v2·h2 + c)"])]
+        return [
+            self.preset_menu,
+            _columns(
+                [[c[n] for n in PARAMS[0:3]], [c[n] for n in PARAMS[3:6]], [c[n] for n in PARAMS[6:9]]],
+                headers=["h1 = σ(w11·x1 + w21·x2 + b1)", "h2 = σ(w12·x1 + w22·x2 + b2)", "y = σ(v1·h1 + v2·h2 + c)"],
+            ),
+        ]
 
     # -- loading weights -------------------------------------------------------------------
 
@@ -421,18 +523,23 @@ class TwoLayerXOR(LiveWidget):
         Returns ``W_hidden (2, 2), b_hidden (2,), W_out (2, 1), b_out (1,)``.
         """
         v = self.values
-        return (np.array([[v["w11"], v["w12"]], [v["w21"], v["w22"]]]), np.array([v["b1"], v["b2"]]),
-                np.array([[v["v1"]], [v["v2"]]]), np.array([v["c"]]))
+        return (
+            np.array([[v["w11"], v["w12"]], [v["w21"], v["w22"]]]),
+            np.array([v["b1"], v["b2"]]),
+            np.array([[v["v1"]], [v["v2"]]]),
+            np.array([v["c"]]),
+        )
 
     def set_weights(self, W_hidden: Any, b_hidden: Any, W_out: Any, b_out: Any) -> None:
         """Move the 9 sliders to these nnlib-shaped weights (the ranges widen if a weight needs it)."""
         W, b = np.asarray(W_hidden, float), np.asarray(b_hidden, float).reshape(-1)
         V, c = np.asarray(W_out, float).reshape(-1), np.asarray(b_out, float).reshape(-1)
         if W.shape != (2, 2) or b.shape != (2,) or V.shape != (2,) or c.shape != (1,):
-            raise ValueError("expected W_hidden (2, 2), b_hidden (2,), W_out (2, 1) and b_out (1,), got "
-                             f"{W.shape}, {b.shape}, {np.shape(W_out)} and {np.shape(b_out)}")
-        values = dict(w11=W[0, 0], w21=W[1, 0], b1=b[0], w12=W[0, 1], w22=W[1, 1], b2=b[1],
-                      v1=V[0], v2=V[1], c=c[0])
+            raise ValueError(
+                "expected W_hidden (2, 2), b_hidden (2,), W_out (2, 1) and b_out (1,), got "
+                f"{W.shape}, {b.shape}, {np.shape(W_out)} and {np.shape(b_out)}"
+            )
+        values = dict(w11=W[0, 0], w21=W[1, 0], b1=b[0], w12=W[0, 1], w22=W[1, 1], b2=b[1], v1=V[0], v2=V[1], c=c[0])
         biggest = max(abs(x) for x in values.values())
         for slider in self.controls.values():
             if biggest > slider.max:
@@ -446,8 +553,7 @@ class TwoLayerXOR(LiveWidget):
         dense = [layer for layer in model.layers if getattr(layer, "param_names", ())]
         sizes = [(layer.W.shape, getattr(layer.activation, "name", "")) for layer in dense]
         if sizes != [((2, 2), "sigmoid"), ((2, 1), "sigmoid")]:
-            raise ValueError("from_model needs a 2-2-1 network with sigmoid activations, "
-                             f"got layers {sizes}")
+            raise ValueError(f"from_model needs a 2-2-1 network with sigmoid activations, got layers {sizes}")
         widget = cls()
         widget.set_weights(dense[0].W, dense[0].b, dense[1].W, dense[1].b)
         return widget
@@ -480,8 +586,10 @@ class TwoLayerXOR(LiveWidget):
         self.rings_in.set_data(INPUTS[~right, 0], INPUTS[~right, 1])
         self.rings_h.set_data(H[~right, 0], H[~right, 1])
 
-        readouts = {f"y at {name}": f"{yi:.3f} → {oi} {'✓' if ok else '✗'}"
-                    for name, yi, oi, ok in zip(_POINT_NAMES, y, out, right)}
+        readouts = {
+            f"y at {name}": f"{yi:.3f} → {oi} {'✓' if ok else '✗'}"
+            for name, yi, oi, ok in zip(_POINT_NAMES, y, out, right)
+        }
         readouts["correct"] = f"{int(right.sum())} of 4"
         eps = 1e-12
         loss = -np.mean(self.target * np.log(y + eps) + (1 - self.target) * np.log(1 - y + eps))
@@ -501,12 +609,17 @@ def training_figure(history: Any) -> Any:
     fig, (ax_loss, ax_acc) = new_figure(1, 2, figsize=(8.0, 3.0))
     ax_loss.plot(epochs, loss, color=COLORS[0], linewidth=2, label="loss")
     ax_loss.axhline(np.log(2), color="0.4", linestyle=":", linewidth=1.2)
-    ax_loss.text(epochs[0], np.log(2) + 0.02, "ln 2: answering 0.5 to every input", fontsize=8,
-                 va="bottom", color="0.3")
+    ax_loss.text(
+        epochs[0], np.log(2) + 0.02, "ln 2: answering 0.5 to every input", fontsize=8, va="bottom", color="0.3"
+    )
     ax_loss.set(title="loss (binary cross-entropy)", xlabel="epoch", ylim=(0.0, 0.85))
     ax_acc.plot(epochs, acc, color=COLORS[1], linewidth=2, drawstyle="steps-post")
-    ax_acc.set(title="accuracy (share of the 4 inputs right)", xlabel="epoch", ylim=(-0.05, 1.05),
-               yticks=[0, 0.25, 0.5, 0.75, 1])
+    ax_acc.set(
+        title="accuracy (share of the 4 inputs right)",
+        xlabel="epoch",
+        ylim=(-0.05, 1.05),
+        yticks=[0, 0.25, 0.5, 0.75, 1],
+    )
     for ax in (ax_loss, ax_acc):
         ax.set_xlim(0, len(loss) + 1)
     return fig
@@ -515,6 +628,7 @@ def training_figure(history: Any) -> Any:
 # ---------------------------------------------------------------------------------------------
 # bumps: two sigmoids make a bump, many bumps make any curve
 # ---------------------------------------------------------------------------------------------
+
 
 class BumpBuilder(LiveWidget):
     """``height * (sigmoid(s (x - left)) - sigmoid(s (x - right)))``: a bump from two sigmoid units.
@@ -528,14 +642,15 @@ class BumpBuilder(LiveWidget):
     title = "A bump from two sigmoids"
     XLIM = (0.0, 10.0)
 
-    def __init__(self, steepness: float = 3.0, left: float = 3.0, right: float = 6.0,
-                 height: float = 1.0) -> None:
+    def __init__(self, steepness: float = 3.0, left: float = 3.0, right: float = 6.0, height: float = 1.0) -> None:
         self.x = np.linspace(*self.XLIM, 400)
         fig, ax = new_figure(figsize=(6.6, 3.4))
-        (self.unit1,) = ax.plot(self.x, 0 * self.x, color=H1_COLOR, linestyle=H1_DASH, linewidth=2,
-                                label="+height · σ(s·(x − left))")
-        (self.unit2,) = ax.plot(self.x, 0 * self.x, color=H2_COLOR, linestyle=H2_DASH, linewidth=2.4,
-                                label="−height · σ(s·(x − right))")
+        (self.unit1,) = ax.plot(
+            self.x, 0 * self.x, color=H1_COLOR, linestyle=H1_DASH, linewidth=2, label="+height · σ(s·(x − left))"
+        )
+        (self.unit2,) = ax.plot(
+            self.x, 0 * self.x, color=H2_COLOR, linestyle=H2_DASH, linewidth=2.4, label="−height · σ(s·(x − right))"
+        )
         (self.bump,) = ax.plot(self.x, 0 * self.x, color="black", linewidth=2.4, label="sum: the bump")
         self.edge_left = ax.axvline(left, color=H1_COLOR, linewidth=0.9, alpha=0.8)
         self.edge_right = ax.axvline(right, color=H2_COLOR, linewidth=0.9, alpha=0.8)
@@ -543,16 +658,23 @@ class BumpBuilder(LiveWidget):
         ax.set(xlim=self.XLIM, ylim=(-2.3, 2.3), xlabel="x", ylabel="output")
         ax.legend(loc="lower left", fontsize=8)
         style = {"description_width": "5.5em"}
-        super().__init__(fig, {
-            "steepness": widgets.FloatSlider(value=steepness, min=0.5, max=20.0, step=0.5,
-                                             description="steepness s", style=style),
-            "left": widgets.FloatSlider(value=left, min=0.0, max=10.0, step=0.1, description="left edge",
-                                        style=style),
-            "right": widgets.FloatSlider(value=right, min=0.0, max=10.0, step=0.1,
-                                         description="right edge", style=style),
-            "height": widgets.FloatSlider(value=height, min=-2.0, max=2.0, step=0.1,
-                                          description="height", style=style),
-        })
+        super().__init__(
+            fig,
+            {
+                "steepness": widgets.FloatSlider(
+                    value=steepness, min=0.5, max=20.0, step=0.5, description="steepness s", style=style
+                ),
+                "left": widgets.FloatSlider(
+                    value=left, min=0.0, max=10.0, step=0.1, description="left edge", style=style
+                ),
+                "right": widgets.FloatSlider(
+                    value=right, min=0.0, max=10.0, step=0.1, description="right edge", style=style
+                ),
+                "height": widgets.FloatSlider(
+                    value=height, min=-2.0, max=2.0, step=0.1, description="height", style=style
+                ),
+            },
+        )
         self.bake(dynamic=[*axes_contents(ax), ax.get_legend()])
 
     def render(self, steepness: float, left: float, right: float, height: float) -> dict[str, str]:
@@ -601,26 +723,34 @@ class BumpSum(LiveWidget):
         fig, ax = new_figure(figsize=(6.6, 3.4))
         self.each = LineCollection([], colors=COLORS[4], linewidths=0.9, alpha=0.7, zorder=1)
         ax.add_collection(self.each)
-        (self.target_line,) = ax.plot(self.x, 0 * self.x, color="0.55", linewidth=4, alpha=0.7,
-                                      label="target f(x)", zorder=2)
-        (self.approx,) = ax.plot(self.x, 0 * self.x, color="black", linewidth=1.6,
-                                 label="sum of bumps", zorder=3)
-        (self.worst,) = ax.plot([], [], color=ERROR_COLOR, linewidth=2.5, marker="_", markersize=10,
-                                label="largest error", zorder=4)
-        handles = [self.target_line, self.approx, Line2D([], [], color=COLORS[4], linewidth=0.9,
-                                                         label="each bump"), self.worst]
+        (self.target_line,) = ax.plot(
+            self.x, 0 * self.x, color="0.55", linewidth=4, alpha=0.7, label="target f(x)", zorder=2
+        )
+        (self.approx,) = ax.plot(self.x, 0 * self.x, color="black", linewidth=1.6, label="sum of bumps", zorder=3)
+        (self.worst,) = ax.plot(
+            [], [], color=ERROR_COLOR, linewidth=2.5, marker="_", markersize=10, label="largest error", zorder=4
+        )
+        handles = [
+            self.target_line,
+            self.approx,
+            Line2D([], [], color=COLORS[4], linewidth=0.9, label="each bump"),
+            self.worst,
+        ]
         ax.legend(handles=handles, loc="upper right", fontsize=8)
         ax.set(xlim=(0.0, 1.0), ylim=(-1.15, 1.15), xlabel="x", ylabel="output")
         ax.axhline(0.0, color="0.5", linewidth=0.8, zorder=0)
         ax.set_axisbelow(True)  # the grid beneath the bumps (it is baked beneath them)
         style = {"description_width": "5.5em"}
-        super().__init__(fig, {
-            "n_bumps": widgets.IntSlider(value=n_bumps, min=1, max=60, description="bumps", style=style),
-            "sharpness": widgets.FloatSlider(value=sharpness, min=1.0, max=50.0, step=1.0,
-                                             description="sharpness", style=style),
-            "target": widgets.Dropdown(value=target, options=list(TARGETS), description="target",
-                                       style=style),
-        })
+        super().__init__(
+            fig,
+            {
+                "n_bumps": widgets.IntSlider(value=n_bumps, min=1, max=60, description="bumps", style=style),
+                "sharpness": widgets.FloatSlider(
+                    value=sharpness, min=1.0, max=50.0, step=1.0, description="sharpness", style=style
+                ),
+                "target": widgets.Dropdown(value=target, options=list(TARGETS), description="target", style=style),
+            },
+        )
         self.bake(dynamic=[*axes_contents(ax), ax.get_legend()])
 
     def render(self, n_bumps: int, sharpness: float, target: str) -> dict[str, str]:

@@ -36,9 +36,11 @@ DEFAULT_RUN_TIMEOUT = 120.0
 
 def extra_action(stem: str) -> Callable[[Callable[[Any, Any], None]], Callable[[Any, Any], None]]:
     """Register ``action(page, lesson)`` for the lesson ``stem``."""
+
     def register(action: Callable[[Any, Any], None]) -> Callable[[Any, Any], None]:
         EXTRA_ACTIONS.setdefault(stem, []).append(action)
         return action
+
     return register
 
 
@@ -51,6 +53,7 @@ def run_timeout(stem: str) -> float:
 
 
 # -- lesson 07: draw a digit with the mouse --------------------------------------------------
+
 
 @extra_action("07_mnist")
 def draw_a_digit(page, lesson) -> None:
@@ -78,5 +81,4 @@ def draw_a_digit(page, lesson) -> None:
         page.mouse.move(*at(0.15, 0.78), steps=8)
         page.mouse.up()
 
-    lesson.problems += [f"07_mnist: drawing on the pad: {p}"
-                        for p in lesson.expect_change(pad, stroke)]
+    lesson.problems += [f"07_mnist: drawing on the pad: {p}" for p in lesson.expect_change(pad, stroke)]

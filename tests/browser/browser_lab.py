@@ -75,29 +75,30 @@ def wait_kernel_idle(page, timeout: float = 60.0) -> None:
         if status.endswith("| Idle"):
             return
         page.wait_for_timeout(200)
-    raise AssertionError(f"the kernel did not become idle within {timeout:.0f} s "
-                         f"(status bar: {status!r})")
+    raise AssertionError(f"the kernel did not become idle within {timeout:.0f} s (status bar: {status!r})")
 
 
 def open_lab(page, server, *, timeout: float = 90.0) -> None:
     """Load JupyterLab (a fresh workspace) in ``page``; once per session, it takes seconds."""
     page.goto(server.lab_url())
     page.wait_for_selector(".jp-DirListing-content", timeout=timeout * 1000)
-    page.wait_for_function("() => !!(window.jupyterapp && window.jupyterapp.shell)",
-                           timeout=timeout * 1000)
+    page.wait_for_function("() => !!(window.jupyterapp && window.jupyterapp.shell)", timeout=timeout * 1000)
 
 
 def open_notebook(page, name: str, *, timeout: float = 90.0, wait_kernel: bool = True) -> None:
     """Open ``name`` from the file browser (double-click); wait until its kernel is idle."""
     item = page.locator(".jp-DirListing-item").filter(
-        has=page.locator(".jp-DirListing-itemText", has_text=re.compile(rf"^{re.escape(name)}$")))
+        has=page.locator(".jp-DirListing-itemText", has_text=re.compile(rf"^{re.escape(name)}$"))
+    )
     item.first.wait_for(timeout=timeout * 1000)
     item.first.dblclick()
     page.wait_for_function(
         """name => { const w = window.jupyterapp.shell.currentWidget;
                      return !!(w && w.context && w.context.path === name && w.context.isReady
                                && w.content.model && w.isVisible); }""",
-        arg=name, timeout=timeout * 1000)
+        arg=name,
+        timeout=timeout * 1000,
+    )
     page.wait_for_selector(NOTEBOOK, timeout=timeout * 1000)
     if wait_kernel:
         wait_kernel_idle(page, timeout)
@@ -150,11 +151,15 @@ def run_all(page, *, timeout: float = 120.0) -> RunResult:
         if done and not running and kernel_status(page).endswith("| Idle"):
             break
         if time.monotonic() > deadline:
-            waiting = [f"cell {c['index']} {c['prompt']} {c['source']!r}" for c in code
-                       if c["count"] is None or c["prompt"].startswith("[*]")]
+            waiting = [
+                f"cell {c['index']} {c['prompt']} {c['source']!r}"
+                for c in code
+                if c["count"] is None or c["prompt"].startswith("[*]")
+            ]
             raise AssertionError(
                 f"Run All did not finish within {timeout:.0f} s; kernel: {kernel_status(page)!r}; "
-                f"cells still waiting: {waiting[:5]}")
+                f"cells still waiting: {waiting[:5]}"
+            )
         page.wait_for_timeout(250)
     seconds = time.monotonic() - start
     errors, warnings = output_problems(state)
@@ -206,7 +211,8 @@ def log_console_errors(page) -> list[str]:
 #: text that means a widget or figure is shown as its Python repr instead of a picture
 WIDGET_REPR = re.compile(
     r"\b(?:V|H|Grid)?Box\(children=|\bHBox\(|\bVBox\(|Canvas\(toolbar=|"
-    r"Error displaying widget|Loading widget\.\.\.|<Figure size \d+x\d+ with")
+    r"Error displaying widget|Loading widget\.\.\.|<Figure size \d+x\d+ with"
+)
 
 _OUTPUT_TEXTS_JS = """() => {
   const nb = document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook');
@@ -230,15 +236,14 @@ def widget_reprs(page, *, timeout: float = 5.0) -> list[str]:
             match = WIDGET_REPR.search(out["text"])
             if match:
                 start = max(match.start() - 20, 0)
-                snippet = " ".join(out["text"][start:match.end() + 60].split())
+                snippet = " ".join(out["text"][start : match.end() + 60].split())
                 found.append(f"cell {out['cell']}: {snippet!r}")
         if not found or time.monotonic() > deadline:
             return found
         page.wait_for_timeout(250)
 
 
-def notebook_screenshots(page, folder: Path, stem: str, *, part_height: int = 4000
-                         ) -> list[Path]:
+def notebook_screenshots(page, folder: Path, stem: str, *, part_height: int = 4000) -> list[Path]:
     """Screenshots of the whole notebook, top to bottom, in parts of about ``part_height`` px.
 
     The window is made tall for them (JupyterLab scrolls the notebook inside a fixed frame, so a
@@ -252,18 +257,21 @@ def notebook_screenshots(page, folder: Path, stem: str, *, part_height: int = 40
         page.wait_for_timeout(300)
         total, visible = page.evaluate(
             "sel => { const o = document.querySelector(sel); o.scrollTop = 0;"
-            " return [o.scrollHeight, o.clientHeight]; }", outer)
+            " return [o.scrollHeight, o.clientHeight]; }",
+            outer,
+        )
         # the notebook ends with empty room to scroll past its end: stop at the last cell
         last = page.evaluate(
             "sel => { const o = document.querySelector(sel);"
             " const cells = o.querySelectorAll('.jp-Cell');"
             " if (!cells.length) return 0;"
             " const r = cells[cells.length - 1].getBoundingClientRect();"
-            " return r.bottom - o.getBoundingClientRect().top + o.scrollTop; }", outer)
+            " return r.bottom - o.getBoundingClientRect().top + o.scrollTop; }",
+            outer,
+        )
         end = min(total, int(last) + 40) if last else total
         for i, top in enumerate(range(0, max(end, 1), max(visible, 1)), start=1):
-            page.evaluate("([sel, top]) => { document.querySelector(sel).scrollTop = top; }",
-                          [outer, top])
+            page.evaluate("([sel, top]) => { document.querySelector(sel).scrollTop = top; }", [outer, top])
             page.wait_for_timeout(150)
             path = folder / f"{stem}-{i}.png"
             page.screenshot(path=str(path))
@@ -299,8 +307,10 @@ def figure_problems(page, state: list[dict]) -> list[str]:
     for cell, dom in zip(state, shown):
         figures = sum(1 for out in cell["outputs"] if set(out["mimes"]) & set(FIGURE_MIMES))
         if dom["loaded"] < figures:
-            problems.append(f"cell {cell['index']} ({cell['source']!r}): {figures} stored "
-                            f"figure(s), {dom['loaded']} shown as an image")
+            problems.append(
+                f"cell {cell['index']} ({cell['source']!r}): {figures} stored "
+                f"figure(s), {dom['loaded']} shown as an image"
+            )
         for src in dom["broken"]:
             problems.append(f"cell {cell['index']}: an image did not load ({src}...)")
     return problems

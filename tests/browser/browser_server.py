@@ -28,15 +28,24 @@ NOTEBOOKS = ROOT / "notebooks"
 #: Debian's Chromium; Playwright's own browser download does not work on these machines
 CHROMIUM_CANDIDATES = ("/usr/bin/chromium", "/usr/bin/chromium-browser")
 CHROMIUM_ARGS = [
-    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 
 # JupyterLab settings for a quiet, deterministic test session (plugin id -> settings)
 LAB_SETTINGS = {
     # no news feed, no update check (both would go to the network), no toasts over the page
     "@jupyterlab/apputils-extension:notification": {
-        "fetchNews": "false", "checkForUpdates": False, "doNotDisturbMode": True},
+        "fetchNews": "false",
+        "checkForUpdates": False,
+        "doNotDisturbMode": True,
+    },
     "@jupyterlab/extensionmanager-extension:plugin": {"enabled": False},
     # every cell attached to the DOM, so every output can be found and screenshotted;
     # closing a notebook shuts its kernel down (nine lessons, 2 cores)
@@ -105,20 +114,20 @@ class JupyterLabServer:
     # -- life cycle ----------------------------------------------------------------------------
 
     def _prepare(self) -> dict[str, str]:
-        shutil.copytree(self.source, self.root_dir,
-                        ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"))
+        shutil.copytree(self.source, self.root_dir, ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"))
         # lessons reach the data through nnlib (NNLIB_MNIST_DIR); a data/ beside notebooks/
         # is linked so that a lesson using ../data still finds it
         if (ROOT / "data").is_dir() and self.source.resolve() == NOTEBOOKS.resolve():
             (self.workdir / "data").symlink_to(ROOT / "data", target_is_directory=True)
-        dirs = {name: self.workdir / f"jupyter-{name}" for name in
-                ("config", "runtime", "data", "settings", "workspaces", "ipython")}
+        dirs = {
+            name: self.workdir / f"jupyter-{name}"
+            for name in ("config", "runtime", "data", "settings", "workspaces", "ipython")
+        }
         for path in dirs.values():
             path.mkdir()
         # labconfig/default_setting_overrides.json is read from JUPYTER_CONFIG_DIR
         (dirs["config"] / "labconfig").mkdir()
-        (dirs["config"] / "labconfig" / "default_setting_overrides.json").write_text(
-            json.dumps(LAB_SETTINGS, indent=1))
+        (dirs["config"] / "labconfig" / "default_setting_overrides.json").write_text(json.dumps(LAB_SETTINGS, indent=1))
         env = dict(os.environ)
         env.update(
             JUPYTER_CONFIG_DIR=str(dirs["config"]),
@@ -134,8 +143,13 @@ class JupyterLabServer:
     def start(self, timeout: float = 90.0) -> None:
         env = self._prepare()
         cmd = [
-            sys.executable, "-m", "jupyter", "lab",
-            "--no-browser", "--ip=127.0.0.1", f"--port={self.port}",
+            sys.executable,
+            "-m",
+            "jupyter",
+            "lab",
+            "--no-browser",
+            "--ip=127.0.0.1",
+            f"--port={self.port}",
             "--ServerApp.port_retries=0",
             f"--IdentityProvider.token={self.token}",
             f"--ServerApp.root_dir={self.root_dir}",
@@ -150,13 +164,13 @@ class JupyterLabServer:
         if hasattr(os, "geteuid") and os.geteuid() == 0:
             cmd.append("--allow-root")
         self._log = open(self.log_path, "wb")
-        self.proc = subprocess.Popen(cmd, env=env, cwd=self.workdir, stdout=self._log,
-                                     stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+        self.proc = subprocess.Popen(
+            cmd, env=env, cwd=self.workdir, stdout=self._log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL
+        )
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
-                raise RuntimeError(f"JupyterLab exited with code {self.proc.returncode}:\n"
-                                   f"{self.log_tail()}")
+                raise RuntimeError(f"JupyterLab exited with code {self.proc.returncode}:\n{self.log_tail()}")
             try:
                 self.api("GET", "/api/status", timeout=2)
                 self.api("GET", "/lab", timeout=5, raw=True)
@@ -192,9 +206,11 @@ class JupyterLabServer:
 
     def api(self, method: str, path: str, *, timeout: float = 10, raw: bool = False):
         request = urllib.request.Request(
-            self.base_url + path, method=method,
+            self.base_url + path,
+            method=method,
             headers={"Authorization": f"token {self.token}"},
-            data=b"" if method in ("POST", "PUT", "PATCH") else None)
+            data=b"" if method in ("POST", "PUT", "PATCH") else None,
+        )
         with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310 - loopback
             body = response.read()
         if raw or not body:

@@ -47,11 +47,12 @@ CONTROL_KINDS = {
     "button": ".widget-button",
 }
 # seen but not moved (need lesson-specific input): listed in the test's report
-UNSUPPORTED = (".widget-text:not(:has(input[type=number])), .widget-textarea, .widget-play, "
-               ".widget-colorpicker, .widget-datepicker, .widget-combobox, .widget-tagsinput, "
-               ".widget-upload")
-READOUT_EXCLUDE = ", ".join([*CONTROL_KINDS.values(), UNSUPPORTED, ".jupyter-matplotlib",
-                             ".widget-image"])
+UNSUPPORTED = (
+    ".widget-text:not(:has(input[type=number])), .widget-textarea, .widget-play, "
+    ".widget-colorpicker, .widget-datepicker, .widget-combobox, .widget-tagsinput, "
+    ".widget-upload"
+)
+READOUT_EXCLUDE = ", ".join([*CONTROL_KINDS.values(), UNSUPPORTED, ".jupyter-matplotlib", ".widget-image"])
 
 _DISCOVER_JS = """([kinds, unsupported, flags, pictures]) => {
   const nb = document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook');
@@ -155,8 +156,9 @@ class LiveWidget:
         pics = self.locator.locator(PICTURES)
         sized = pics.evaluate_all("""els => els.map(e => {
             const r = e.getBoundingClientRect(); return r.width > 0 && r.height > 0; })""")
-        return [pics.nth(i).screenshot(animations="disabled", timeout=15_000) if ok else b""
-                for i, ok in enumerate(sized)]
+        return [
+            pics.nth(i).screenshot(animations="disabled", timeout=15_000) if ok else b"" for i, ok in enumerate(sized)
+        ]
 
     def fingerprint(self) -> list[str]:
         """A hash of every picture's pixels (fast: polled while waiting for a change)."""
@@ -168,8 +170,7 @@ class LiveWidget:
 
 def find_live_widgets(page) -> list[LiveWidget]:
     kinds = list(CONTROL_KINDS.items())
-    found = page.evaluate(_DISCOVER_JS, [kinds, UNSUPPORTED, [SKIP, NO_REDRAW, NO_READOUT],
-                                         PICTURES])
+    found = page.evaluate(_DISCOVER_JS, [kinds, UNSUPPORTED, [SKIP, NO_REDRAW, NO_READOUT], PICTURES])
     widgets = []
     for w in found:
         controls = [Control(**c) for c in w["controls"]]
@@ -198,9 +199,12 @@ def blank_pictures(widget: LiveWidget, *, timeout: float = 10.0) -> list[str]:
         if not bad or time.monotonic() > deadline:
             break
         widget.page.wait_for_timeout(250)
-    return [f"{widget.name}: picture {i + 1} " + ("has no size (0 x 0)" if not pics[i] else
-                                                  "is blank (one colour)") + " after Run All"
-            for i in bad]
+    return [
+        f"{widget.name}: picture {i + 1} "
+        + ("has no size (0 x 0)" if not pics[i] else "is blank (one colour)")
+        + " after Run All"
+        for i in bad
+    ]
 
 
 def settle(widget: LiveWidget, kernel_idle, *, timeout: float = 4.0) -> list[str]:
@@ -226,8 +230,7 @@ class Move:
 
 def _slider_value(handle) -> str:
     # aria-valuenow is rounded to one decimal by noUiSlider; aria-valuetext is not
-    return (handle.get_attribute("aria-valuetext") or handle.get_attribute("aria-valuenow")
-            or "")
+    return handle.get_attribute("aria-valuetext") or handle.get_attribute("aria-valuenow") or ""
 
 
 def _as_number(text: str) -> float | None:
@@ -241,8 +244,7 @@ def _move_slider(widget: LiveWidget, el) -> Move:
     handle = el.locator(".noUi-handle").last
     before = _slider_value(handle)
     handle.focus()
-    opposite = {"PageUp": "PageDown", "PageDown": "PageUp",
-                "ArrowRight": "ArrowLeft", "ArrowLeft": "ArrowRight"}
+    opposite = {"PageUp": "PageDown", "PageDown": "PageUp", "ArrowRight": "ArrowLeft", "ArrowLeft": "ArrowRight"}
     for key in opposite:
         handle.press(key)
         if _slider_value(handle) != before:
@@ -331,8 +333,15 @@ def move(widget: LiveWidget, control: Control) -> Move:
     return Move(f"no way to move a {kind}")
 
 
-def expect_change(widget: LiveWidget, action, *, picture: bool = True, readout: bool = True,
-                  kernel_idle=lambda: True, timeout: float = 6.0) -> list[str]:
+def expect_change(
+    widget: LiveWidget,
+    action,
+    *,
+    picture: bool = True,
+    readout: bool = True,
+    kernel_idle=lambda: True,
+    timeout: float = 6.0,
+) -> list[str]:
     """Run ``action()`` and wait until the picture and/or the readout change; return problems.
 
     ``action()`` returns None, or a string saying why it could not act.
@@ -354,8 +363,9 @@ def expect_change(widget: LiveWidget, action, *, picture: bool = True, readout: 
     if picture and not pic_changed:
         problems.append(f"the picture did not change within {timeout:.0f} s")
     if readout and not text_changed:
-        problems.append(f"the readout did not change within {timeout:.0f} s "
-                        f"(it says {' '.join(before_text.split())[:120]!r})")
+        problems.append(
+            f"the readout did not change within {timeout:.0f} s (it says {' '.join(before_text.split())[:120]!r})"
+        )
     return problems
 
 
@@ -364,8 +374,7 @@ def signature(widget: LiveWidget) -> tuple:
     return tuple((c.kind, c.label) for c in widget.controls)
 
 
-def exercise(widget: LiveWidget, kernel_idle, *, only_first: bool = False
-             ) -> tuple[list[str], list[str]]:
+def exercise(widget: LiveWidget, kernel_idle, *, only_first: bool = False) -> tuple[list[str], list[str]]:
     """Move every control of ``widget``; return (problems, notes) as readable lines.
 
     ``only_first``: move only the first control (for a further copy of a widget kind that was
@@ -376,8 +385,7 @@ def exercise(widget: LiveWidget, kernel_idle, *, only_first: bool = False
     problems += blank_pictures(widget)
     controls = [c for c in widget.controls if SKIP not in c.flags]
     if only_first and len(controls) > 1:
-        notes.append(f"{widget.name}: same controls as an earlier widget: only "
-                     f"{controls[0].name} moved")
+        notes.append(f"{widget.name}: same controls as an earlier widget: only {controls[0].name} moved")
         controls = controls[:1]
     changers: list[Control] = []  # buttons whose click changed the widget
     for control in widget.controls:
@@ -392,8 +400,7 @@ def exercise(widget: LiveWidget, kernel_idle, *, only_first: bool = False
             done.append(move(widget, c))
             return done[-1].problem
 
-        wanted = {"picture": NO_REDRAW not in control.flags,
-                  "readout": NO_READOUT not in control.flags}
+        wanted = {"picture": NO_REDRAW not in control.flags, "readout": NO_READOUT not in control.flags}
         found = expect_change(widget, act, kernel_idle=kernel_idle, **wanted)
         if found and control.kind == "button" and changers:
             # a "reset" or "previous" has nothing to do where the other buttons left the
@@ -408,9 +415,10 @@ def exercise(widget: LiveWidget, kernel_idle, *, only_first: bool = False
             try:
                 done[-1].undo()
             except PlaywrightError as err:  # e.g. a dropdown whose options changed
-                notes.append(f"{widget.name}: {control.name} not put back: "
-                             f"{str(err).splitlines()[0]}")
+                notes.append(f"{widget.name}: {control.name} not put back: {str(err).splitlines()[0]}")
     for kind in widget.unsupported:
-        notes.append(f"{widget.name}: a {kind} control is not moved by the generic test "
-                     "(add an extra action in browser_actions.py)")
+        notes.append(
+            f"{widget.name}: a {kind} control is not moved by the generic test "
+            "(add an extra action in browser_actions.py)"
+        )
     return problems, notes

@@ -17,7 +17,13 @@ sys.path.insert(0, str(Path(__file__).parent))  # the browser_* helper modules b
 
 from browser_lab import close_all, open_lab  # noqa: E402
 from browser_server import (  # noqa: E402
-    CHROMIUM_ARGS, ROOT, JupyterLabServer, find_chromium, lesson_dir, lesson_names)
+    CHROMIUM_ARGS,
+    ROOT,
+    JupyterLabServer,
+    find_chromium,
+    lesson_dir,
+    lesson_names,
+)
 
 SCREENSHOTS = ROOT / "screenshots"
 VIEWPORT = {"width": 1400, "height": 1000}
@@ -49,8 +55,9 @@ def chromium():
         unavailable("Playwright for Python is not installed (pip install -e '.[test]')")
     executable = find_chromium()
     if executable is None:
-        unavailable("Chromium not found: install Debian's package (apt-get install chromium) "
-                    "or set NNLIB_CHROMIUM to its path")
+        unavailable(
+            "Chromium not found: install Debian's package (apt-get install chromium) or set NNLIB_CHROMIUM to its path"
+        )
     playwright = sync_playwright().start()
     try:
         browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)

@@ -16,10 +16,8 @@ from pathlib import Path
 import pytest
 
 from browser_actions import EXTRA_ACTIONS, options, run_timeout
-from browser_lab import (kernel_status, log_console_errors, notebook_screenshots,
-                         open_notebook, run_all, widget_reprs)
-from browser_widgets import (LiveWidget, PlaywrightError, exercise, expect_change,
-                             find_live_widgets, signature)
+from browser_lab import kernel_status, log_console_errors, notebook_screenshots, open_notebook, run_all, widget_reprs
+from browser_widgets import LiveWidget, PlaywrightError, exercise, expect_change, find_live_widgets, signature
 
 pytestmark = pytest.mark.browser
 
@@ -65,8 +63,7 @@ def test_lesson_runs_and_its_widgets_respond(lesson, lab_server, lab_page, scree
         print(f"  note: {warning}")
     if result.errors:
         notebook_screenshots(page, shots, "errors")
-        pytest.fail(f"{lesson}: cells failed under Run All:\n" + "\n".join(result.errors),
-                    pytrace=False)
+        pytest.fail(f"{lesson}: cells failed under Run All:\n" + "\n".join(result.errors), pytrace=False)
 
     problems = [f"shown as text instead of a widget: {r}" for r in widget_reprs(page)]
     lesson_ = Lesson(page, find_live_widgets(page))
@@ -88,16 +85,13 @@ def test_lesson_runs_and_its_widgets_respond(lesson, lab_server, lab_page, scree
         # what the widgets look like after their controls moved (or where it broke down)
         for widget in lesson_.widgets:
             try:
-                widget.locator.screenshot(path=str(shots / f"widget-{widget.index + 1}.png"),
-                                          timeout=10_000)
+                widget.locator.screenshot(path=str(shots / f"widget-{widget.index + 1}.png"), timeout=10_000)
             except PlaywrightError:
                 print(f"  note: no screenshot of {widget.name} (it has no size)")
         notebook_screenshots(page, shots, "notebook")
-    problems += [f"error in a widget callback (log console):\n{t}"
-                 for t in log_console_errors(page)]
+    problems += [f"error in a widget callback (log console):\n{t}" for t in log_console_errors(page)]
     if page.blocked_requests:
         print("  note: blocked requests off this machine: " + ", ".join(page.blocked_requests))
 
     if problems:
-        pytest.fail(f"{lesson}: {len(problems)} problem(s):\n" + "\n".join(problems),
-                    pytrace=False)
+        pytest.fail(f"{lesson}: {len(problems)} problem(s):\n" + "\n".join(problems), pytrace=False)

@@ -50,21 +50,23 @@ _PAGE_JS = """() => {
 class SiteReport:
     root: Path
     pages: dict[str, dict] = field(default_factory=dict)  # path relative to root -> page facts
-    problems: list[str] = field(default_factory=list)      # load, picture and repr problems
+    problems: list[str] = field(default_factory=list)  # load, picture and repr problems
     link_problems: list[str] = field(default_factory=list)
     blocked: list[str] = field(default_factory=list)
 
 
 def _build(out: Path) -> None:
     if not BUILD_SITE.exists():
-        pytest.fail("scripts/build_site.py is missing: `make site` cannot build the site",
-                    pytrace=False)
+        pytest.fail("scripts/build_site.py is missing: `make site` cannot build the site", pytrace=False)
     proc = subprocess.run(
         [sys.executable, str(BUILD_SITE), "--out", str(out), "--notebooks", str(lesson_dir())],
-        capture_output=True, text=True, timeout=600, cwd=ROOT)
+        capture_output=True,
+        text=True,
+        timeout=600,
+        cwd=ROOT,
+    )
     if proc.returncode != 0:
-        pytest.fail(f"build_site.py failed ({proc.returncode}):\n{proc.stdout}\n{proc.stderr}",
-                    pytrace=False)
+        pytest.fail(f"build_site.py failed ({proc.returncode}):\n{proc.stdout}\n{proc.stderr}", pytrace=False)
 
 
 def _load_all_images(page) -> None:
@@ -105,12 +107,12 @@ def _crawl(page, root: Path, shots: Path) -> SiteReport:
             if not (img["complete"] and img["width"] > 0 and img["height"] > 0):
                 report.problems.append(f"{where}: picture not loaded: {img['src']}")
         for match in ANYWHERE_REPR.finditer(facts["text"]):
-            shown = facts["text"][match.start():][:60]
+            shown = facts["text"][match.start() :][:60]
             report.problems.append(f"{where}: widget repr text: {shown!r}")
         for text in facts["outputs"]:
             match = WIDGET_REPR.search(text)
             if match and not ANYWHERE_REPR.search(text):
-                report.problems.append(f"{where}: output shows {text[match.start():][:60]!r}")
+                report.problems.append(f"{where}: output shows {text[match.start() :][:60]!r}")
         page.screenshot(path=str(shots / (Path(rel).stem + ".png")), full_page=True)
         for link in facts["links"]:
             target, fragment = urldefrag(link["url"])
@@ -122,8 +124,7 @@ def _crawl(page, root: Path, shots: Path) -> SiteReport:
                 continue
             path = Path(unquote(parts.path))
             if not path.exists():
-                report.link_problems.append(
-                    f"{where}: link {link['text']!r} -> {link['href']!r}: no such file")
+                report.link_problems.append(f"{where}: link {link['text']!r} -> {link['href']!r}: no such file")
                 continue
             try:
                 target_rel = path.resolve().relative_to(root.resolve()).as_posix()
@@ -132,14 +133,14 @@ def _crawl(page, root: Path, shots: Path) -> SiteReport:
                 continue
             if fragment:
                 report.pages.setdefault("#anchors", {}).setdefault(target_rel, set()).add(
-                    (where, link["href"], fragment))
+                    (where, link["href"], fragment)
+                )
             if target_rel.endswith(".html") and target_rel not in seen:
                 seen.add(target_rel)
                 queue.append(target_rel)
     anchors = report.pages.pop("#anchors", {})
     for target_rel, wanted in anchors.items():
-        ids = set(report.pages.get(target_rel, {}).get("ids", ())) if target_rel.endswith(
-            ".html") else None
+        ids = set(report.pages.get(target_rel, {}).get("ids", ())) if target_rel.endswith(".html") else None
         for where, href, fragment in sorted(wanted):
             # as browsers do: the fragment as written, then percent-decoded
             if ids is not None and fragment not in ids and unquote(fragment) not in ids:
@@ -178,15 +179,16 @@ def site(tmp_path_factory, chromium, screenshot_dir):
 def test_every_page_loads_with_its_pictures_and_no_widget_repr(site):
     assert "index.html" in site.pages, "index.html was not built"
     if site.problems:
-        pytest.fail(f"{len(site.problems)} problem(s) in the site:\n" + "\n".join(site.problems),
-                    pytrace=False)
+        pytest.fail(f"{len(site.problems)} problem(s) in the site:\n" + "\n".join(site.problems), pytrace=False)
 
 
 def test_every_lesson_has_a_page_linked_from_the_index(site):
     linked = {Path(link["url"]).name for link in site.pages["index.html"]["links"]}
-    missing = [name for name in lesson_names()
-               if Path(name).stem + ".html" not in site.pages
-               or Path(name).stem + ".html" not in linked]
+    missing = [
+        name
+        for name in lesson_names()
+        if Path(name).stem + ".html" not in site.pages or Path(name).stem + ".html" not in linked
+    ]
     assert not missing, f"lessons without a page reachable from the index: {missing}"
 
 
@@ -199,5 +201,4 @@ def test_no_request_leaves_the_machine(site):
     """The site works offline: nothing (MathJax, fonts, badges, scripts) comes from a server."""
     if site.blocked:
         unique = sorted(set(site.blocked))
-        pytest.fail(f"{len(unique)} request(s) off this machine (blocked):\n" + "\n".join(unique),
-                    pytrace=False)
+        pytest.fail(f"{len(unique)} request(s) off this machine (blocked):\n" + "\n".join(unique), pytrace=False)

@@ -14,8 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from browser_lab import (cells, figure_problems, notebook_screenshots, open_notebook,
-                         widget_reprs)
+from browser_lab import cells, figure_problems, notebook_screenshots, open_notebook, widget_reprs
 from browser_server import lesson_dir
 
 pytestmark = pytest.mark.browser
@@ -31,9 +30,12 @@ def test_stored_lesson_shows_pictures_not_reprs(lesson, lab_server, lab_page, sc
 
     problems = [f"shown as text instead of a picture: {r}" for r in widget_reprs(page)]
     problems += figure_problems(page, state)
-    problems += [f"cell {c['index']} ({c['source']!r}) stores an error: "
-                 f"{o.get('ename')}: {o.get('evalue')}"
-                 for c in state for o in c["outputs"] if o.get("output_type") == "error"]
+    problems += [
+        f"cell {c['index']} ({c['source']!r}) stores an error: {o.get('ename')}: {o.get('evalue')}"
+        for c in state
+        for o in c["outputs"]
+        if o.get("output_type") == "error"
+    ]
     if not any(c["outputs"] for c in state if c["type"] == "code"):
         problems.append("no stored outputs at all (the lesson was saved without running it)")
 
@@ -43,5 +45,4 @@ def test_stored_lesson_shows_pictures_not_reprs(lesson, lab_server, lab_page, sc
         old.unlink()
     notebook_screenshots(page, shots, Path(lesson).stem)
     if problems:
-        pytest.fail(f"{lesson} before it runs: {len(problems)} problem(s):\n" + "\n".join(problems),
-                    pytrace=False)
+        pytest.fail(f"{lesson} before it runs: {len(problems)} problem(s):\n" + "\n".join(problems), pytrace=False)

@@ -23,12 +23,16 @@ LESSON_05 = Path(__file__).resolve().parents[2] / "notebooks" / "05_gradient_des
 
 
 def _notebook(folder: Path, name: str, sources: list[str]) -> str:
-    cells = [{"cell_type": "code", "execution_count": None, "metadata": {}, "outputs": [],
-              "source": source} for source in sources]
-    notebook = {"cells": cells, "metadata": {"kernelspec": {"display_name": "Python 3",
-                                                            "language": "python",
-                                                            "name": "python3"}},
-                "nbformat": 4, "nbformat_minor": 5}
+    cells = [
+        {"cell_type": "code", "execution_count": None, "metadata": {}, "outputs": [], "source": source}
+        for source in sources
+    ]
+    notebook = {
+        "cells": cells,
+        "metadata": {"kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"}},
+        "nbformat": 4,
+        "nbformat_minor": 5,
+    }
     (folder / name).write_text(json.dumps(notebook, indent=1))
     return name
 
@@ -71,8 +75,11 @@ def test_lesson_05_at_its_maxima_shows_diverged(lab_server, lab_page, screenshot
     page = lab_page
     shots = screenshot_dir / "limits"
     shots.mkdir(parents=True, exist_ok=True)
-    name = _notebook(lab_server.root_dir, "limits_lesson05.ipynb",
-                     _lesson_05_cells("%matplotlib widget", "line_data(200", "lr_decay=0.9"))
+    name = _notebook(
+        lab_server.root_dir,
+        "limits_lesson05.ipynb",
+        _lesson_05_cells("%matplotlib widget", "line_data(200", "lr_decay=0.9"),
+    )
     open_notebook(page, name)
     result = run_all(page, timeout=120)
     assert not result.errors, result.errors
@@ -97,12 +104,16 @@ def test_an_error_in_a_widget_callback_is_shown_on_the_page(lab_server, lab_page
     page = lab_page
     shots = screenshot_dir / "limits"
     shots.mkdir(parents=True, exist_ok=True)
-    name = _notebook(lab_server.root_dir, "limits_error.ipynb", [
-        "%matplotlib widget\nfrom nnlib.widgets.sine import SineWave",
-        "wave = SineWave()\nwave",
-        "def broken(**values):\n    raise ZeroDivisionError('a planted error')\n\n"
-        "wave.render = broken\nprint('the next move of a slider raises')",
-    ])
+    name = _notebook(
+        lab_server.root_dir,
+        "limits_error.ipynb",
+        [
+            "%matplotlib widget\nfrom nnlib.widgets.sine import SineWave",
+            "wave = SineWave()\nwave",
+            "def broken(**values):\n    raise ZeroDivisionError('a planted error')\n\n"
+            "wave.render = broken\nprint('the next move of a slider raises')",
+        ],
+    )
     open_notebook(page, name)
     result = run_all(page, timeout=120)
     assert not result.errors, result.errors
