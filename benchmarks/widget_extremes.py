@@ -56,11 +56,13 @@ def frames(widget: Any) -> list[tuple[str, float, str]]:
     canvas.draw()  # warm-up: fonts, text layout caches
     start_values = widget.values
     steps: list[tuple[str, Callable[[], None]]] = [
-        (label, lambda v=values: widget.update(**v)) for label, values in control_extremes(widget.controls)]
+        (label, lambda v=values: widget.update(**v)) for label, values in control_extremes(widget.controls)
+    ]
     if hasattr(widget, "take_steps"):
         highs = dict(control_extremes(widget.controls)).get("all at max", {})
-        steps.append(("all at max, every step the buttons allow",
-                      lambda: (widget.update(**highs), widget.take_steps(10_000))))
+        steps.append(
+            ("all at max, every step the buttons allow", lambda: (widget.update(**highs), widget.take_steps(10_000)))
+        )
     for label, action in steps:
         widget.update(**start_values)
         canvas.draw()
@@ -80,8 +82,9 @@ def frames(widget: Any) -> list[tuple[str, float, str]]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--only", help="run only the widgets whose name contains this")
-    parser.add_argument("--check", action="store_true",
-                        help="exit 1 if a frame is over the target or a position raised")
+    parser.add_argument(
+        "--check", action="store_true", help="exit 1 if a frame is over the target or a position raised"
+    )
     args = parser.parse_args(argv)
 
     results, bad = [], []
@@ -103,14 +106,22 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{'':58s}{error}")
         if flag or any(e.split(": ", 1)[1].startswith("raised") for e in errors):
             bad.append(name)
-        results.append({"widget": name, "worst_ms": round(worst * 1000, 1), "worst_at": label,
-                        "positions": len(timed), "errors": errors})
+        results.append(
+            {
+                "widget": name,
+                "worst_ms": round(worst * 1000, 1),
+                "worst_at": label,
+                "positions": len(timed),
+                "errors": errors,
+            }
+        )
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(json.dumps({"frame_target_ms": FRAME_TARGET_MS, "widgets": results},
-                                  indent=2) + "\n")
+    RESULTS.write_text(json.dumps({"frame_target_ms": FRAME_TARGET_MS, "widgets": results}, indent=2) + "\n")
     overall = max(results, key=lambda r: r["worst_ms"])
-    print(f"{len(results)} widgets; worst frame {overall['worst_ms']:.1f} ms "
-          f"({overall['widget']}, {overall['worst_at']}); {len(bad)} over the target or raising")
+    print(
+        f"{len(results)} widgets; worst frame {overall['worst_ms']:.1f} ms "
+        f"({overall['widget']}, {overall['worst_at']}); {len(bad)} over the target or raising"
+    )
     return 1 if args.check and bad else 0
 
 

@@ -37,9 +37,7 @@ def _numbers(z: object, fn: str) -> np.ndarray:
     except (ValueError, TypeError):
         arr = np.asarray(None, dtype=object)
     if arr.dtype.kind not in "fiub":
-        raise TypeError(
-            f"{fn} takes numbers (a number or an array of numbers), got {type(z).__name__} {z!r:.60}"
-        )
+        raise TypeError(f"{fn} takes numbers (a number or an array of numbers), got {type(z).__name__} {z!r:.60}")
     return arr
 
 

@@ -167,7 +167,9 @@ _INIT_ALIASES = {"lecun": "lecun_normal", "he": "he_normal", "xavier": "glorot_u
 INITIALIZERS: tuple[str, ...] = ("auto", *_INIT_STD, *_INIT_ALIASES)
 
 
-def initial_weights(init: str, n_in: int, n_out: int, rng: np.random.Generator, dtype: np.dtype | type = np.float64) -> np.ndarray:
+def initial_weights(
+    init: str, n_in: int, n_out: int, rng: np.random.Generator, dtype: np.dtype | type = np.float64
+) -> np.ndarray:
     """Draw a weight matrix ``(n_in, n_out)`` by the initialiser called ``init``.
 
     Variances (``n_in``: fan-in, ``n_out``: fan-out):

@@ -60,8 +60,8 @@ class _LayerList(list[Layer]):
         )
 
     # every method that would change the list in place refuses
-    append = extend = insert = remove = pop = clear = sort = reverse = _refuse  # type: ignore[assignment]
-    __setitem__ = __delitem__ = __iadd__ = __imul__ = _refuse  # type: ignore[assignment]
+    append = extend = insert = remove = pop = clear = sort = reverse = _refuse  # type: ignore[assignment]  # refusing on purpose
+    __setitem__ = __delitem__ = __iadd__ = __imul__ = _refuse  # type: ignore[assignment]  # refusing on purpose
 
 
 _controller: ThreadpoolController | None = None
@@ -203,13 +203,13 @@ class Sequential:
     @property
     def n_inputs(self) -> int:
         self._require_built()
-        return self.layers[0].n_in  # type: ignore[return-value]
+        return self.layers[0].n_in  # type: ignore[return-value]  # built: set
 
     @property
     def layer_sizes(self) -> list[int]:
         """``[n_inputs, units of each layer...]``, e.g. ``[784, 16, 16, 10]``."""
         self._require_built()
-        return [self.n_inputs] + [layer.n_out for layer in self.layers if isinstance(layer, Dense)]  # type: ignore[misc]
+        return [self.n_inputs] + [layer.n_out for layer in self.layers if isinstance(layer, Dense)]  # type: ignore[misc]  # built: set
 
     @property
     def dense_layers(self) -> list[Dense]:
@@ -279,9 +279,7 @@ class Sequential:
         if X.shape[0] == 0:
             raise ValueError(f"{what} is empty: pass at least one sample")
         if X.shape[1] != self.n_inputs:
-            raise ValueError(
-                f"{what} has {X.shape[1]} columns but the first layer expects {self.n_inputs} inputs"
-            )
+            raise ValueError(f"{what} has {X.shape[1]} columns but the first layer expects {self.n_inputs} inputs")
         X = X.astype(self.dtype, copy=False)
         # one sum first (fast, no temporary array): it is finite unless X holds NaN or infinity,
         # or its values are so large that the sum overflows, which the exact check then settles
@@ -396,7 +394,7 @@ class Sequential:
         dX: np.ndarray | None = grad
         for layer in reversed(self.layers):
             dX = layer.backward(dX, need_dX=True)  # type: ignore[arg-type]  # need_dX=True: never None
-        return dX  # type: ignore[return-value]
+        return dX  # type: ignore[return-value]  # need_dX=True: an array
 
     def _loss_value(
         self, Y: np.ndarray, loss: Loss, Z: np.ndarray | None = None, A: np.ndarray | None = None, penalty: bool = True
@@ -434,7 +432,11 @@ class Sequential:
         loss = self._loss(loss)
         Y = self._check_y(y, len(self.X), loss)
         self._backward(Y, loss)
-        return [tuple(getattr(layer, "d" + p).copy() for p in layer.param_names) for layer in self.layers if layer.param_names]
+        return [
+            tuple(getattr(layer, "d" + p).copy() for p in layer.param_names)
+            for layer in self.layers
+            if layer.param_names
+        ]
 
     def loss_and_gradients(
         self, X: np.ndarray, y: np.ndarray, loss: str | Loss | None = None
@@ -612,7 +614,10 @@ class Sequential:
                     logs["accuracy"] = _accuracy_of(Y, kept, logits=fused)
                 if val is not None:
                     Zv, Av = self._predict_all(val[0])
-                    logs["val_loss"], logs["val_accuracy"] = self._loss_value(val[1], loss, Zv, Av), accuracy(val[1], Av)
+                    logs["val_loss"], logs["val_accuracy"] = (
+                        self._loss_value(val[1], loss, Zv, Av),
+                        accuracy(val[1], Av),
+                    )
                 logs["lr"], logs["time"] = lr_used, train_time
                 history.append(epoch, logs)
                 for cb in callbacks:
@@ -685,9 +690,10 @@ def _callback_list(callbacks: object) -> list[Callback]:
     if callbacks is None:
         return []
     if not isinstance(callbacks, (list, tuple)):
-        raise TypeError(f"callbacks must be a list of callbacks, e.g. [EarlyStopping()], got {type(callbacks).__name__}")
+        raise TypeError(
+            f"callbacks must be a list of callbacks, e.g. [EarlyStopping()], got {type(callbacks).__name__}"
+        )
     for cb in callbacks:
         if not isinstance(cb, Callback):
             raise TypeError(f"callbacks must be Callback objects such as EarlyStopping(), got {type(cb).__name__}")
     return list(callbacks)
-

@@ -157,7 +157,12 @@ class Adam(Optimizer):
     """
 
     def __init__(
-        self, lr: float = 0.001, beta_1: float = 0.9, beta_2: float = 0.999, epsilon: float = 1e-7, lr_decay: float = 1.0
+        self,
+        lr: float = 0.001,
+        beta_1: float = 0.9,
+        beta_2: float = 0.999,
+        epsilon: float = 1e-7,
+        lr_decay: float = 1.0,
     ) -> None:
         super().__init__(lr, lr_decay)
         self.beta_1 = _checks.number(beta_1, "beta_1", 0.0, 1.0, high_open=True)
@@ -338,7 +343,9 @@ class EarlyStopping(Callback):
         if self.monitor not in logs:
             known = ", ".join(logs)
             hint = " (pass validation_data to fit)" if self.monitor.startswith("val_") else ""
-            raise ValueError(f"EarlyStopping monitors {self.monitor!r}, which fit does not record{hint}; recorded: {known}")
+            raise ValueError(
+                f"EarlyStopping monitors {self.monitor!r}, which fit does not record{hint}; recorded: {known}"
+            )
         value = float(logs[self.monitor])
         if self.is_improvement(value):
             self.best, self.best_epoch, self.wait = value, epoch, 0

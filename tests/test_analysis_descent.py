@@ -98,7 +98,9 @@ def test_sgd_path_draws_the_same_batches_as_fit(data, batch_size):
     model = Sequential([Dense(1, input_shape=[1])])
     model.set_weights([np.array([[0.5]]), np.array([2.8])])
     model.compile(loss="mse", optimizer=SGD(lr=0.02))
-    history = model.fit(x[:, None], y[:, None], epochs=3, batch_size=batch_size, rng=np.random.default_rng(4))
+    history = model.fit(
+        x[:, None], y[:, None], epochs=3, batch_size=batch_size, rng=np.random.default_rng(4), evaluate_train=True
+    )
     W, b = model.get_weights()
     assert np.allclose(path[-1], [W[0, 0], b[0]])
     epoch_losses = problem.loss(path[ends[1:], 0], path[ends[1:], 1])

@@ -38,7 +38,8 @@ def _check_state(widget: LiveWidget, where: str) -> None:
     widget.fig.canvas.draw()  # the picture draws (a raster overflow or NaN limits would raise)
     text = " ".join(widget.readouts.values())
     assert not _NOT_FINITE.search(text) or widget.message or "diverged" in text, (
-        f"{where}: readouts {widget.readouts} are not finite and nothing says why")
+        f"{where}: readouts {widget.readouts} are not finite and nothing says why"
+    )
 
 
 @pytest.mark.parametrize("name, factory", FACTORIES, ids=[n for n, _ in FACTORIES])
@@ -49,12 +50,12 @@ def test_every_control_position_at_the_ends(name, factory):
         for label, values in control_extremes(widget.controls):
             widget.update(**start)
             widget.update(**values)
-            refused = any(isinstance(v, float) and math.isnan(v) or v == "<not an option>"
-                          for v in values.values())
+            refused = any(isinstance(v, float) and math.isnan(v) or v == "<not an option>" for v in values.values())
             if refused:
                 assert widget.message, f"{label}: a value that should be refused was taken"
-                assert any(n in widget.message or widget.controls[n].description in widget.message
-                           for n in values), widget.message
+                assert any(n in widget.message or widget.controls[n].description in widget.message for n in values), (
+                    widget.message
+                )
                 assert widget.values == {**start}, f"{label}: a refused value moved a control"
             _check_state(widget, f"{name}, {label}")
         if hasattr(widget, "take_steps"):  # descent widgets: as many steps as the buttons allow
@@ -118,6 +119,7 @@ def test_an_error_in_a_callback_is_shown_in_the_readout_panel():
 
     widget = SineWave()
     try:
+
         def broken(**values):
             raise ZeroDivisionError("division by zero")
 
@@ -137,6 +139,7 @@ def test_an_error_in_a_button_action_is_shown():
 
     widget = OneWeightDescent(*_bench_data())
     try:
+
         def broken(k=1):
             raise RuntimeError("the step went wrong")
 
@@ -171,3 +174,30 @@ def test_training_board_checks_epochs_and_shows_divergence():
         assert "diverged" in board.final_text()
     finally:
         board.close()
+
+
+def test_errors_in_mouse_and_menu_handlers_are_shown():
+    from nnlib.widgets.xor import XOR_PRESETS, TwoLayerXOR
+
+    xor = TwoLayerXOR()
+    try:
+
+        def broken(name):
+            raise KeyError("no such preset")
+
+        xor.load_preset = broken
+        xor.preset_menu.value = next(iter(XOR_PRESETS))  # as if the learner chose a preset
+        assert isinstance(xor.error, KeyError) and "loading a preset" in xor.message
+    finally:
+        xor.close()
+
+    from nnlib.widgets.live import LiveWidget
+    from nnlib.widgets.sine import SineWave
+
+    sine = SineWave()
+    try:
+        handler = LiveWidget.guarded(sine, lambda event: 1 / 0, "drawing on the pad")
+        handler(object())  # a mouse event whose handler fails: nothing escapes
+        assert "ZeroDivisionError" in sine.message and "drawing on the pad" in sine.message
+    finally:
+        sine.close()

@@ -235,7 +235,9 @@ def test_sgd_paths_known_readouts_match_nnlib(data, close_after):
     model = Sequential([Dense(1, input_shape=[1])])
     model.set_weights([np.array([[0.5]]), np.array([2.8])])
     model.compile(loss="mse", optimizer=SGD(lr=0.05))
-    history = model.fit(x[:, None], y[:, None], epochs=3, batch_size=10, rng=np.random.default_rng(1))
+    history = model.fit(
+        x[:, None], y[:, None], epochs=3, batch_size=10, rng=np.random.default_rng(1), evaluate_train=True
+    )
     r = w.readouts
     assert r["updates per epoch"] == "20 (full batch: 1)"
     assert r["updates in all"] == "60 (full batch: 3)"

@@ -134,9 +134,7 @@ def is_placeholder(value: object) -> bool:
 def _code_mentions_placeholder(code: types.CodeType) -> bool:
     if "____" in code.co_names:
         return True
-    return any(
-        isinstance(c, types.CodeType) and _code_mentions_placeholder(c) for c in code.co_consts
-    )
+    return any(isinstance(c, types.CodeType) and _code_mentions_placeholder(c) for c in code.co_consts)
 
 
 # ---------------------------------------------------------------------------
@@ -183,8 +181,7 @@ def _box_html(kind: str, label: str, title: str, message: str, pre: str = "") ->
         parts.append(f'<div style="margin-top: 0.2em;">{_inline_html(message)}</div>')
     if pre:
         parts.append(
-            '<pre style="margin: 0.4em 0; padding: 0.4em; overflow-x: auto;">'
-            f"{html.escape(pre, quote=False)}</pre>"
+            f'<pre style="margin: 0.4em 0; padding: 0.4em; overflow-x: auto;">{html.escape(pre, quote=False)}</pre>'
         )
     parts.append("</div>")
     return "".join(parts)
@@ -305,7 +302,8 @@ def format_array(a: Any, precision: int = 4) -> str:
     arr = np.asarray(a)
     if arr.ndim == 0:
         return np.format_float_positional(float(arr), precision=precision, trim="-")
-    def number(v: float) -> str:
+
+    def number(v: Any) -> str:  # numpy hands over its own float scalars
         return np.format_float_positional(v, precision=precision, trim="-")
 
     return np.array2string(arr, separator=", ", formatter={"float_kind": number})
@@ -346,10 +344,7 @@ def expect_number(name: str, value: object) -> float:
         The learner's answer: an int, float, numpy scalar or 0-d array.
     """
     if value is None:
-        raise Wrong(
-            f"`{name}` is None. Put a number there (if a function computed it, did it forget "
-            "to `return`?)."
-        )
+        raise Wrong(f"`{name}` is None. Put a number there (if a function computed it, did it forget to `return`?).")
     if isinstance(value, str):
         raise Wrong(f"`{name}` is {_describe(value)}; write the number without quotes.")
     if isinstance(value, (bool, np.bool_)):
@@ -378,10 +373,7 @@ def expect_array(name: str, value: object, shape: tuple[int, ...] | None = None)
         The required shape. A transposed or column-shaped answer gets a message saying so.
     """
     if value is None:
-        raise Wrong(
-            f"`{name}` is None. Put an array there (if a function computed it, did it forget "
-            "to `return`?)."
-        )
+        raise Wrong(f"`{name}` is None. Put an array there (if a function computed it, did it forget to `return`?).")
     if isinstance(value, str):
         raise Wrong(f"`{name}` is {_describe(value)}; it should be an array of numbers.")
     try:
@@ -422,9 +414,7 @@ def _coerce_like(name: str, value: object, expected: np.ndarray) -> np.ndarray:
     return expect_array(name, value, expected.shape)
 
 
-def _compare(
-    name: str, got: np.ndarray, expected: np.ndarray, rtol: float, atol: float, reveal: bool
-) -> None:
+def _compare(name: str, got: np.ndarray, expected: np.ndarray, rtol: float, atol: float, reveal: bool) -> None:
     """Raise :class:`Wrong` unless two same-shaped float arrays are ``np.allclose``."""
     if np.allclose(got, expected, rtol=rtol, atol=atol):
         return
@@ -434,8 +424,10 @@ def _compare(
     elif reveal:
         where = np.argwhere(~np.isclose(got, expected, rtol=rtol, atol=atol))[0]
         index = ", ".join(str(int(i)) for i in where)
-        shown = (f" The first difference is at [{index}]: expected "
-                 f"{format_array(expected[tuple(where)])}, got {format_array(got[tuple(where)])}.")
+        shown = (
+            f" The first difference is at [{index}]: expected "
+            f"{format_array(expected[tuple(where)])}, got {format_array(got[tuple(where)])}."
+        )
     scale = np.maximum(np.abs(expected), 1e-12)
     rel = float(np.max(np.abs(got - expected) / scale))
     if rel < 1e-2:
@@ -447,9 +439,7 @@ def _compare(
         raise Wrong(f"`{name}` = {format_array(got)} is not right yet.{shown}")
     n_off = int(np.sum(~np.isclose(got, expected, rtol=rtol, atol=atol)))
     verb = "is" if n_off == 1 else "are"
-    raise Wrong(
-        f"{n_off} of the {expected.size} entries of `{name}` {verb} not right yet.{shown}"
-    )
+    raise Wrong(f"{n_off} of the {expected.size} entries of `{name}` {verb} not right yet.{shown}")
 
 
 def assert_close(
@@ -535,8 +525,7 @@ def _stop_thread(worker: threading.Thread) -> None:
     if worker.ident is None:
         return
     for _ in range(3):  # again if the learner's code swallowed it with a bare `except:`
-        ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(worker.ident),
-                                                   ctypes.py_object(_TimeUp))
+        ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(worker.ident), ctypes.py_object(_TimeUp))
         worker.join(0.2)
         if not worker.is_alive():
             return
@@ -660,12 +649,14 @@ class Exercise:
                 "Does a loop in it never end (a `while` whose condition stays true)?",
             )
         except Exception as err:  # an answer no checker foresaw: "not yet", never a traceback
-            return _short_result(Result(
-                "wrong",
-                self.title,
-                f"The checker could not use this answer ({type(err).__name__}: {err}). Check its "
-                f"type and shape against the task: `{self.call_text()}`.",
-            ))
+            return _short_result(
+                Result(
+                    "wrong",
+                    self.title,
+                    f"The checker could not use this answer ({type(err).__name__}: {err}). Check its "
+                    f"type and shape against the task: `{self.call_text()}`.",
+                )
+            )
         return Result("correct", self.title, message or self.success or "Well done.")
 
     def hint(self, level: int = 1) -> Hint:
@@ -923,11 +914,7 @@ _LESSON_MODULE = re.compile(r"lesson\d\d")
 def lesson_modules() -> list[types.ModuleType]:
     """Import and return every ``nnlib.exercises.lessonNN`` module, in lesson order."""
     package = importlib.import_module(__package__ or "nnlib.exercises")
-    names = sorted(
-        info.name
-        for info in pkgutil.iter_modules(package.__path__)
-        if _LESSON_MODULE.fullmatch(info.name)
-    )
+    names = sorted(info.name for info in pkgutil.iter_modules(package.__path__) if _LESSON_MODULE.fullmatch(info.name))
     return [importlib.import_module(f"{package.__name__}.{n}") for n in names]
 
 
@@ -947,8 +934,6 @@ def all_exercises() -> dict[str, Exercise]:
             if isinstance(value, Exercise) and not attr.startswith("_"):
                 key = f"{short}.{attr}"
                 if value.name != key:
-                    raise ValueError(
-                        f"exercise stored as {key} is named {value.name!r}; name it {key!r}"
-                    )
+                    raise ValueError(f"exercise stored as {key} is named {value.name!r}; name it {key!r}")
                 found[key] = value
     return found

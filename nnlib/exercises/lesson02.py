@@ -55,44 +55,64 @@ def _check_xor(W_hidden: object, b_hidden: object, W_out: object, b_out: object)
     y = sigmoid(H @ V + c).reshape(-1)  # (4,)
     table = _xor_table(H, y)
     if np.any(np.abs(y - 0.5) < 1e-9):
-        raise Wrong("For at least one input the output is exactly 0.5, right on the threshold, where "
-                    "the network is undecided. Nudge `b_out` a little.", table)
+        raise Wrong(
+            "For at least one input the output is exactly 0.5, right on the threshold, where "
+            "the network is undecided. Nudge `b_out` a little.",
+            table,
+        )
     out = (y > 0.5).astype(int)
     wrong = out != XOR
     gates = {tuple(int(v) for v in column) for column in (H > 0.5).T}
     if not wrong.any() and gates == {_OR, _AND}:
-        raise Wrong("Your network computes XOR, but with the lesson's own solution: one hidden unit "
-                    "is OR and the other AND. Find a different one: for example let a hidden unit "
-                    "compute NAND (1 unless both inputs are on). Which two gates in the hidden layer "
-                    "then make XOR easy for the output?", table)
+        raise Wrong(
+            "Your network computes XOR, but with the lesson's own solution: one hidden unit "
+            "is OR and the other AND. Find a different one: for example let a hidden unit "
+            "compute NAND (1 unless both inputs are on). Which two gates in the hidden layer "
+            "then make XOR easy for the output?",
+            table,
+        )
     if not wrong.any():
         margin = float(np.min(np.abs(y - 0.5)))
         note = ""
         if margin < 0.1:
-            note = (f" It is right, but only just: the output closest to the threshold is "
-                    f"{0.5 + np.copysign(margin, y[np.argmin(np.abs(y - 0.5))] - 0.5):.3f}. Larger "
-                    "weights (with the biases scaled along) make the sigmoids steeper and the answers "
-                    "clearer.")
-        return ("Your network computes XOR. Its hidden layer moved the four points so that one line "
-                "in the hidden plane separates the 1s from the 0s." + note)
+            note = (
+                f" It is right, but only just: the output closest to the threshold is "
+                f"{0.5 + np.copysign(margin, y[np.argmin(np.abs(y - 0.5))] - 0.5):.3f}. Larger "
+                "weights (with the biases scaled along) make the sigmoids steeper and the answers "
+                "clearer."
+            )
+        return (
+            "Your network computes XOR. Its hidden layer moved the four points so that one line "
+            "in the hidden plane separates the 1s from the 0s." + note
+        )
     if wrong.all():
-        raise Wrong("Every output is the opposite of XOR: your network computes XNOR (1 when the inputs "
-                    "are equal). The output unit is on the wrong side of its own line: flip the signs of "
-                    "`W_out` and `b_out` (sigmoid(-z) = 1 - sigmoid(z)).", table)
+        raise Wrong(
+            "Every output is the opposite of XOR: your network computes XNOR (1 when the inputs "
+            "are equal). The output unit is on the wrong side of its own line: flip the signs of "
+            "`W_out` and `b_out` (sigmoid(-z) = 1 - sigmoid(z)).",
+            table,
+        )
     if np.allclose(W[:, 0], W[:, 1]) and np.isclose(b[0], b[1]):
-        raise Wrong("Your two hidden units have the same weights and bias, so h1 = h2 for every input: "
-                    "the hidden plane collapses onto its diagonal, and the network can do no more than "
-                    "one neuron. Give the two units different jobs, e.g. one that fires for 'at least "
-                    "one input on' (OR) and one for 'not both on' (NAND).", table)
+        raise Wrong(
+            "Your two hidden units have the same weights and bias, so h1 = h2 for every input: "
+            "the hidden plane collapses onto its diagonal, and the network can do no more than "
+            "one neuron. Give the two units different jobs, e.g. one that fires for 'at least "
+            "one input on' (OR) and one for 'not both on' (NAND).",
+            table,
+        )
     n = int(wrong.sum())
     tips = []
     if np.ptp(y) < 0.2:
-        tips.append("The four outputs are all close together: the weights may be too small for the "
-                    "sigmoids to bend anything; try weights around 10 with matching biases.")
-    tips.append("Check the hidden layer first: in the table, do h1 and h2 each behave like a simple "
-                "gate (close to 0 or 1, in a pattern)? Then ask which line in the (h1, h2) plane puts "
-                "(0, 1) and (1, 0) on one side and (0, 0), (1, 1) on the other, and set `W_out`, "
-                "`b_out` to that line.")
+        tips.append(
+            "The four outputs are all close together: the weights may be too small for the "
+            "sigmoids to bend anything; try weights around 10 with matching biases."
+        )
+    tips.append(
+        "Check the hidden layer first: in the table, do h1 and h2 each behave like a simple "
+        "gate (close to 0 or 1, in a pattern)? Then ask which line in the (h1, h2) plane puts "
+        "(0, 1) and (1, 0) on one side and (0, 0), (1, 1) on the other, and set `W_out`, "
+        "`b_out` to that line."
+    )
     raise Wrong(f"Your network gives the wrong output for {n} of the 4 inputs. " + " ".join(tips), table)
 
 
@@ -102,11 +122,9 @@ _OR, _AND = (0, 1, 1, 1), (0, 0, 0, 1)
 
 def _xor_by_hand_solution():
     # h1 = NAND (fires unless x1 + x2 > 1.5), h2 = OR (fires if x1 + x2 > 0.5); y = h1 AND h2
-    W_hidden = np.array([[-10.0, 10.0],
-                         [-10.0, 10.0]])
+    W_hidden = np.array([[-10.0, 10.0], [-10.0, 10.0]])
     b_hidden = np.array([15.0, -5.0])
-    W_out = np.array([[10.0],
-                      [10.0]])
+    W_out = np.array([[10.0], [10.0]])
     b_out = np.array([-15.0])
     return W_hidden, b_hidden, W_out, b_out
 
@@ -132,20 +150,20 @@ xor_by_hand = PredicateExercise(
     ),
     wrong_examples=[
         # the lesson's own solution (h1 = OR, h2 = AND): right, but not the learner's own
-        (np.array([[10.0, 10.0], [10.0, 10.0]]), np.array([-5.0, -15.0]), np.array([[10.0], [-10.0]]),
-         np.array([-5.0])),
+        (
+            np.array([[10.0, 10.0], [10.0, 10.0]]),
+            np.array([-5.0, -15.0]),
+            np.array([[10.0], [-10.0]]),
+            np.array([-5.0]),
+        ),
         # two identical hidden units (both OR): no better than one neuron
-        (np.array([[10.0, 10.0], [10.0, 10.0]]), np.array([-5.0, -5.0]), np.array([[10.0], [-10.0]]),
-         np.array([-5.0])),
+        (np.array([[10.0, 10.0], [10.0, 10.0]]), np.array([-5.0, -5.0]), np.array([[10.0], [-10.0]]), np.array([-5.0])),
         # XNOR: the output's signs flipped
-        (np.array([[10.0, 10.0], [10.0, 10.0]]), np.array([-5.0, -15.0]), np.array([[-10.0], [10.0]]),
-         np.array([5.0])),
+        (np.array([[10.0, 10.0], [10.0, 10.0]]), np.array([-5.0, -15.0]), np.array([[-10.0], [10.0]]), np.array([5.0])),
         # W_out as a row instead of a column
-        (np.array([[10.0, 10.0], [10.0, 10.0]]), np.array([-5.0, -15.0]), np.array([[10.0, -10.0]]),
-         np.array([-5.0])),
+        (np.array([[10.0, 10.0], [10.0, 10.0]]), np.array([-5.0, -15.0]), np.array([[10.0, -10.0]]), np.array([-5.0])),
         # weights too small: every output near 0.45
-        (np.array([[1.0, 1.0], [1.0, 1.0]]), np.array([-0.5, -1.5]), np.array([[1.0], [-1.0]]),
-         np.array([-0.5])),
+        (np.array([[1.0, 1.0], [1.0, 1.0]]), np.array([-0.5, -1.5]), np.array([[1.0], [-1.0]]), np.array([-0.5])),
     ],
 )
 
@@ -178,18 +196,23 @@ def _check_bump(W_hidden: object, b_hidden: object, W_out: object, b_out: object
     inside = _one_two_one(_INSIDE, W, b, V, c)
     outside = _one_two_one(_OUTSIDE, W, b, V, c)
     if np.all(np.abs(inside - _BUMP_HEIGHT) <= _BUMP_TOL) and np.all(np.abs(outside) <= _BUMP_TOL):
-        return ("That is a bump of height 3 from x = 2 to x = 5: two sigmoid units that switch on at "
-                "2 and at 5, added with opposite signs. Many such bumps side by side can follow any "
-                "continuous curve.")
+        return (
+            "That is a bump of height 3 from x = 2 to x = 5: two sigmoid units that switch on at "
+            "2 and at 5, added with opposite signs. Many such bumps side by side can follow any "
+            "continuous curve."
+        )
     x = np.linspace(-3.0, 10.0, 1301)
     y = _one_two_one(x, W, b, V, c)
     peak = y[np.argmax(np.abs(y))]
     if peak < -_BUMP_TOL and np.max(y) < _BUMP_TOL:
-        raise Wrong("Your bump points down (its largest size is negative). Swap the signs of the two "
-                    "output weights in `W_out`.")
+        raise Wrong(
+            "Your bump points down (its largest size is negative). Swap the signs of the two output weights in `W_out`."
+        )
     if np.any(W == 0):
-        raise Wrong("A hidden unit with weight 0 ignores x and is the same everywhere: it can't make an "
-                    "edge. Both units need a non-zero weight in `W_hidden`.")
+        raise Wrong(
+            "A hidden unit with weight 0 ignores x and is the same everywhere: it can't make an "
+            "edge. Both units need a non-zero weight in `W_hidden`."
+        )
     edges = -b / W[0]  # sigmoid(w x + b) is 0.5 where w x + b = 0, i.e. at x = -b / w
     tips = []
     left, right = _crossing(x, y, _BUMP_HEIGHT / 2), None
@@ -197,20 +220,27 @@ def _check_bump(W_hidden: object, b_hidden: object, W_out: object, b_out: object
     if len(above):
         right = float(x[above[-1]])
     if left is None or right is None:
-        tips.append(f"Your output never reaches half the height (1.5); its largest value is "
-                    f"{np.max(y):.2f}. The output weights set the height.")
+        tips.append(
+            f"Your output never reaches half the height (1.5); its largest value is "
+            f"{np.max(y):.2f}. The output weights set the height."
+        )
     elif abs(left - _BUMP_LEFT) > 0.25 or abs(right - _BUMP_RIGHT) > 0.25:
-        tips.append(f"Your bump rises at x = {left:.2f} and falls at x = {right:.2f} (at half height). "
-                    f"The sigmoid unit sigmoid(w*x + b) switches at x = -b/w; yours switch at "
-                    f"{edges[0]:.2f} and {edges[1]:.2f}.")
+        tips.append(
+            f"Your bump rises at x = {left:.2f} and falls at x = {right:.2f} (at half height). "
+            f"The sigmoid unit sigmoid(w*x + b) switches at x = -b/w; yours switch at "
+            f"{edges[0]:.2f} and {edges[1]:.2f}."
+        )
     if np.max(y) > 0 and abs(np.max(y) - _BUMP_HEIGHT) > _BUMP_TOL and not tips:
-        tips.append(f"The top of your bump is at {np.max(y):.2f}, not 3: the output weights are the "
-                    "height (one +, one -).")
+        tips.append(
+            f"The top of your bump is at {np.max(y):.2f}, not 3: the output weights are the height (one +, one -)."
+        )
     if not tips:
-        tips.append("The edges and height are right, but the bump is too soft: inside it (2.5 to 4.5) or "
-                    "outside it (below 1.5, above 5.5) the output is more than 0.3 away from where it "
-                    "should be. Make the sigmoids steeper: multiply each unit's weight and bias by the "
-                    "same number.")
+        tips.append(
+            "The edges and height are right, but the bump is too soft: inside it (2.5 to 4.5) or "
+            "outside it (below 1.5, above 5.5) the output is more than 0.3 away from where it "
+            "should be. Make the sigmoids steeper: multiply each unit's weight and bias by the "
+            "same number."
+        )
     raise Wrong(" ".join(tips))
 
 
@@ -219,8 +249,7 @@ def _bump_solution():
     # adds 3 * unit 1 and subtracts 3 * unit 2
     W_hidden = np.array([[10.0, 10.0]])
     b_hidden = np.array([-20.0, -50.0])
-    W_out = np.array([[3.0],
-                      [-3.0]])
+    W_out = np.array([[3.0], [-3.0]])
     b_out = np.array([0.0])
     return W_hidden, b_hidden, W_out, b_out
 
@@ -269,15 +298,20 @@ def _count_gates_solution():
 def _diagnose_count(n_gates: object) -> str | None:
     n = expect_number("n_gates", n_gates)
     if n == 16:
-        return ("16 would mean every truth table, XOR included; but the lesson showed that no line "
-                "separates XOR's points.")
+        return (
+            "16 would mean every truth table, XOR included; but the lesson showed that no line separates XOR's points."
+        )
     if n == 15:
-        return ("XOR is not the only one. Which gate gives the opposite answer of XOR for every input? "
-                "It has the same problem.")
+        return (
+            "XOR is not the only one. Which gate gives the opposite answer of XOR for every input? "
+            "It has the same problem."
+        )
     if n < 8:
-        return ("There are 16 possible truth tables for two inputs (2 outputs for each of 4 rows: "
-                "2**4). Count all of them, not only the named gates, and include the two constant ones "
-                "and the ones that copy or negate one input.")
+        return (
+            "There are 16 possible truth tables for two inputs (2 outputs for each of 4 rows: "
+            "2**4). Count all of them, not only the named gates, and include the two constant ones "
+            "and the ones that copy or negate one input."
+        )
     if n > 16:
         return "There are only 2**4 = 16 different truth tables for two inputs."
     return None

@@ -130,11 +130,9 @@ confusion = FunctionExercise(
     hints=(
         "Start from `C = np.zeros((10, 10), dtype=int)` and add 1 to one cell per sample: "
         "which row does the true digit choose, which column the prediction?",
-        "`for t, p in zip(y_true, y_pred): C[t, p] += 1`. (Without a loop: "
-        "`np.add.at(C, (y_true, y_pred), 1)`.)",
+        "`for t, p in zip(y_true, y_pred): C[t, p] += 1`. (Without a loop: `np.add.at(C, (y_true, y_pred), 1)`.)",
     ),
-    wrong_functions=[_confusion_transposed, _confusion_mistakes_only, _confusion_rates,
-                     _confusion_present_classes],
+    wrong_functions=[_confusion_transposed, _confusion_mistakes_only, _confusion_rates, _confusion_present_classes],
     success="Its diagonal divided by the row sums is the accuracy for each digit; "
     "`nnlib.analysis.mnist.confusion_matrix` computes the same.",
 )
@@ -158,7 +156,7 @@ def _seven() -> np.ndarray:
     img = _bar(slice(3, 6), slice(6, 22))
     for r in range(6, 25):  # a diagonal stem from the bar's right end down to the left
         c = int(round(20 - (r - 6) * 0.45))
-        img[r, c - 1:c + 2] = 1.0
+        img[r, c - 1 : c + 2] = 1.0
     return img
 
 
@@ -186,8 +184,7 @@ def _check_detector(w: Any, b: Any) -> str:
     arr = expect_array("w", w)  # None, strings, ragged lists, dicts: a message, not a crash
     if arr.size != 784:
         got = "one number" if arr.ndim == 0 else f"shape {arr.shape}"
-        raise Wrong("`w` should hold one weight per pixel: a 28 x 28 array (or 784 numbers), "
-                    f"got {got}.")
+        raise Wrong(f"`w` should hold one weight per pixel: a 28 x 28 array (or 784 numbers), got {got}.")
     w28 = arr.reshape(28, 28)
     bias = expect_number("b", b)
     names = list(DETECTOR_IMAGES)
@@ -195,30 +192,40 @@ def _check_detector(w: Any, b: Any) -> str:
     z = dict(zip(names, zs.tolist()))
     fired = dict(zip(names, sigmoid(zs).tolist()))
     if fired["a blank image"] >= 0.1:
-        raise Wrong(f"Your unit is on for a blank image (activation {fired['a blank image']:.2f}"
-                    f", z = b = {bias:.2f}). With no ink every weight is multiplied by 0, so only "
-                    "the bias is left: make `b` negative enough to be a threshold the ink must "
-                    "beat (σ(z) < 0.1 needs z < -2.2).")
+        raise Wrong(
+            f"Your unit is on for a blank image (activation {fired['a blank image']:.2f}"
+            f", z = b = {bias:.2f}). With no ink every weight is multiplied by 0, so only "
+            "the bias is left: make `b` negative enough to be a threshold the ink must "
+            "beat (σ(z) < 0.1 needs z < -2.2)."
+        )
     for name, (_, should_fire) in DETECTOR_IMAGES.items():
         a = fired[name]
         if should_fire and a <= 0.9:
-            raise Wrong(f"It stays off for {name}: z = {z[name]:.2f}, activation {a:.2f} (it "
-                        "should be above 0.9). Give the pixels of the top rows larger positive "
-                        "weights, or lower the threshold (a less negative `b`).")
+            raise Wrong(
+                f"It stays off for {name}: z = {z[name]:.2f}, activation {a:.2f} (it "
+                "should be above 0.9). Give the pixels of the top rows larger positive "
+                "weights, or lower the threshold (a less negative `b`)."
+            )
         if not should_fire and a >= 0.1:
             if name == "ink everywhere":
-                raise Wrong(f"It fires for ink everywhere (activation {a:.2f}): with only "
-                            "positive weights any big blob of ink looks like the feature. Give "
-                            "the pixels around the top band negative weights, so that ink there "
-                            "counts against it.")
-            raise Wrong(f"It fires for {name} (z = {z[name]:.2f}, activation {a:.2f}; it "
-                        "should be below 0.1). Which of your positive weights does that image "
-                        "cover? Make the weights outside the top band negative, or raise the "
-                        "threshold.")
-    return ("Your unit is a top-bar detector: positive weights where the feature's ink goes, "
-            "negative weights around it (so ink elsewhere, or ink everywhere, counts against "
-            "it) and a negative bias as the threshold. Its weight grid is the picture of the "
-            "feature it looks for; trained units are rarely this tidy.")
+                raise Wrong(
+                    f"It fires for ink everywhere (activation {a:.2f}): with only "
+                    "positive weights any big blob of ink looks like the feature. Give "
+                    "the pixels around the top band negative weights, so that ink there "
+                    "counts against it."
+                )
+            raise Wrong(
+                f"It fires for {name} (z = {z[name]:.2f}, activation {a:.2f}; it "
+                "should be below 0.1). Which of your positive weights does that image "
+                "cover? Make the weights outside the top band negative, or raise the "
+                "threshold."
+            )
+    return (
+        "Your unit is a top-bar detector: positive weights where the feature's ink goes, "
+        "negative weights around it (so ink elsewhere, or ink everywhere, counts against "
+        "it) and a negative bias as the threshold. Its weight grid is the picture of the "
+        "feature it looks for; trained units are rarely this tidy."
+    )
 
 
 top_bar_detector = PredicateExercise(

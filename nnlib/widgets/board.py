@@ -41,15 +41,22 @@ class TrainingBoard(LiveWidget, Callback):
     #: at most this many full frames per second are pushed to the browser during a loop
     max_fps = 5.0
 
-    def __init__(self, epochs: int | None = None, *, accuracy: bool = True,
-                 xlabel: str = "epoch", title: str | None = None,
-                 figsize: tuple[float, float] | None = None) -> None:
+    def __init__(
+        self,
+        epochs: int | None = None,
+        *,
+        accuracy: bool = True,
+        xlabel: str = "epoch",
+        title: str | None = None,
+        figsize: tuple[float, float] | None = None,
+    ) -> None:
         import ipywidgets as widgets
 
-        if epochs is not None and (isinstance(epochs, bool)
-                                   or not isinstance(epochs, (int, np.integer)) or epochs < 1):
-            raise ValueError(f"epochs must be a whole number of at least 1 (or None when the "
-                             f"number is not known), got {epochs!r}; e.g. TrainingBoard(epochs=10)")
+        if epochs is not None and (isinstance(epochs, bool) or not isinstance(epochs, (int, np.integer)) or epochs < 1):
+            raise ValueError(
+                f"epochs must be a whole number of at least 1 (or None when the "
+                f"number is not known), got {epochs!r}; e.g. TrainingBoard(epochs=10)"
+            )
         #: why training stopped early (a run that diverged), or "" while all is well
         self.diverged = ""
         if accuracy:
@@ -69,9 +76,9 @@ class TrainingBoard(LiveWidget, Callback):
         self._lines: dict[str, Any] = {}
         self._last_push = 0.0
         self._handles: list[Any] = []
-        self.progress = widgets.IntProgress(value=0, min=0, max=max(int(epochs or 1), 1),
-                                            description=xlabel,
-                                            layout=widgets.Layout(width="20em"))
+        self.progress = widgets.IntProgress(
+            value=0, min=0, max=max(int(epochs or 1), 1), description=xlabel, layout=widgets.Layout(width="20em")
+        )
         super().__init__(fig, {}, title=title)
 
     def control_rows(self) -> list[Any]:
@@ -85,8 +92,12 @@ class TrainingBoard(LiveWidget, Callback):
             return {self.xlabel: "not started"}
         total = f" / {self.epochs}" if self.epochs else ""
         readouts: dict[str, Any] = {self.xlabel: f"{self.epoch_numbers[-1]}{total}"}
-        readouts.update({name: f"{values[-1]:.4g}" if np.isfinite(values[-1]) else "diverged"
-                         for name, values in self.history.items()})
+        readouts.update(
+            {
+                name: f"{values[-1]:.4g}" if np.isfinite(values[-1]) else "diverged"
+                for name, values in self.history.items()
+            }
+        )
         if self.diverged:
             readouts["training"] = "diverged: try a smaller learning rate"
         return readouts
@@ -102,8 +113,7 @@ class TrainingBoard(LiveWidget, Callback):
                 self.diverged = f"{name} became {values[-1]} at {self.xlabel} {int(epoch)}"
             # a NaN or infinite value is a gap in the curve (an infinite one would make the
             # axis limits infinite); the readouts say that training diverged
-            line.set_data(self.epoch_numbers[-len(values):],
-                          np.where(np.isfinite(values), values, np.nan))
+            line.set_data(self.epoch_numbers[-len(values) :], np.where(np.isfinite(values), values, np.nan))
         for ax in self._axes():
             ax.relim()
             ax.autoscale_view(scalex=not self.epochs, scaley=ax is self.ax_loss)
@@ -158,18 +168,21 @@ class TrainingBoard(LiveWidget, Callback):
         # constant, so that the stored output of the board's cell compares equal before and
         # after training; the numbers are printed by finish()
         what = "loss and accuracy" if self.ax_acc is not None else "loss"
-        return (f"{self.title}: {what} by {self.xlabel} "
-                "(the final values are printed when training finishes)")
+        return f"{self.title}: {what} by {self.xlabel} (the final values are printed when training finishes)"
 
     def _new_line(self, name: str) -> Any:
         base = name[4:] if name.startswith("val_") else name
         ax = self.ax_acc if "acc" in base and self.ax_acc is not None else self.ax_loss
-        bases = [n for n in dict.fromkeys(k[4:] if k.startswith("val_") else k
-                                          for k in self.history)]
+        bases = [n for n in dict.fromkeys(k[4:] if k.startswith("val_") else k for k in self.history)]
         color = COLORS[bases.index(base) % len(COLORS)]
-        (line,) = ax.plot([], [], color=color, linestyle="--" if name != base else "-",
-                          marker="." if self.epochs and self.epochs <= 40 else None,
-                          label=f"{base} (validation)" if name != base else name)
+        (line,) = ax.plot(
+            [],
+            [],
+            color=color,
+            linestyle="--" if name != base else "-",
+            marker="." if self.epochs and self.epochs <= 40 else None,
+            label=f"{base} (validation)" if name != base else name,
+        )
         # accuracy climbs towards the top of its axis: its legend goes to the empty bottom corner
         ax.legend(loc="lower right" if ax is self.ax_acc else "best", fontsize=8)
         self._lines[name] = line

@@ -77,8 +77,7 @@ RUN_STEPS = 20
 # tick spacings: 1, 2 or 5 times a power of ten (no 1.5, 3.0, 4.5)
 _NICE = [1, 2, 5, 10]
 # colours: tableau-colorblind10
-_BLUE, _ORANGE, _GREY, _DARK, _LIGHTBLUE, _RUST = (COLORS[0], COLORS[1], COLORS[2], COLORS[3],
-                                                  COLORS[4], COLORS[5])
+_BLUE, _ORANGE, _GREY, _DARK, _LIGHTBLUE, _RUST = (COLORS[0], COLORS[1], COLORS[2], COLORS[3], COLORS[4], COLORS[5])
 # a dark line with a white halo (and the reverse) stays visible on every colour of the maps
 _HALO = [patheffects.Stroke(linewidth=3.5, foreground="white"), patheffects.Normal()]
 _DARK_HALO = [patheffects.Stroke(linewidth=3.5, foreground="black"), patheffects.Normal()]
@@ -119,6 +118,7 @@ def _plain_log_axis(ax: Any, ticks: tuple[float, ...] = (0.2, 1, 5, 20)) -> None
 # buttons: step, run, reset
 # ---------------------------------------------------------------------------------------------
 
+
 class _Stepper(LiveWidget):
     """A widget whose picture is a function of ``n_steps``, with buttons that add steps."""
 
@@ -126,12 +126,16 @@ class _Stepper(LiveWidget):
 
     def _step_buttons(self, run_steps: int = RUN_STEPS) -> dict[str, Any]:
         """The step, run and reset buttons, for ``LiveWidget.__init__(..., buttons=...)``."""
-        self.step_button = action_button("step", lambda: self.take_steps(1), icon="step-forward",
-                                         tooltip="take one gradient-descent step")
-        self.run_button = action_button(f"run {run_steps} steps", lambda: self.take_steps(run_steps),
-                                        icon="play", tooltip=f"take {run_steps} steps at once")
-        self.reset_button = action_button("reset", self.reset, icon="undo",
-                                          tooltip="back to the start (step 0)")
+        self.step_button = action_button(
+            "step", lambda: self.take_steps(1), icon="step-forward", tooltip="take one gradient-descent step"
+        )
+        self.run_button = action_button(
+            f"run {run_steps} steps",
+            lambda: self.take_steps(run_steps),
+            icon="play",
+            tooltip=f"take {run_steps} steps at once",
+        )
+        self.reset_button = action_button("reset", self.reset, icon="undo", tooltip="back to the start (step 0)")
         return {"step": self.step_button, "run": self.run_button, "reset": self.reset_button}
 
     def take_steps(self, k: int = 1) -> None:
@@ -145,8 +149,9 @@ class _Stepper(LiveWidget):
         self.update()
 
 
-def _verdict_1d(path: np.ndarray, losses: np.ndarray, slope_now: float, lr: float,
-                lr_now: float, off_chart: bool = False) -> str:
+def _verdict_1d(
+    path: np.ndarray, losses: np.ndarray, slope_now: float, lr: float, lr_now: float, off_chart: bool = False
+) -> str:
     """A few words on what the last steps did: diverging, overshooting, stalled, descending."""
     n = len(path) - 1
     if n == 0:
@@ -171,6 +176,7 @@ def _verdict_1d(path: np.ndarray, losses: np.ndarray, slope_now: float, lr: floa
 # ---------------------------------------------------------------------------------------------
 # one weight
 # ---------------------------------------------------------------------------------------------
+
 
 class OneWeightDescent(_Stepper):
     """Gradient descent on one weight: loss curve, tangent, slope curve, path and loss by step.
@@ -200,14 +206,21 @@ class OneWeightDescent(_Stepper):
     title = "Gradient descent on one weight"
     lr_range = (0.01, 1.2)
 
-    def __init__(self, x: Any = None, y: Any = None, *, lr: float = 0.1, w0: float = -1.5,
-                 steps: int = 0, lr_decay: float | None = None,
-                 w_range: tuple[float, float] = (-2.0, 4.0)) -> None:
+    def __init__(
+        self,
+        x: Any = None,
+        y: Any = None,
+        *,
+        lr: float = 0.1,
+        w0: float = -1.5,
+        steps: int = 0,
+        lr_decay: float | None = None,
+        w_range: tuple[float, float] = (-2.0, 4.0),
+    ) -> None:
         if x is None or y is None:
             raise ValueError("give the data: OneWeightDescent(x, y), e.g. x, y = line_data(rng=rng)")
         self.problem = LineProblem(x, y)
-        self._build(w_range=w_range, lr=lr, w0=w0, steps=steps, lr_decay=lr_decay,
-                    loss_label="L(w) = mean((w·x − y)²)")
+        self._build(w_range=w_range, lr=lr, w0=w0, steps=steps, lr_decay=lr_decay, loss_label="L(w) = mean((w·x − y)²)")
         self._bake()
 
     # the loss this widget descends (TwoValleys overrides both)
@@ -223,8 +236,9 @@ class OneWeightDescent(_Stepper):
         """The weights where the loss has a minimum (marked on the curve)."""
         return [self.problem.best_w()]
 
-    def _build(self, *, w_range: tuple[float, float], lr: float, w0: float, steps: int,
-               lr_decay: float | None, loss_label: str) -> None:
+    def _build(
+        self, *, w_range: tuple[float, float], lr: float, w0: float, steps: int, lr_decay: float | None, loss_label: str
+    ) -> None:
         self.w_range = (float(w_range[0]), float(w_range[1]))
         self.n_steps = int(steps)
         self.ws = np.linspace(*self.w_range, 600)
@@ -234,8 +248,7 @@ class OneWeightDescent(_Stepper):
         smax = float(np.max(np.abs(slopes))) * 1.08
         self.slope_ylim = (-smax, smax)
 
-        fig, axes = new_figure(2, 2, figsize=(8.8, 4.3), width_ratios=[1.55, 1.0],
-                               height_ratios=[1.7, 1.0])
+        fig, axes = new_figure(2, 2, figsize=(8.8, 4.3), width_ratios=[1.55, 1.0], height_ratios=[1.7, 1.0])
         self.ax_loss, self.ax_slope = axes[0, 0], axes[1, 0]
         gridspec = axes[0, 1].get_gridspec()
         axes[0, 1].remove()
@@ -248,26 +261,34 @@ class OneWeightDescent(_Stepper):
         ax.plot(self.ws, curve, color=_BLUE, linewidth=2.2, label=loss_label)
         minima = self.minima()
         self.floor = float(min(self.loss(wm) for wm in minima))
-        ax.plot(minima, [self.loss(wm) for wm in minima], marker="*", markersize=13,
-                color="white", markeredgecolor="black", zorder=3, linestyle="none")
-        (self.path_line,) = ax.plot([], [], "-o", color=_GREY, markersize=4, linewidth=1.2,
-                                    markerfacecolor=_DARK, markeredgewidth=0, zorder=4)
-        (self.tangent,) = ax.plot([], [], color=_RUST, linewidth=2.0, zorder=5,
-                                  label="tangent (slope)")
-        (self.dot,) = ax.plot([], [], "o", markersize=10, color=_ORANGE,
-                              markeredgecolor="black", zorder=6)
-        self.arrow = FancyArrowPatch((0, 0), (0, 0), arrowstyle="-|>", mutation_scale=14,
-                                     color=_RUST, linewidth=1.8, zorder=6)
+        ax.plot(
+            minima,
+            [self.loss(wm) for wm in minima],
+            marker="*",
+            markersize=13,
+            color="white",
+            markeredgecolor="black",
+            zorder=3,
+            linestyle="none",
+        )
+        (self.path_line,) = ax.plot(
+            [], [], "-o", color=_GREY, markersize=4, linewidth=1.2, markerfacecolor=_DARK, markeredgewidth=0, zorder=4
+        )
+        (self.tangent,) = ax.plot([], [], color=_RUST, linewidth=2.0, zorder=5, label="tangent (slope)")
+        (self.dot,) = ax.plot([], [], "o", markersize=10, color=_ORANGE, markeredgecolor="black", zorder=6)
+        self.arrow = FancyArrowPatch(
+            (0, 0), (0, 0), arrowstyle="-|>", mutation_scale=14, color=_RUST, linewidth=1.8, zorder=6
+        )
         ax.add_patch(self.arrow)
         # the next step is drawn as a horizontal arrow just below the point
         self.arrow_drop = 0.07 * (self.loss_ylim[1] - self.loss_ylim[0])
-        self.arrow_label = ax.text(0, 0, "", fontsize=8, color=_RUST, ha="center",
-                                   va="top", zorder=6, clip_on=True)
+        self.arrow_label = ax.text(0, 0, "", fontsize=8, color=_RUST, ha="center", va="top", zorder=6, clip_on=True)
         ax.set(xlim=self.w_range, ylim=self.loss_ylim, ylabel="loss L(w)")
         ax.tick_params(labelbottom=False)
         ax.yaxis.set_major_locator(MaxNLocator(4, steps=_NICE))
-        self.off_chart = ax.text(0.5, 0.45, "", transform=ax.transAxes, ha="center",
-                                 fontsize=9, color=_RUST, fontweight="bold", zorder=7)
+        self.off_chart = ax.text(
+            0.5, 0.45, "", transform=ax.transAxes, ha="center", fontsize=9, color=_RUST, fontweight="bold", zorder=7
+        )
         ax.legend(loc="upper center", fontsize=7.5, framealpha=0.9)
 
         # bottom left: the derivative at every w, with its sign regions
@@ -276,13 +297,21 @@ class OneWeightDescent(_Stepper):
         ax.axhspan(0, self.slope_ylim[1], color=_ORANGE, alpha=0.12, linewidth=0)
         ax.axhline(0, color="0.3", linewidth=0.8)
         ax.plot(self.ws, slopes, color=_BLUE, linewidth=1.8)
-        ax.text(0.99, 0.05, "slope < 0: increase w →", transform=ax.transAxes, fontsize=8,
-                color=_DARK, va="bottom", ha="right")
-        ax.text(0.01, 0.95, "← slope > 0: decrease w", transform=ax.transAxes, fontsize=8,
-                color=_DARK, va="top", ha="left")
+        ax.text(
+            0.99,
+            0.05,
+            "slope < 0: increase w →",
+            transform=ax.transAxes,
+            fontsize=8,
+            color=_DARK,
+            va="bottom",
+            ha="right",
+        )
+        ax.text(
+            0.01, 0.95, "← slope > 0: decrease w", transform=ax.transAxes, fontsize=8, color=_DARK, va="top", ha="left"
+        )
         (self.slope_path,) = ax.plot([], [], "o", color=_DARK, markersize=3, zorder=4)
-        (self.slope_dot,) = ax.plot([], [], "o", markersize=8, color=_ORANGE,
-                                    markeredgecolor="black", zorder=5)
+        (self.slope_dot,) = ax.plot([], [], "o", markersize=8, color=_ORANGE, markeredgecolor="black", zorder=5)
         ax.set(xlim=self.w_range, ylim=self.slope_ylim, xlabel="weight w", ylabel="dL/dw")
         ax.yaxis.set_major_locator(MaxNLocator(3, steps=_NICE))
         ax.xaxis.set_major_locator(MaxNLocator(4, steps=_NICE))
@@ -291,36 +320,68 @@ class OneWeightDescent(_Stepper):
         ax = self.ax_steps
         (self.step_line,) = ax.plot([], [], "-o", color=_BLUE, markersize=3.5, linewidth=1.4)
         ax.axhline(self.floor, color="0.4", linestyle="--", linewidth=1.0)
-        ax.set(title="loss by step (dashed: lowest)", xlabel="step",
-               ylim=(self.loss_ylim[0], self.loss_ylim[1]), xlim=(0, RUN_STEPS))
+        ax.set(
+            title="loss by step (dashed: lowest)",
+            xlabel="step",
+            ylim=(self.loss_ylim[0], self.loss_ylim[1]),
+            xlim=(0, RUN_STEPS),
+        )
         ax.xaxis.set_major_locator(MaxNLocator(4, integer=True, steps=_NICE))
         ax.yaxis.set_major_locator(MaxNLocator(4, steps=_NICE))
 
         controls: dict[str, Any] = {
-            "lr": widgets.FloatSlider(value=lr, min=self.lr_range[0], max=self.lr_range[1],
-                                      step=0.01, description="learning rate",
-                                      readout_format=".2f", style=SLIDER_STYLE,
-                                      continuous_update=True),
-            "w0": widgets.FloatSlider(value=w0, min=self.w_range[0], max=self.w_range[1],
-                                      step=0.05, description="start w",
-                                      readout_format=".2f", style=SLIDER_STYLE,
-                                      continuous_update=True),
+            "lr": widgets.FloatSlider(
+                value=lr,
+                min=self.lr_range[0],
+                max=self.lr_range[1],
+                step=0.01,
+                description="learning rate",
+                readout_format=".2f",
+                style=SLIDER_STYLE,
+                continuous_update=True,
+            ),
+            "w0": widgets.FloatSlider(
+                value=w0,
+                min=self.w_range[0],
+                max=self.w_range[1],
+                step=0.05,
+                description="start w",
+                readout_format=".2f",
+                style=SLIDER_STYLE,
+                continuous_update=True,
+            ),
         }
         if lr_decay is not None:
             controls["lr_decay"] = widgets.FloatSlider(
-                value=lr_decay, min=0.5, max=1.0, step=0.01, readout_format=".2f",
-                description="lr decay per step", style=SLIDER_STYLE,
-                continuous_update=True)
+                value=lr_decay,
+                min=0.5,
+                max=1.0,
+                step=0.01,
+                readout_format=".2f",
+                description="lr decay per step",
+                style=SLIDER_STYLE,
+                continuous_update=True,
+            )
         super().__init__(fig, controls, buttons=self._step_buttons())
 
     def _bake(self) -> None:
         """Draw the curves, shading, labels and frames once; each frame redraws only these."""
-        self.bake(dynamic=[
-            self.path_line, self.tangent, self.dot, self.arrow, self.arrow_label, self.off_chart,
-            self.slope_path, self.slope_dot,
-            # the loss-by-step panel rescales as steps are added: all of it is live
-            *axes_contents(self.ax_steps), self.ax_steps.xaxis, self.ax_steps.yaxis,
-        ])
+        self.bake(
+            dynamic=[
+                self.path_line,
+                self.tangent,
+                self.dot,
+                self.arrow,
+                self.arrow_label,
+                self.off_chart,
+                self.slope_path,
+                self.slope_dot,
+                # the loss-by-step panel rescales as steps are added: all of it is live
+                *axes_contents(self.ax_steps),
+                self.ax_steps.xaxis,
+                self.ax_steps.yaxis,
+            ]
+        )
 
     def path(self, lr: float, w0: float, lr_decay: float = 1.0) -> np.ndarray:
         """The weights visited after ``n_steps`` steps from ``w0`` (see :func:`descend_1d`)."""
@@ -341,8 +402,9 @@ class OneWeightDescent(_Stepper):
         self.path_line.set_data(_near_view(shown, self.w_range), _near_view(losses, self.loss_ylim))
         self.dot.set_data(*(([], []) if off else ([w], [loss])))
         half = 0.12 * (self.w_range[1] - self.w_range[0])
-        self.tangent.set_data(*(([], []) if off else
-                                ([w - half, w + half], [loss - half * slope, loss + half * slope])))
+        self.tangent.set_data(
+            *(([], []) if off else ([w - half, w + half], [loss - half * slope, loss + half * slope]))
+        )
         # the next step: a horizontal arrow from just below the point to the next weight
         target = float(np.clip(w + step_next, *self.w_range))
         start = float(np.clip(w, *self.w_range))
@@ -353,11 +415,9 @@ class OneWeightDescent(_Stepper):
             self.arrow_label.set_position(((start + target) / 2, y_arrow - 0.3 * self.arrow_drop))
         self.arrow.set_visible(visible)
         self.arrow_label.set_text("next step" if visible else "")
-        self.slope_path.set_data(_near_view(shown, self.w_range),
-                                 np.clip(self.slope(shown), *self.slope_ylim))
+        self.slope_path.set_data(_near_view(shown, self.w_range), np.clip(self.slope(shown), *self.slope_ylim))
         on_axis = _inside(w, self.w_range)
-        self.slope_dot.set_data(*(([w], [float(np.clip(slope, *self.slope_ylim))]) if on_axis
-                                  else ([], [])))
+        self.slope_dot.set_data(*(([w], [float(np.clip(slope, *self.slope_ylim))]) if on_axis else ([], [])))
         steps = np.arange(len(path))
         self.step_line.set_data(steps, losses)
         self.off_chart.set_text(f"the point is off the chart: w = {signed(w, 2)}" if off else "")
@@ -406,15 +466,23 @@ class TwoValleys(OneWeightDescent):
     def __init__(self, *, lr: float = 0.1, w0: float = 1.0, steps: int = 60) -> None:
         left, hump, right = two_valleys_stationary_points()
         self.left_min, self.hump, self.right_min = float(left), float(hump), float(right)
-        self._build(w_range=(-3.0, 3.0), lr=lr, w0=w0, steps=steps, lr_decay=None,
-                    loss_label="loss (two valleys)")
+        self._build(w_range=(-3.0, 3.0), lr=lr, w0=w0, steps=steps, lr_decay=None, loss_label="loss (two valleys)")
         # the starts that roll into each valley (for small steps): left or right of the hump
         for span, colour, text, (tx, ty) in (
-                ((-3.0, self.hump), _LIGHTBLUE, "start here → global minimum", (0.02, 0.93)),
-                ((self.hump, 3.0), _ORANGE, "start here → local minimum", (0.98, 0.07))):
+            ((-3.0, self.hump), _LIGHTBLUE, "start here → global minimum", (0.02, 0.93)),
+            ((self.hump, 3.0), _ORANGE, "start here → local minimum", (0.98, 0.07)),
+        ):
             self.ax_loss.axvspan(*span, color=colour, alpha=0.13, linewidth=0, zorder=0)
-            self.ax_loss.text(tx, ty, text, transform=self.ax_loss.transAxes, fontsize=8,
-                              ha="left" if tx < 0.5 else "right", va="center", color=_DARK)
+            self.ax_loss.text(
+                tx,
+                ty,
+                text,
+                transform=self.ax_loss.transAxes,
+                fontsize=8,
+                ha="left" if tx < 0.5 else "right",
+                va="center",
+                color=_DARK,
+            )
         self.update()  # draw the new shading with the current state, then bake it
         self._bake()
 
@@ -456,8 +524,7 @@ W_RANGE, B_RANGE = (-1.0, 4.5), (-3.0, 3.5)
 START = (0.5, 2.8)
 
 
-def _loss_map(ax: Any, problem: LineProblem, wlim: tuple[float, float],
-              blim: tuple[float, float]) -> Any:
+def _loss_map(ax: Any, problem: LineProblem, wlim: tuple[float, float], blim: tuple[float, float]) -> Any:
     """Draw the loss over the (w, b) window once: pale colour bands and contour lines.
 
     Returns the star that marks the minimum (a Line2D), so that a widget can keep it on top of
@@ -475,14 +542,14 @@ def _loss_map(ax: Any, problem: LineProblem, wlim: tuple[float, float],
     pale = ListedColormap(0.45 + 0.55 * colormaps[CMAP_SEQUENTIAL](np.linspace(0, 1, 256))[:, :3])
     ax.contourf(Wg, Bg, np.log10(L), levels=bands, cmap=pale, zorder=0)
     ax.set_aspect("equal")
-    contours = ax.contour(Wg, Bg, L, levels=levels, colors="0.25", linewidths=0.6, alpha=0.7,
-                          zorder=1)
+    contours = ax.contour(Wg, Bg, L, levels=levels, colors="0.25", linewidths=0.6, alpha=0.7, zorder=1)
     ax.clabel(contours, levels[2::3], fmt="%g", fontsize=7, inline=True)
     ax.xaxis.set_major_locator(MaxNLocator(5, steps=_NICE))
     ax.yaxis.set_major_locator(MaxNLocator(5, steps=_NICE))
     wb, bb = problem.best()
-    (star,) = ax.plot([wb], [bb], marker="*", markersize=14, color="white",
-                      markeredgecolor="black", zorder=10, linestyle="none")
+    (star,) = ax.plot(
+        [wb], [bb], marker="*", markersize=14, color="white", markeredgecolor="black", zorder=10, linestyle="none"
+    )
     ax.set(xlim=wlim, ylim=blim, xlabel="weight w", ylabel="bias b")
     ax.grid(False)
     return star
@@ -511,8 +578,9 @@ class TwoWeightDescent(_Stepper):
 
     title = "Gradient descent on two weights (w, b)"
 
-    def __init__(self, x: Any = None, y: Any = None, *, lr: float = 0.1, steps: int = 0,
-                 start: tuple[float, float] = START) -> None:
+    def __init__(
+        self, x: Any = None, y: Any = None, *, lr: float = 0.1, steps: int = 0, start: tuple[float, float] = START
+    ) -> None:
         if x is None or y is None:
             raise ValueError("give the data: TwoWeightDescent(x, y)")
         self.problem = LineProblem(x, y)
@@ -530,28 +598,37 @@ class TwoWeightDescent(_Stepper):
 
         ax = self.ax_map
         self.star = _loss_map(ax, self.problem, W_RANGE, B_RANGE)
-        (self.path_line,) = ax.plot([], [], "-o", color="black", markersize=3.5, linewidth=1.3,
-                                    markerfacecolor="white", markeredgecolor="black",
-                                    markeredgewidth=0.6, zorder=6)
-        (self.direction,) = ax.plot([], [], ":", color="black", linewidth=1.6, zorder=6,
-                                    label="downhill: −∇L")
-        self.arrow = FancyArrowPatch((0, 0), (0, 0), arrowstyle="-|>", mutation_scale=16,
-                                     color=_RUST, linewidth=2.2, zorder=8)
-        self.arrow_w = FancyArrowPatch((0, 0), (0, 0), arrowstyle="-|>", mutation_scale=10,
-                                       color=_ORANGE, linewidth=1.6, linestyle="--", zorder=7)
-        self.arrow_b = FancyArrowPatch((0, 0), (0, 0), arrowstyle="-|>", mutation_scale=10,
-                                       color=_BLUE, linewidth=1.6, linestyle="--", zorder=7)
+        (self.path_line,) = ax.plot(
+            [],
+            [],
+            "-o",
+            color="black",
+            markersize=3.5,
+            linewidth=1.3,
+            markerfacecolor="white",
+            markeredgecolor="black",
+            markeredgewidth=0.6,
+            zorder=6,
+        )
+        (self.direction,) = ax.plot([], [], ":", color="black", linewidth=1.6, zorder=6, label="downhill: −∇L")
+        self.arrow = FancyArrowPatch(
+            (0, 0), (0, 0), arrowstyle="-|>", mutation_scale=16, color=_RUST, linewidth=2.2, zorder=8
+        )
+        self.arrow_w = FancyArrowPatch(
+            (0, 0), (0, 0), arrowstyle="-|>", mutation_scale=10, color=_ORANGE, linewidth=1.6, linestyle="--", zorder=7
+        )
+        self.arrow_b = FancyArrowPatch(
+            (0, 0), (0, 0), arrowstyle="-|>", mutation_scale=10, color=_BLUE, linewidth=1.6, linestyle="--", zorder=7
+        )
         for patch in (self.arrow, self.arrow_w, self.arrow_b):
             patch.set_path_effects(_HALO)
             ax.add_patch(patch)
-        (self.dot,) = ax.plot([], [], "o", markersize=7, color=_ORANGE, markeredgecolor="black",
-                              zorder=11)
+        (self.dot,) = ax.plot([], [], "o", markersize=7, color=_ORANGE, markeredgecolor="black", zorder=11)
         ax.plot([], [], color=_RUST, linewidth=2.2, label="step −lr·∇L")
         ax.legend(loc="lower left", fontsize=7, framealpha=0.9)
 
         ax = self.ax_bars
-        self.bars = ax.bar([0, 1], [0.0, 0.0], color=[_ORANGE, _BLUE], width=0.55,
-                           edgecolor="black", linewidth=0.6)
+        self.bars = ax.bar([0, 1], [0.0, 0.0], color=[_ORANGE, _BLUE], width=0.55, edgecolor="black", linewidth=0.6)
         ax.axhline(0, color="0.3", linewidth=0.8)
         ax.set_xticks([0, 1], ["∂L/∂w", "∂L/∂b"])
         ax.set(title="gradient ∇L", xlim=(-0.6, 1.6))
@@ -563,23 +640,46 @@ class TwoWeightDescent(_Stepper):
         (self.step_line,) = ax.plot([], [], "-o", color=_BLUE, markersize=3, linewidth=1.3)
         ax.axhline(self.lmin, color="0.4", linestyle="--", linewidth=1.0)
         _plain_log_axis(ax)
-        ax.set(title="loss by step (dashed: lowest)", xlabel="step",
-               xlim=(0, RUN_STEPS), ylim=(self.lmin * 0.8, self.l0 * 3))
+        ax.set(
+            title="loss by step (dashed: lowest)",
+            xlabel="step",
+            xlim=(0, RUN_STEPS),
+            ylim=(self.lmin * 0.8, self.l0 * 3),
+        )
         ax.xaxis.set_major_locator(MaxNLocator(4, integer=True, steps=_NICE))
 
-        super().__init__(fig, {
-            "lr": widgets.FloatSlider(value=lr, min=0.01, max=0.7, step=0.01,
-                                      description="learning rate", readout_format=".2f",
-                                      style=SLIDER_STYLE,
-                                      continuous_update=True),
-        }, buttons=self._step_buttons())
-        self.bake(dynamic=[
-            self.star, self.path_line, self.direction, self.arrow, self.arrow_w, self.arrow_b,
-            self.dot,
-            # the bars rescale their y axis; the loss-by-step panel grows along x
-            *axes_contents(self.ax_bars), self.ax_bars.yaxis,
-            *axes_contents(self.ax_steps), self.ax_steps.xaxis,
-        ])
+        super().__init__(
+            fig,
+            {
+                "lr": widgets.FloatSlider(
+                    value=lr,
+                    min=0.01,
+                    max=0.7,
+                    step=0.01,
+                    description="learning rate",
+                    readout_format=".2f",
+                    style=SLIDER_STYLE,
+                    continuous_update=True,
+                ),
+            },
+            buttons=self._step_buttons(),
+        )
+        self.bake(
+            dynamic=[
+                self.star,
+                self.path_line,
+                self.direction,
+                self.arrow,
+                self.arrow_w,
+                self.arrow_b,
+                self.dot,
+                # the bars rescale their y axis; the loss-by-step panel grows along x
+                *axes_contents(self.ax_bars),
+                self.ax_bars.yaxis,
+                *axes_contents(self.ax_steps),
+                self.ax_steps.xaxis,
+            ]
+        )
 
     def path(self, lr: float) -> np.ndarray:
         """The ``(w, b)`` points visited after ``n_steps`` steps, shape (n_steps + 1, 2)."""
@@ -643,11 +743,19 @@ class TwoWeightDescent(_Stepper):
             "|∇L| (steepness)": _fixed(norm),
             "next step −lr·∇L": f"({signed(step_w)}, {signed(step_b)})",
             "last step length": _fixed(last),
-            "verdict": ("not started: press step" if self.n_steps == 0 else
-                        "diverged: (w, b) ran off towards infinity (lr too large)" if ran_off else
-                        "diverged: off the map, the loss keeps going up" if diverged and off else
-                        "diverging: the loss went up" if diverged else
-                        "at the bottom" if norm < 1e-3 else "going downhill"),
+            "verdict": (
+                "not started: press step"
+                if self.n_steps == 0
+                else "diverged: (w, b) ran off towards infinity (lr too large)"
+                if ran_off
+                else "diverged: off the map, the loss keeps going up"
+                if diverged and off
+                else "diverging: the loss went up"
+                if diverged
+                else "at the bottom"
+                if norm < 1e-3
+                else "going downhill"
+            ),
         }
 
 
@@ -688,8 +796,17 @@ class SGDPaths(LiveWidget):
 
     title = "Stochastic gradient descent: mini-batches versus the full batch"
 
-    def __init__(self, x: Any = None, y: Any = None, *, batch_size: int = 10, lr: float = 0.05,
-                 epochs: int = 3, seed: int = 0, start: tuple[float, float] = START) -> None:
+    def __init__(
+        self,
+        x: Any = None,
+        y: Any = None,
+        *,
+        batch_size: int = 10,
+        lr: float = 0.05,
+        epochs: int = 3,
+        seed: int = 0,
+        start: tuple[float, float] = START,
+    ) -> None:
         if x is None or y is None:
             raise ValueError("give the data: SGDPaths(x, y)")
         self.problem = LineProblem(x, y)
@@ -699,62 +816,86 @@ class SGDPaths(LiveWidget):
         self.lmin = float(self.problem.loss(*self.problem.best()))
         self.l0 = float(self.problem.loss(*self.start))
 
-        fig, (self.ax_map, self.ax_epochs) = new_figure(1, 2, figsize=(8.8, 4.0),
-                                                       width_ratios=[1.25, 1.0])
+        fig, (self.ax_map, self.ax_epochs) = new_figure(1, 2, figsize=(8.8, 4.0), width_ratios=[1.25, 1.0])
         ax = self.ax_map
         self.star = _loss_map(ax, self.problem, W_RANGE, B_RANGE)
         (self.mini_line,) = ax.plot([], [], "-", color=_ORANGE, linewidth=1.0, zorder=6)
-        self.mini_line.set_path_effects([patheffects.Stroke(linewidth=2.2, foreground="black"),
-                                         patheffects.Normal()])
-        (self.mini_epochs,) = ax.plot([], [], "o", color=_ORANGE, markeredgecolor="black",
-                                      markersize=5, zorder=7)
-        (self.full_line,) = ax.plot([], [], "-o", color="black", linewidth=2.0, markersize=5,
-                                    markerfacecolor="white", zorder=8)
+        self.mini_line.set_path_effects([patheffects.Stroke(linewidth=2.2, foreground="black"), patheffects.Normal()])
+        (self.mini_epochs,) = ax.plot([], [], "o", color=_ORANGE, markeredgecolor="black", markersize=5, zorder=7)
+        (self.full_line,) = ax.plot(
+            [], [], "-o", color="black", linewidth=2.0, markersize=5, markerfacecolor="white", zorder=8
+        )
         self.full_line.set_path_effects(_HALO)
-        (self.start_marker,) = ax.plot([self.start[0]], [self.start[1]], "s", color="white",
-                                       markeredgecolor="black", markersize=7, zorder=9)
+        (self.start_marker,) = ax.plot(
+            [self.start[0]], [self.start[1]], "s", color="white", markeredgecolor="black", markersize=7, zorder=9
+        )
         ax.set_title("□ start, ★ lowest loss", fontsize=10)
 
         ax = self.ax_epochs
         ax.grid(True, alpha=0.3)
-        (self.mini_curve,) = ax.plot([], [], color=_ORANGE, linewidth=0.9,
-                                     label="mini-batch, per update")
-        (self.mini_dots,) = ax.plot([], [], "o", color=_ORANGE, markeredgecolor="black",
-                                    markersize=5, label="mini-batch, per epoch")
-        (self.full_dots,) = ax.plot([], [], "-o", color="black", markerfacecolor="white",
-                                    markersize=5, linewidth=1.6,
-                                    label="full batch")
+        (self.mini_curve,) = ax.plot([], [], color=_ORANGE, linewidth=0.9, label="mini-batch, per update")
+        (self.mini_dots,) = ax.plot(
+            [], [], "o", color=_ORANGE, markeredgecolor="black", markersize=5, label="mini-batch, per epoch"
+        )
+        (self.full_dots,) = ax.plot(
+            [], [], "-o", color="black", markerfacecolor="white", markersize=5, linewidth=1.6, label="full batch"
+        )
         ax.axhline(self.lmin, color="0.4", linestyle="--", linewidth=1.0)
         _plain_log_axis(ax)
-        ax.set(title="loss on all data (dashed: lowest)", xlabel="epoch",
-               ylabel="loss (log scale)", ylim=(self.lmin * 0.8, self.l0 * 3))
+        ax.set(
+            title="loss on all data (dashed: lowest)",
+            xlabel="epoch",
+            ylabel="loss (log scale)",
+            ylim=(self.lmin * 0.8, self.l0 * 3),
+        )
         ax.xaxis.set_major_locator(MaxNLocator(6, integer=True, steps=_NICE))
         ax.legend(loc="upper right", fontsize=7)
 
         style = SLIDER_STYLE
-        super().__init__(fig, {
-            "batch_size": widgets.SelectionSlider(
-                options=list(self.batch_sizes),
-                value=batch_size if batch_size in self.batch_sizes else self.batch_sizes[3],
-                description="batch size", style=style, continuous_update=True),
-            "lr": widgets.FloatSlider(value=lr, min=0.005, max=0.5, step=0.005,
-                                      description="learning rate", readout_format=".3f",
-                                      style=style, continuous_update=True),
-            "epochs": widgets.IntSlider(value=epochs, min=1, max=10, description="epochs",
-                                        style=style, continuous_update=True),
-            "seed": widgets.IntSlider(value=seed, min=0, max=9, description="shuffle seed",
-                                      style=style, continuous_update=True),
-        })
-        self.bake(dynamic=[self.star, self.mini_line, self.mini_epochs, self.full_line,
-                           self.start_marker,
-                           # the loss panel's x axis follows the number of epochs
-                           *axes_contents(self.ax_epochs), self.ax_epochs.xaxis])
+        super().__init__(
+            fig,
+            {
+                "batch_size": widgets.SelectionSlider(
+                    options=list(self.batch_sizes),
+                    value=batch_size if batch_size in self.batch_sizes else self.batch_sizes[3],
+                    description="batch size",
+                    style=style,
+                    continuous_update=True,
+                ),
+                "lr": widgets.FloatSlider(
+                    value=lr,
+                    min=0.005,
+                    max=0.5,
+                    step=0.005,
+                    description="learning rate",
+                    readout_format=".3f",
+                    style=style,
+                    continuous_update=True,
+                ),
+                "epochs": widgets.IntSlider(
+                    value=epochs, min=1, max=10, description="epochs", style=style, continuous_update=True
+                ),
+                "seed": widgets.IntSlider(
+                    value=seed, min=0, max=9, description="shuffle seed", style=style, continuous_update=True
+                ),
+            },
+        )
+        self.bake(
+            dynamic=[
+                self.star,
+                self.mini_line,
+                self.mini_epochs,
+                self.full_line,
+                self.start_marker,
+                # the loss panel's x axis follows the number of epochs
+                *axes_contents(self.ax_epochs),
+                self.ax_epochs.xaxis,
+            ]
+        )
 
-    def paths(self, batch_size: int, lr: float, epochs: int,
-              seed: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    def paths(self, batch_size: int, lr: float, epochs: int, seed: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """``(mini-batch path, its epoch-end rows, full-batch path)``; see :func:`sgd_path`."""
-        mini, ends = sgd_path(self.problem, self.start, lr, batch_size, epochs,
-                              np.random.default_rng(seed))
+        mini, ends = sgd_path(self.problem, self.start, lr, batch_size, epochs, np.random.default_rng(seed))
         full = descend_2d(self.problem, self.start, lr, epochs)
         return mini, ends, full
 
@@ -764,8 +905,7 @@ class SGDPaths(LiveWidget):
         full = np.clip(full, -DIVERGED, DIVERGED)
         # drawn near the map only (a diverged path far outside costs seconds per frame)
         self.mini_line.set_data(_near_view(mini[:, 0], W_RANGE), _near_view(mini[:, 1], B_RANGE))
-        self.mini_epochs.set_data(_near_view(mini[ends[1:], 0], W_RANGE),
-                                  _near_view(mini[ends[1:], 1], B_RANGE))
+        self.mini_epochs.set_data(_near_view(mini[ends[1:], 0], W_RANGE), _near_view(mini[ends[1:], 1], B_RANGE))
         self.full_line.set_data(_near_view(full[:, 0], W_RANGE), _near_view(full[:, 1], B_RANGE))
 
         mini_loss = self.problem.loss(mini[:, 0], mini[:, 1])
@@ -789,7 +929,7 @@ class SGDPaths(LiveWidget):
             "final loss, full batch": _fixed(full_loss[-1], 4),
             "lowest possible loss": _fixed(self.lmin, 4),
             "distance to best (w, b)": f"{_fixed(np.hypot(*(mini[-1] - best)))} "
-                                       f"(full: {_fixed(np.hypot(*(full[-1] - best)))})",
+            f"(full: {_fixed(np.hypot(*(full[-1] - best)))})",
         }
 
 
@@ -854,8 +994,16 @@ class MomentumDescent(LiveWidget):
 
     title = "Gradient descent with momentum"
 
-    def __init__(self, x: Any = None, y: Any = None, *, lr: float = 0.05, momentum: float = 0.9,
-                 steps: int = 30, start: tuple[float, float] = START) -> None:
+    def __init__(
+        self,
+        x: Any = None,
+        y: Any = None,
+        *,
+        lr: float = 0.05,
+        momentum: float = 0.9,
+        steps: int = 30,
+        start: tuple[float, float] = START,
+    ) -> None:
         if x is None or y is None:
             raise ValueError("give the data: MomentumDescent(x, y)")
         self.problem = LineProblem(x, y)
@@ -863,25 +1011,25 @@ class MomentumDescent(LiveWidget):
         self.lmin = float(self.problem.loss(*self.problem.best()))
         self.l0 = float(self.problem.loss(*self.start))
         if not self.lmin > 1e-12 * max(self.l0, 1.0):
-            raise ValueError("the points lie exactly on a line (lowest loss 0), so losses "
-                             "cannot be shown as multiples of it; give noisy data, e.g. "
-                             "line_data(rng=rng)")
+            raise ValueError(
+                "the points lie exactly on a line (lowest loss 0), so losses "
+                "cannot be shown as multiples of it; give noisy data, e.g. "
+                "line_data(rng=rng)"
+            )
 
-        fig, (self.ax_map, self.ax_steps) = new_figure(1, 2, figsize=(8.8, 4.0),
-                                                      width_ratios=[1.25, 1.0])
+        fig, (self.ax_map, self.ax_steps) = new_figure(1, 2, figsize=(8.8, 4.0), width_ratios=[1.25, 1.0])
         ax = self.ax_map
         self.star = _loss_map(ax, self.problem, W_RANGE, B_RANGE)
         paths = []
         for colour, label, zorder in ((_BLUE, "no momentum", 6), (_RUST, "momentum", 7)):
-            (line,) = ax.plot([], [], "-o", color=colour, linewidth=1.6, markersize=2.5,
-                              zorder=zorder, label=label)
+            (line,) = ax.plot([], [], "-o", color=colour, linewidth=1.6, markersize=2.5, zorder=zorder, label=label)
             line.set_path_effects(_HALO)
-            (dot,) = ax.plot([], [], "o", color=colour, markeredgecolor="black", markersize=8,
-                             zorder=zorder + 2)
+            (dot,) = ax.plot([], [], "o", color=colour, markeredgecolor="black", markersize=8, zorder=zorder + 2)
             paths.append((line, dot))
         (self.plain_line, self.plain_dot), (self.heavy_line, self.heavy_dot) = paths
-        (self.start_marker,) = ax.plot([self.start[0]], [self.start[1]], "s", color="white",
-                                       markeredgecolor="black", markersize=7, zorder=10)
+        (self.start_marker,) = ax.plot(
+            [self.start[0]], [self.start[1]], "s", color="white", markeredgecolor="black", markersize=7, zorder=10
+        )
         ax.set_title("□ start, ★ lowest loss", fontsize=10)
         self.legend = ax.legend(loc="upper right", fontsize=8, framealpha=0.9)
         self.heavy_label = self.legend.get_texts()[1]
@@ -892,45 +1040,78 @@ class MomentumDescent(LiveWidget):
         (self.heavy_curve,) = ax.plot([], [], "-o", color=_RUST, markersize=2.5, linewidth=1.4)
         ax.axhline(self.lmin, color="0.4", linestyle="--", linewidth=1.0)
         _plain_log_axis(ax)
-        ax.set(title="loss by step (dashed: lowest)", xlabel="step", ylabel="loss (log scale)",
-               ylim=(self.lmin * 0.8, self.l0 * 3))
+        ax.set(
+            title="loss by step (dashed: lowest)",
+            xlabel="step",
+            ylabel="loss (log scale)",
+            ylim=(self.lmin * 0.8, self.l0 * 3),
+        )
         ax.xaxis.set_major_locator(MaxNLocator(5, integer=True, steps=_NICE))
 
         style = SLIDER_STYLE
-        super().__init__(fig, {
-            "lr": widgets.FloatSlider(value=lr, min=0.01, max=0.5, step=0.01,
-                                      description="learning rate", readout_format=".2f",
-                                      style=style, continuous_update=True),
-            "momentum": widgets.FloatSlider(value=momentum, min=0.0, max=0.98, step=0.01,
-                                            description="momentum", readout_format=".2f",
-                                            style=style, continuous_update=True),
-            "steps": widgets.IntSlider(value=steps, min=1, max=MOMENTUM_HORIZON,
-                                       description="steps", style=style,
-                                       continuous_update=True),
-        })
-        self.bake(dynamic=[self.star, self.plain_line, self.plain_dot, self.heavy_line,
-                           self.heavy_dot, self.start_marker,
-                           # the legend names the momentum, over the paths
-                           self.legend,
-                           # the loss panel's x axis follows the number of steps
-                           *axes_contents(self.ax_steps), self.ax_steps.xaxis])
+        super().__init__(
+            fig,
+            {
+                "lr": widgets.FloatSlider(
+                    value=lr,
+                    min=0.01,
+                    max=0.5,
+                    step=0.01,
+                    description="learning rate",
+                    readout_format=".2f",
+                    style=style,
+                    continuous_update=True,
+                ),
+                "momentum": widgets.FloatSlider(
+                    value=momentum,
+                    min=0.0,
+                    max=0.98,
+                    step=0.01,
+                    description="momentum",
+                    readout_format=".2f",
+                    style=style,
+                    continuous_update=True,
+                ),
+                "steps": widgets.IntSlider(
+                    value=steps, min=1, max=MOMENTUM_HORIZON, description="steps", style=style, continuous_update=True
+                ),
+            },
+        )
+        self.bake(
+            dynamic=[
+                self.star,
+                self.plain_line,
+                self.plain_dot,
+                self.heavy_line,
+                self.heavy_dot,
+                self.start_marker,
+                # the legend names the momentum, over the paths
+                self.legend,
+                # the loss panel's x axis follows the number of steps
+                *axes_contents(self.ax_steps),
+                self.ax_steps.xaxis,
+            ]
+        )
 
     def paths(self, lr: float, momentum: float) -> tuple[np.ndarray, np.ndarray]:
         """``(plain, with momentum)``: :data:`MOMENTUM_HORIZON` steps of each, shape (101, 2)."""
-        return (descend_2d(self.problem, self.start, lr, MOMENTUM_HORIZON),
-                descend_momentum_2d(self.problem, self.start, lr, momentum, MOMENTUM_HORIZON))
+        return (
+            descend_2d(self.problem, self.start, lr, MOMENTUM_HORIZON),
+            descend_momentum_2d(self.problem, self.start, lr, momentum, MOMENTUM_HORIZON),
+        )
 
     def render(self, lr: float, momentum: float, steps: int) -> dict[str, str]:
         plain, heavy = (np.clip(path, -DIVERGED, DIVERGED) for path in self.paths(lr, momentum))
         t = np.arange(steps + 1)
         cap = self.l0 * 1e3  # keep the log axis finite when a run diverges
         after, settles = [], []
-        for path, line, dot, curve in ((plain, self.plain_line, self.plain_dot, self.plain_curve),
-                                       (heavy, self.heavy_line, self.heavy_dot, self.heavy_curve)):
+        for path, line, dot, curve in (
+            (plain, self.plain_line, self.plain_dot, self.plain_curve),
+            (heavy, self.heavy_line, self.heavy_dot, self.heavy_curve),
+        ):
             losses = self.problem.loss(path[:, 0], path[:, 1])
             # drawn near the map only: a diverged path a million units out costs seconds
-            line.set_data(_near_view(path[: steps + 1, 0], W_RANGE),
-                          _near_view(path[: steps + 1, 1], B_RANGE))
+            line.set_data(_near_view(path[: steps + 1, 0], W_RANGE), _near_view(path[: steps + 1, 1], B_RANGE))
             end_w, end_b = float(path[steps, 0]), float(path[steps, 1])
             on_map = _inside(end_w, W_RANGE) and _inside(end_b, B_RANGE)
             dot.set_data(*(([end_w], [end_b]) if on_map else ([], [])))
@@ -948,8 +1129,7 @@ class MomentumDescent(LiveWidget):
             "loss after the steps, momentum": after[1],
             "within 1% of lowest, no momentum": settles[0],
             "within 1% of lowest, momentum": settles[1],
-            "step on a steady slope": f"lr / (1 − momentum) = {speedup:.3g} × lr "
-                                      f"= {lr * speedup:.3g}",
+            "step on a steady slope": f"lr / (1 − momentum) = {speedup:.3g} × lr = {lr * speedup:.3g}",
         }
 
 
@@ -957,26 +1137,29 @@ class MomentumDescent(LiveWidget):
 # benchmark cases (benchmarks/widgets.py): one per widget class and per kind of control
 # ---------------------------------------------------------------------------------------------
 
+
 def _bench_data() -> tuple[np.ndarray, np.ndarray]:
     return line_data(200, rng=np.random.default_rng(0))
 
 
 BENCH_CASES = [
     ("OneWeightDescent", lambda: OneWeightDescent(*_bench_data(), steps=20), {"lr": 0.8}),
-    ("OneWeightDescent (decay)",
-     lambda: OneWeightDescent(*_bench_data(), lr=0.9, steps=20, lr_decay=1.0), {"lr_decay": 0.8}),
+    (
+        "OneWeightDescent (decay)",
+        lambda: OneWeightDescent(*_bench_data(), lr=0.9, steps=20, lr_decay=1.0),
+        {"lr_decay": 0.8},
+    ),
     ("TwoValleys", lambda: TwoValleys(), {"w0": -0.5}),
     ("TwoWeightDescent", lambda: TwoWeightDescent(*_bench_data(), steps=40), {"lr": 0.45}),
     # lesson 05's decay widget pushed to its ends: the path leaves the chart (issue 13)
-    ("OneWeightDescent (lesson 05, lr and decay at their maxima)",
-     lambda: OneWeightDescent(*_bench_data(), lr=0.95, w0=-1.5, steps=20, lr_decay=0.9),
-     {"lr": 1.2, "lr_decay": 1.0}),
-    ("TwoWeightDescent (40 steps, lr at its maximum)",
-     lambda: TwoWeightDescent(*_bench_data(), steps=40), {"lr": 0.7}),
-    ("SGDPaths (batch 1, 10 epochs)", lambda: SGDPaths(*_bench_data(), epochs=10),
-     {"batch_size": 1}),
+    (
+        "OneWeightDescent (lesson 05, lr and decay at their maxima)",
+        lambda: OneWeightDescent(*_bench_data(), lr=0.95, w0=-1.5, steps=20, lr_decay=0.9),
+        {"lr": 1.2, "lr_decay": 1.0},
+    ),
+    ("TwoWeightDescent (40 steps, lr at its maximum)", lambda: TwoWeightDescent(*_bench_data(), steps=40), {"lr": 0.7}),
+    ("SGDPaths (batch 1, 10 epochs)", lambda: SGDPaths(*_bench_data(), epochs=10), {"batch_size": 1}),
     ("SGDPaths (lr)", lambda: SGDPaths(*_bench_data()), {"lr": 0.2}),
     ("MomentumDescent (momentum)", lambda: MomentumDescent(*_bench_data()), {"momentum": 0.5}),
-    ("MomentumDescent (lr, 100 steps)", lambda: MomentumDescent(*_bench_data(), steps=100),
-     {"lr": 0.1}),
+    ("MomentumDescent (lr, 100 steps)", lambda: MomentumDescent(*_bench_data(), steps=100), {"lr": 0.1}),
 ]

@@ -61,8 +61,9 @@ from nnlib.widgets.style import format_value
 __all__ = ["LiveWidget", "action_button", "control_extremes", "refusal"]
 
 
-def action_button(description: str, action: Callable[[], Any], *, icon: str = "",
-                  tooltip: str = "", width: str | None = "auto") -> Any:
+def action_button(
+    description: str, action: Callable[[], Any], *, icon: str = "", tooltip: str = "", width: str | None = "auto"
+) -> Any:
     """An ``ipywidgets.Button`` that calls ``action()`` when clicked (hand it to
     ``LiveWidget.__init__`` as one of its ``buttons``). ``width=None``: the browser's default."""
     import ipywidgets as widgets
@@ -87,6 +88,7 @@ def action_button(description: str, action: Callable[[], Any], *, icon: str = ""
 
 # -- what a control accepts ---------------------------------------------------------------------
 
+
 def control_label(name: str, control: Any) -> str:
     """How a message names a control: its description as the learner sees it, else its name."""
     description = str(getattr(control, "description", "") or "").strip()
@@ -102,8 +104,16 @@ def _options(control: Any) -> tuple[Any, ...] | None:
 def _is_float_control(control: Any) -> bool:
     import ipywidgets as widgets
 
-    return isinstance(control, (widgets.FloatSlider, widgets.FloatLogSlider, widgets.FloatText,
-                                widgets.BoundedFloatText, widgets.FloatRangeSlider))
+    return isinstance(
+        control,
+        (
+            widgets.FloatSlider,
+            widgets.FloatLogSlider,
+            widgets.FloatText,
+            widgets.BoundedFloatText,
+            widgets.FloatRangeSlider,
+        ),
+    )
 
 
 def _is_int_control(control: Any) -> bool:
@@ -130,8 +140,7 @@ def refusal(name: str, control: Any, value: Any) -> str | None:
         shown = ", ".join(repr(o) for o in options)
         return f"{label}: {value!r} is not one of its options ({shown})."
     if _is_float_control(control) or _is_int_control(control):
-        if isinstance(value, bool) or not isinstance(value, (int, float)) and not hasattr(
-                value, "__float__"):
+        if isinstance(value, bool) or not isinstance(value, (int, float)) and not hasattr(value, "__float__"):
             return f"{label}: {value!r} is not a number; it takes {_range_text(control)}."
         try:
             number = float(value)
@@ -164,7 +173,7 @@ def control_extremes(controls: Mapping[str, Any]) -> list[tuple[str, dict[str, A
         elif hasattr(control, "min") and hasattr(control, "max"):
             low, high = control.min, control.max
             if isinstance(control, widgets.FloatLogSlider):
-                low, high = control.base ** low, control.base ** high
+                low, high = control.base**low, control.base**high
             lows[name], highs[name] = low, high
             positions += [(f"{name}=min", {name: low}), (f"{name}=max", {name: high})]
             if _is_float_control(control):
@@ -221,8 +230,14 @@ class LiveWidget:
     #: method, because each widget's ``render`` takes its own control names.
     render: Callable[..., Mapping[str, Any] | None] = _render_not_defined
 
-    def __init__(self, fig: Figure, controls: Mapping[str, Any] | None = None, *,
-                 buttons: Mapping[str, Any] | None = None, title: str | None = None) -> None:
+    def __init__(
+        self,
+        fig: Figure,
+        controls: Mapping[str, Any] | None = None,
+        *,
+        buttons: Mapping[str, Any] | None = None,
+        title: str | None = None,
+    ) -> None:
         import ipywidgets as widgets
 
         self.fig = fig
@@ -243,8 +258,10 @@ class LiveWidget:
 
         for name, control in self.controls.items():
             if not hasattr(control, "value"):
-                raise TypeError(f"control {name!r} is a {type(control).__name__}, "
-                                "which has no 'value'; use a slider, dropdown, checkbox...")
+                raise TypeError(
+                    f"control {name!r} is a {type(control).__name__}, "
+                    "which has no 'value'; use a slider, dropdown, checkbox..."
+                )
             control.observe(self._on_change, names="value")
         for button in self.buttons.values():
             button._nnlib_report = self.report_error
@@ -261,8 +278,9 @@ class LiveWidget:
             picture = widgets.Image(format="png", layout=widgets.Layout(width="auto"))
         self._picture = picture
         # the readouts sit beside the figure when there is room and wrap below it when not
-        figure_row = widgets.HBox([picture, self._readout_html],
-                                  layout=widgets.Layout(align_items="center", flex_flow="row wrap"))
+        figure_row = widgets.HBox(
+            [picture, self._readout_html], layout=widgets.Layout(align_items="center", flex_flow="row wrap")
+        )
         self.view = widgets.VBox([*self.control_rows(), figure_row])
         self.update()
         if self.freeze_layout:
@@ -362,8 +380,9 @@ class LiveWidget:
         unknown = sorted(set(values) - set(self.controls))
         if unknown:
             known = ", ".join(self.controls) or "(none)"
-            raise ValueError(f"{type(self).__name__} has no control named "
-                             f"{', '.join(map(repr, unknown))}; its controls are: {known}")
+            raise ValueError(
+                f"{type(self).__name__} has no control named {', '.join(map(repr, unknown))}; its controls are: {known}"
+            )
         refused = []
         self._syncing = True
         try:
@@ -412,6 +431,19 @@ class LiveWidget:
         if self._displayed and not self._live_canvas:
             self._picture.value = figure_png(self.fig)
 
+    def guarded(self, handler: Callable[..., Any], where: str) -> Callable[..., None]:
+        """``handler`` wrapped for use as a callback of its own (a mouse event, a menu's
+        ``observe``): an exception it raises is shown in the readout panel, never lost in the
+        log console."""
+
+        def call(*args: Any, **kwargs: Any) -> None:
+            try:
+                handler(*args, **kwargs)
+            except Exception as err:  # noqa: BLE001 - any error is shown to the learner
+                self.report_error(err, where)
+
+        return call
+
     def report_error(self, err: BaseException, where: str = "drawing this picture") -> None:
         """Show an exception raised in a callback in the readout panel, short, with what to
         do (an exception in a callback otherwise goes only to JupyterLab's log console)."""
@@ -420,8 +452,10 @@ class LiveWidget:
         if len(text) > 160:
             text = text[:157] + "..."
         self._show_message(
-            f"Something went wrong in {where}: {type(err).__name__}" + (f": {text}" if text else "")
-            + ". Move the control back to where it worked, or run the cell again to start over.")
+            f"Something went wrong in {where}: {type(err).__name__}"
+            + (f": {text}" if text else "")
+            + ". Move the control back to where it worked, or run the cell again to start over."
+        )
 
     def _show_message(self, message: str) -> None:
         """Show ``message`` above the (last good) readouts."""
@@ -434,22 +468,25 @@ class LiveWidget:
         rows = "".join(
             f"<tr><td style='padding-right:0.6em;white-space:nowrap'>{html.escape(k)}</td>"
             f"<td style='font-family:monospace;text-align:right;white-space:nowrap'>{html.escape(v)}</td></tr>"
-            for k, v in self.readouts.items())
+            for k, v in self.readouts.items()
+        )
         note = ""
         if self.message:
-            note = (f"<div class='nnlib-widget-message' role='alert' style='max-width:22em;"
-                    f"color:#D55E00;border-left:3px solid #D55E00;padding-left:0.4em;"
-                    f"margin-bottom:0.3em'>{html.escape(self.message)}</div>")
-        self._readout_html.value = (f"{note}<div role='status' aria-live='polite'>"
-                                    f"<table>{rows}</table></div>")
+            note = (
+                f"<div class='nnlib-widget-message' role='alert' style='max-width:22em;"
+                f"color:#D55E00;border-left:3px solid #D55E00;padding-left:0.4em;"
+                f"margin-bottom:0.3em'>{html.escape(self.message)}</div>"
+            )
+        self._readout_html.value = f"{note}<div role='status' aria-live='polite'><table>{rows}</table></div>"
 
     def readout_text(self) -> str:
         """The widget's state as plain text: title, control values and readouts, one a line."""
         lines = [self.title or type(self).__name__]
         if self.controls:
-            lines.append("controls: " + ", ".join(
-                f"{name} = {format_value(control.value)}"
-                for name, control in self.controls.items()))
+            lines.append(
+                "controls: "
+                + ", ".join(f"{name} = {format_value(control.value)}" for name, control in self.controls.items())
+            )
         lines += [f"{label}: {value}" for label, value in self.readouts.items()]
         if self.message:
             lines.append(f"note: {self.message}")
@@ -490,5 +527,3 @@ class LiveWidget:
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__}: {self.readout_text().splitlines()[0]}>"
-
-

@@ -670,7 +670,7 @@ class ConfusionExplorer(LiveWidget):
             )
             self.gallery_titles.append(_caption(ax, 7))
         self.headline = fig.suptitle(" ", fontsize=10)
-        fig.canvas.mpl_connect("button_press_event", self._on_click)
+        fig.canvas.mpl_connect("button_press_event", self.guarded(self._on_click, "a click on the gallery"))
         digits = [(str(d), d) for d in range(10)]
         super().__init__(
             fig,
@@ -839,9 +839,9 @@ class DrawDigit(LiveWidget):
         ax_p.set_ylabel("digit")
         ax_p.set_title("the network's\nprobabilities", fontsize=9)
         self.headline = fig.suptitle(" ", fontsize=11)
-        fig.canvas.mpl_connect("button_press_event", self._on_press)
-        fig.canvas.mpl_connect("motion_notify_event", self._on_move)
-        fig.canvas.mpl_connect("button_release_event", self._on_release)
+        fig.canvas.mpl_connect("button_press_event", self.guarded(self._on_press, "drawing on the pad"))
+        fig.canvas.mpl_connect("motion_notify_event", self.guarded(self._on_move, "drawing on the pad"))
+        fig.canvas.mpl_connect("button_release_event", self.guarded(self._on_release, "drawing on the pad"))
 
         self.clear_button = action_button("clear", self.clear, width=None, tooltip="wipe the pad")
         self.example_button = action_button(

@@ -489,7 +489,7 @@ class TwoLayerXOR(LiveWidget):
         super().__init__(fig, controls)
         # the two planes change; titles, ticks, colour bar and legend are baked
         self.bake(dynamic=[*axes_contents(ax_in), *axes_contents(ax_h)])
-        self.preset_menu.observe(self._on_preset, names="value")
+        self.preset_menu.observe(self.guarded(self._on_preset, "loading a preset"), names="value")
 
     def control_rows(self) -> list[Any]:
         # the preset menu, then the 9 sliders in three columns, one per unit
