@@ -559,7 +559,10 @@ class Sequential:
         history = History()
         has_penalty = self._has_penalty
         params, grads = [self._flat_params], [self._flat_grads]
-        last_good = self._flat_params.copy()  # the weights before the latest step
+        # the weights at the start of the epoch: what training falls back to in the rare case that
+        # one step's update overflows the weights themselves (usually the outputs overflow first,
+        # while the weights are still finite, and those are kept)
+        epoch_start = self._flat_params.copy()
         n = len(X)
         # Keras-style report: each sample's output is kept as its batch computed it (the logits
         # where the loss uses them), and the epoch's loss and accuracy come from all of them at
@@ -580,6 +583,7 @@ class Sequential:
                 penalty_sum = 0.0
                 t0 = time.perf_counter()
                 order = rng.permutation(n) if shuffle else np.arange(n)  # type: ignore[union-attr]  # checked above
+                epoch_start[...] = self._flat_params
                 for start in range(0, n, batch_size):
                     j = order[start : start + batch_size]
                     xb, yb = X[j], Y[j]
@@ -587,13 +591,13 @@ class Sequential:
                     # weights or inputs that overflowed show as NaN or infinity in the output (one sum
                     # sees any): no step then, and the weights go back to the last finite ones
                     if not math.isfinite(np.add.reduce(out, axis=None)):
-                        self._diverged(last_good, history, callbacks, epoch, step, xb)
+                        self._diverged(epoch_start, history, callbacks, epoch, step, xb)
                     if kept is not None:
-                        kept[j] = self.layers[-1].Z if fused else out
+                        # in the epoch's shuffled order (a slice, not a scatter): Y follows at its end
+                        kept[start : start + batch_size] = self.layers[-1].Z if fused else out
                         if has_penalty:
                             penalty_sum += self.penalty() * len(j)
                     self._backward(yb, loss)
-                    last_good[...] = self._flat_params
                     opt.step(params, grads)
                     if step_listeners:
                         batch_loss = self._loss_value(yb, loss)
@@ -602,7 +606,7 @@ class Sequential:
                     step += 1
                 train_time = time.perf_counter() - t0
                 if not np.isfinite(self._flat_params.sum()):  # the epoch's last step overflowed
-                    self._diverged(last_good, history, callbacks, epoch, step - 1, None)
+                    self._diverged(epoch_start, history, callbacks, epoch, step - 1, None)
                 opt.end_epoch()
                 logs: dict[str, float] = {}
                 if evaluate_train:
@@ -610,8 +614,9 @@ class Sequential:
                     logs["loss"], logs["accuracy"] = self._loss_value(Y, loss, Z, A), accuracy(Y, A)
                 else:
                     assert kept is not None
-                    logs["loss"] = self._loss_value(Y, loss, kept, kept, penalty=False) + penalty_sum / n
-                    logs["accuracy"] = _accuracy_of(Y, kept, logits=fused)
+                    Y_seen = Y[order]  # the targets in the order the batches saw them
+                    logs["loss"] = self._loss_value(Y_seen, loss, kept, kept, penalty=False) + penalty_sum / n
+                    logs["accuracy"] = _accuracy_of(Y_seen, kept, logits=fused)
                 if val is not None:
                     Zv, Av = self._predict_all(val[0])
                     logs["val_loss"], logs["val_accuracy"] = (
@@ -643,7 +648,7 @@ class Sequential:
 
     def _diverged(
         self,
-        last_good: np.ndarray,
+        epoch_start: np.ndarray,
         history: History,
         callbacks: list[Callback],
         epoch: int,
@@ -651,9 +656,11 @@ class Sequential:
         batch: np.ndarray | None,
     ) -> None:
         # keep the current weights if they are still finite (only the outputs overflowed),
-        # else those from before the last step
+        # else go back to those the epoch started with
+        kept = "the last finite weights"
         if not np.isfinite(self._flat_params.sum()):
-            self._flat_params[...] = last_good
+            self._flat_params[...] = epoch_start
+            kept = f"the weights from the start of epoch {epoch} (a step's update overflowed them)"
         if self.optimizer is not None:
             self.optimizer.reset_state()
         self.history = history
@@ -662,11 +669,11 @@ class Sequential:
                 cb.on_train_end({"diverged": "X contains NaN or infinity"})
             raise ValueError(
                 f"X contains NaN or infinity (found in epoch {epoch}, step {step}); clean the data first. "
-                "The model keeps the weights it had before that batch"
+                f"The model keeps {kept}"
             )
         message = (
             f"training diverged in epoch {epoch} (step {step}): the loss became NaN or infinite, so "
-            f"training stopped. The model keeps the last finite weights. Try a smaller "
+            f"training stopped. The model keeps {kept}. Try a smaller "
             f"learning rate (now lr={self.optimizer.lr:g})"  # type: ignore[union-attr]  # compiled
             " or inputs scaled to small numbers (e.g. pixels / 255, or each feature standardised)."
         )
