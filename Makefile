@@ -92,8 +92,10 @@ lock:
 
 bench: mnist
 	$(BIN)/python benchmarks/train_mnist.py
+	$(BIN)/python benchmarks/fit_overhead.py
 	$(BIN)/python benchmarks/load_mnist.py
 	$(BIN)/python benchmarks/widgets.py
+	$(BIN)/python benchmarks/widget_extremes.py
 
 clean:
 	rm -rf $(VENV) $(FLOORS_VENV) build site screenshots .pytest_cache
