@@ -49,6 +49,7 @@ class Layer:
     param_names: tuple[str, ...] = ()
     input_shape: tuple[int, ...] | None = None
     activation: ActivationFunction | None = None
+    l2: float = 0.0  # weight-decay strength: a layer with l2 > 0 adds penalty() to the loss
 
     def __init__(self) -> None:
         self.n_in: int | None = None

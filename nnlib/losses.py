@@ -115,8 +115,7 @@ def _bce_grad(y: np.ndarray, a: np.ndarray) -> np.ndarray:
 
 
 def _bce_logits(y: np.ndarray, z: np.ndarray) -> float:
-    # -[y log s(z) + (1-y) log(1-s(z))] = max(z, 0) - z y + log(1 + exp(-|z|))
-    return float(np.mean(np.maximum(z, 0) - z * y + np.log1p(np.exp(-np.abs(z)))))
+    return float(np.mean(binary_crossentropy_from_logits(y, z)))
 
 
 def binary_crossentropy_from_logits(y_true: np.ndarray, z: np.ndarray) -> np.ndarray:
@@ -136,10 +135,12 @@ def binary_crossentropy_from_logits(y_true: np.ndarray, z: np.ndarray) -> np.nda
 
     Returns
     -------
-    ndarray, float64, the broadcast shape of ``y_true`` and ``z``
+    ndarray, the broadcast shape of ``y_true`` and ``z``, in ``z``'s float type (float64 for integers)
     """
-    z = np.asarray(z, dtype=np.float64)
-    return np.maximum(z, 0.0) - z * y_true + np.log1p(np.exp(-np.abs(z)))
+    z = np.asarray(z)
+    if z.dtype.kind != "f":
+        z = z.astype(np.float64)
+    return np.maximum(z, 0) - z * y_true + np.log1p(np.exp(-np.abs(z)))
 
 
 def _cce(y: np.ndarray, a: np.ndarray) -> float:

@@ -417,7 +417,7 @@ class Sequential:
 
     @property
     def _has_penalty(self) -> bool:
-        return any(getattr(layer, "l2", 0.0) for layer in self.layers)
+        return any(layer.l2 for layer in self.layers)
 
     def backward(self, y: np.ndarray, loss: str | Loss | None = None) -> list[tuple[np.ndarray, ...]]:
         """Gradients of the mean loss after a :meth:`forward` on the same batch.
@@ -616,7 +616,8 @@ class Sequential:
                     assert kept is not None
                     Y_seen = Y[order]  # the targets in the order the batches saw them
                     logs["loss"] = self._loss_value(Y_seen, loss, kept, kept, penalty=False) + penalty_sum / n
-                    logs["accuracy"] = _accuracy_of(Y_seen, kept, logits=fused)
+                    # logits: sigmoid(z) >= 0.5 exactly where z >= 0, and softmax keeps the arg-max
+                    logs["accuracy"] = accuracy(Y_seen, kept, threshold=0.0 if fused else 0.5)
                 if val is not None:
                     Zv, Av = self._predict_all(val[0])
                     logs["val_loss"], logs["val_accuracy"] = (
@@ -680,15 +681,6 @@ class Sequential:
         for cb in callbacks:
             cb.on_train_end({"diverged": message})
         raise TrainingDiverged(message, history)
-
-
-def _accuracy_of(Y: np.ndarray, out: np.ndarray, logits: bool) -> float:
-    """The share of rows whose answer matches ``Y`` (as ``losses.accuracy``), from outputs or,
-    with ``logits``, from the output layer's ``Z`` (softmax keeps the arg-max, and
-    ``sigmoid(z) >= 0.5`` exactly where ``z >= 0``)."""
-    if out.shape[1] > 1:
-        return float(np.mean(out.argmax(axis=1) == Y.argmax(axis=1)))
-    return float(np.mean((out[:, 0] >= (0.0 if logits else 0.5)) == (Y[:, 0] >= 0.5)))
 
 
 def _callback_list(callbacks: object) -> list[Callback]:

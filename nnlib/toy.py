@@ -81,8 +81,8 @@ def make_moons(n_samples: int, *, noise: float = 0.1, rng: np.random.Generator) 
     X : ndarray of shape (n_samples, 2), float64
     y : ndarray of shape (n_samples,), int64 labels 0 or 1
     """
-    _check_rng(rng)
-    _check_n_samples(n_samples, minimum=2, why="one point per moon")
+    _checks.rng(rng)
+    _checks.whole(n_samples, "n_samples", 2, why="one point per moon")
     _check_nonnegative("noise", noise)
     n_outer = n_samples // 2
     n_inner = n_samples - n_outer
@@ -122,10 +122,10 @@ def make_circles(
     X : ndarray of shape (n_samples, 2), float64
     y : ndarray of shape (n_samples,), int64 labels 0 (outer) or 1 (inner)
     """
-    _check_rng(rng)
-    _check_n_samples(n_samples, minimum=2, why="one point per circle")
+    _checks.rng(rng)
+    _checks.whole(n_samples, "n_samples", 2, why="one point per circle")
     _check_nonnegative("noise", noise)
-    _check_real("factor", factor)
+    _checks.number(factor, "factor")
     if not 0.0 < factor < 1.0:
         raise ValueError(
             f"factor must be strictly between 0 and 1 (the inner circle's radius relative to the "
@@ -171,9 +171,9 @@ def make_spirals(
     X : ndarray of shape (n_samples, 2), float64
     y : ndarray of shape (n_samples,), int64 labels 0..n_classes-1
     """
-    _check_rng(rng)
-    _check_int("n_classes", n_classes, minimum=2)
-    _check_n_samples(n_samples, minimum=n_classes, why=f"one point per arm (n_classes={n_classes})")
+    _checks.rng(rng)
+    _checks.whole(n_classes, "n_classes", 2)
+    _checks.whole(n_samples, "n_samples", n_classes, why=f"one point per arm (n_classes={n_classes})")
     _check_nonnegative("noise", noise)
     counts = _split_evenly(n_samples, n_classes)
     y = np.repeat(np.arange(n_classes, dtype=np.int64), counts)
@@ -206,12 +206,12 @@ def make_blobs(
     X : ndarray of shape (n_samples, 2), float64
     y : ndarray of shape (n_samples,), int64 labels 0..k-1 (the blob each point came from)
     """
-    _check_rng(rng)
+    _checks.rng(rng)
     _check_nonnegative("std", std)
     if isinstance(centers, numbers.Integral) and not isinstance(centers, (bool, np.bool_)):
-        _check_int("centers", centers, minimum=1)
+        _checks.whole(centers, "centers", 1)
         k = int(centers)
-        _check_n_samples(n_samples, minimum=k, why=f"one point per blob (centers={k})")
+        _checks.whole(n_samples, "n_samples", k, why=f"one point per blob (centers={k})")
         means = rng.uniform(-10.0, 10.0, size=(k, 2))
     else:
         if isinstance(centers, (bool, np.bool_, str)) or np.isscalar(centers):
@@ -222,7 +222,7 @@ def make_blobs(
         if not np.all(np.isfinite(means)):
             raise ValueError("centers contains NaN or infinity")
         k = len(means)
-        _check_n_samples(n_samples, minimum=k, why=f"one point per blob ({k} centers)")
+        _checks.whole(n_samples, "n_samples", k, why=f"one point per blob ({k} centers)")
     y = np.repeat(np.arange(k, dtype=np.int64), _split_evenly(n_samples, k))
     X = means[y] + std * rng.standard_normal((n_samples, 2))
     order = rng.permutation(n_samples)
@@ -241,22 +241,6 @@ def _noisy_shuffled(X: np.ndarray, y: np.ndarray, noise: float, rng: np.random.G
 def _split_evenly(n: int, k: int) -> list[int]:
     """Share n items among k groups; the first n % k groups get one more."""
     return [n // k + (i < n % k) for i in range(k)]
-
-
-def _check_rng(rng: object) -> None:
-    _checks.rng(rng)
-
-
-def _check_int(name: str, value: object, *, minimum: int) -> None:
-    _checks.whole(value, name, minimum)
-
-
-def _check_n_samples(n_samples: object, *, minimum: int, why: str) -> None:
-    _checks.whole(n_samples, "n_samples", minimum, why=why)
-
-
-def _check_real(name: str, value: object) -> None:
-    _checks.number(value, name)
 
 
 # The point clouds span about 2 units; noise beyond this only buries them (and a huge value
