@@ -574,6 +574,9 @@ class Exercise:
         Known-wrong answers (one tuple of answers each), which the tests check are rejected.
     success : str
         Shown with a correct answer: what the learner just showed.
+    minutes : float or None
+        How long the exercise takes a learner, for ``scripts/lesson_time.py``; None takes the
+        default of its kind (3 for a value, 5 for settings or code to find, 8 for a function).
     """
 
     def __init__(
@@ -587,6 +590,7 @@ class Exercise:
         hints: Sequence[str],
         wrong_examples: Sequence[tuple[Any, ...]],
         success: str = "",
+        minutes: float | None = None,
     ) -> None:
         if not re.fullmatch(r"[A-Za-z_]\w*\.[A-Za-z_]\w*", name):
             raise ValueError(f"name must look like 'lesson01.and_gate', got {name!r}")
@@ -609,6 +613,7 @@ class Exercise:
         self.hints = tuple(hints)
         self.wrong_examples = tuple(wrong_examples)
         self.success = success
+        self.minutes = minutes
         self._solution = solution
 
     # -- the learner's three calls ------------------------------------------------------------
@@ -725,9 +730,11 @@ class Exercise:
     # -- display -----------------------------------------------------------------------------
 
     def _usage(self) -> str:
+        more = ", then ".join(f"`{self.name}.hint({level})`" for level in range(2, len(self.hints) + 1))
+        stronger = f", then {more}" if more else ""
         return (
-            f"Check with `{self.call_text()}`. Stuck? `{self.name}.hint()`, then "
-            f"`{self.name}.hint(2)`. Last resort: `{self.name}.solution()`."
+            f"Check with `{self.call_text()}`. Stuck? `{self.name}.hint()`{stronger}. "
+            f"Last resort: `{self.name}.solution()`."
         )
 
     def __str__(self) -> str:
@@ -840,6 +847,8 @@ class FunctionExercise(Exercise):
         What the learner's function is called in the prompt; defaults to the solution's name.
     success : str
         Shown with a correct answer.
+    minutes : float or None
+        As for :class:`Exercise`.
     """
 
     def __init__(
@@ -857,6 +866,7 @@ class FunctionExercise(Exercise):
         atol: float = 1e-8,
         answer_name: str | None = None,
         success: str = "",
+        minutes: float | None = None,
     ) -> None:
         super().__init__(
             name,
@@ -867,6 +877,7 @@ class FunctionExercise(Exercise):
             hints=hints,
             wrong_examples=[(f,) for f in wrong_functions],
             success=success,
+            minutes=minutes,
         )
         if not test_inputs or not all(isinstance(args, tuple) for args in test_inputs):
             raise ValueError(f"{name}: test_inputs must be a non-empty list of argument tuples")
