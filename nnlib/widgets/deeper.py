@@ -81,16 +81,28 @@ def _sci(value: float) -> str:
     return f"{value:.2e}" if np.isfinite(value) else "overflow"
 
 
-def _stack_verdict(std: np.ndarray, grads: np.ndarray) -> str:
-    """Steady, vanishing or exploding: from the last layer's activations and the gradient ratio."""
+def _saturated_share(activation: str, last: np.ndarray) -> float:
+    """The share of the last layer's outputs where tanh or sigmoid is flat (slope below 0.02)."""
+    if activation == "tanh":
+        return float(np.mean(np.abs(last) > 0.99))
+    if activation == "sigmoid":
+        return float(np.mean((last < 0.01) | (last > 0.99)))
+    return 0.0
+
+
+def _stack_verdict(std: np.ndarray, grads: np.ndarray, saturated: float) -> str:
+    """Steady, vanishing, exploding or saturated: from the activations' sizes, the share of
+    saturated outputs in the last layer and the ratio of the first layer's gradient to the last's."""
     if not np.all(np.isfinite(std)) or not np.all(np.isfinite(grads)):
         return "overflow: the numbers left floating point's range"
     shrink = std[-1] / max(std[0], 1e-300)
     ratio = grads[0] / max(grads[-1], 1e-300)
-    if std[-1] < 1e-3:
-        return "activations vanish: the last layers output almost 0"
+    if shrink < 0.01:
+        return "activations vanish: they shrink layer by layer towards 0"
     if shrink > 10:
         return "activations explode: they grow layer by layer"
+    if saturated > 0.2:
+        return "saturated: many outputs sit on the flat ends, where the slope is near 0"
     if ratio < 0.01:
         return "gradients vanish on the way down: the first layers barely learn"
     if ratio > 100:
@@ -101,9 +113,9 @@ def _stack_verdict(std: np.ndarray, grads: np.ndarray) -> str:
 def _saturation(activation: str, last: np.ndarray) -> str:
     """The share of the last layer's activations stuck where the slope is (almost) 0."""
     if activation == "tanh":
-        return f"{np.mean(np.abs(last) > 0.99):.0%} of tanh outputs beyond ±0.99 (slope < 0.02)"
+        return f"{_saturated_share(activation, last):.0%} of tanh outputs beyond ±0.99 (slope < 0.02)"
     if activation == "sigmoid":
-        return f"{np.mean((last < 0.01) | (last > 0.99)):.0%} of sigmoid outputs below 0.01 or above 0.99"
+        return f"{_saturated_share(activation, last):.0%} of sigmoid outputs below 0.01 or above 0.99"
     if activation == "relu":
         return f"{np.mean(np.all(last <= 0, axis=0)):.0%} of units output 0 for every sample (dead)"
     return "linear: no flat parts"
@@ -207,7 +219,7 @@ class DeepStack(LiveWidget):
             "activation std, layer 1 → last": f"{_sci(s.act_std[0])} → {_sci(s.act_std[-1])}",
             "last layer": _saturation(activation, s.activations[-1]),
             "dW size, layer 1 / last": f"{_sci(s.grad_rms[0])} / {_sci(s.grad_rms[-1])}",
-            "verdict": _stack_verdict(s.act_std, s.grad_rms),
+            "verdict": _stack_verdict(s.act_std, s.grad_rms, _saturated_share(activation, s.activations[-1])),
         }
 
 
