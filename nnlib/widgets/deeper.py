@@ -45,7 +45,7 @@ from nnlib.widgets.descent import (
     _times_lowest,
 )
 from nnlib.widgets.live import LiveWidget
-from nnlib.widgets.style import CMAP_SEQUENTIAL, COLORS, SLIDER_STYLE
+from nnlib.widgets.style import CMAP_SEQUENTIAL, COLORS, SLIDER_STYLE, slider_layout
 
 __all__ = [
     "BENCH_CASES",
@@ -125,8 +125,8 @@ class DeepStack(LiveWidget):
     """A batch of 128 random inputs sent forward, and a gradient sent back, through a stack of
     equal dense layers whose weights are drawn from ``N(0, (scale / sqrt(fan_in))**2)``.
 
-    Left: each layer's histogram of activations (one column per layer, darker = more values
-    there). Middle: the standard deviation of each layer's activations. Right: the size (root
+    Left: each layer's histogram of activations (one column per layer, white: no values, darker
+    blue: more values there). Middle: the standard deviation of each layer's activations. Right: the size (root
     mean square) of each layer's weight gradient ``dW`` and of the gradient signal ``dZ`` the
     layer receives from above. Both on log scales. The same random numbers are used for every
     setting, so moving ``scale`` only stretches the same weights.
@@ -154,7 +154,7 @@ class DeepStack(LiveWidget):
             np.zeros((_BINS, MAX_DEPTH)),
             origin="lower",
             aspect="auto",
-            cmap=CMAP_SEQUENTIAL + "_r",
+            cmap="Blues",  # white where no values fall, dark blue where most do
             vmin=0.0,
             vmax=0.25,
             interpolation="nearest",
@@ -167,7 +167,7 @@ class DeepStack(LiveWidget):
         (self.dz_line,) = self.ax_grad.plot([], [], "--s", color=_GREY, markersize=3, label="signal dZ (per sample)")
         self.ax_grad.set(title="gradient size (RMS)", xlabel="layer", yscale="log", ylim=_GRAD_LIM)
         self.ax_grad.legend(loc="lower right", fontsize=8)
-        slider = {"style": SLIDER_STYLE, "continuous_update": False}
+        slider = {"style": SLIDER_STYLE, "continuous_update": False, "layout": slider_layout("30em")}
         super().__init__(
             fig,
             {
@@ -290,17 +290,35 @@ class OptimizerPaths(LiveWidget):
         for ax in axes[1:]:
             ax.set_ylabel("")
         slider = {"style": SLIDER_STYLE, "continuous_update": True, "readout_format": ".2f"}
+        wide = slider_layout("32em")
         super().__init__(
             fig,
             {
                 "lr": widgets.FloatSlider(
-                    value=lr, min=0.01, max=0.5, step=0.01, description="learning rate (descent, momentum)", **slider
+                    value=lr,
+                    min=0.01,
+                    max=0.5,
+                    step=0.01,
+                    description="learning rate (descent, momentum)",
+                    layout=wide,
+                    **slider,
                 ),
                 "adam_lr": widgets.FloatSlider(
-                    value=adam_lr, min=0.01, max=1.0, step=0.01, description="Adam's learning rate", **slider
+                    value=adam_lr,
+                    min=0.01,
+                    max=1.0,
+                    step=0.01,
+                    description="Adam's learning rate",
+                    layout=wide,
+                    **slider,
                 ),
                 "steps": widgets.IntSlider(
-                    value=steps, min=1, max=PATH_HORIZON, description="steps", style=SLIDER_STYLE
+                    value=steps,
+                    min=1,
+                    max=PATH_HORIZON,
+                    description="steps",
+                    style=SLIDER_STYLE,
+                    layout=slider_layout("32em"),
                 ),
             },
         )
@@ -396,6 +414,7 @@ class WeightDecayExplorer(LiveWidget):
                     value=l2,
                     description="L2 strength λ",
                     style=SLIDER_STYLE,
+                    layout=slider_layout("30em"),
                 )
             },
         )
