@@ -33,17 +33,7 @@ from nnlib.analysis.deeper import (
 )
 from nnlib.analysis.descent import DIVERGED, LineProblem, descend_2d, descend_momentum_2d, line_data
 from nnlib.widgets.canvas import new_figure
-from nnlib.widgets.descent import (
-    _HALO,
-    B_RANGE,
-    START,
-    W_RANGE,
-    _inside,
-    _loss_map,
-    _near_view,
-    _settles,
-    _times_lowest,
-)
+from nnlib.widgets.descent import B_RANGE, START, W_RANGE, _loss_map, _settles, _times_lowest, path_artists, show_path
 from nnlib.widgets.live import LiveWidget
 from nnlib.widgets.style import CMAP_SEQUENTIAL, COLORS, SLIDER_STYLE, slider_layout
 
@@ -278,9 +268,7 @@ class OptimizerPaths(LiveWidget):
         dynamic: list[Any] = []
         for ax, name, colour in zip(axes, self.NAMES, (_BLUE, _RUST, _ORANGE)):
             star = _loss_map(ax, self.problem, W_RANGE, B_RANGE)
-            (line,) = ax.plot([], [], "-o", color=colour, linewidth=1.6, markersize=2.5, zorder=6)
-            line.set_path_effects(_HALO)
-            (dot,) = ax.plot([], [], "o", color=colour, markeredgecolor="black", markersize=8, zorder=8)
+            line, dot = path_artists(ax, colour, 6)
             (mark,) = ax.plot(
                 [self.start[0]], [self.start[1]], "s", color="white", markeredgecolor="black", markersize=7, zorder=9
             )
@@ -290,7 +278,6 @@ class OptimizerPaths(LiveWidget):
         for ax in axes[1:]:
             ax.set_ylabel("")
         slider = {"style": SLIDER_STYLE, "continuous_update": True, "readout_format": ".2f"}
-        wide = slider_layout("32em")
         super().__init__(
             fig,
             {
@@ -300,7 +287,7 @@ class OptimizerPaths(LiveWidget):
                     max=0.5,
                     step=0.01,
                     description="learning rate (descent, momentum)",
-                    layout=wide,
+                    layout=slider_layout("32em"),
                     **slider,
                 ),
                 "adam_lr": widgets.FloatSlider(
@@ -309,7 +296,7 @@ class OptimizerPaths(LiveWidget):
                     max=1.0,
                     step=0.01,
                     description="Adam's learning rate",
-                    layout=wide,
+                    layout=slider_layout("32em"),
                     **slider,
                 ),
                 "steps": widgets.IntSlider(
@@ -337,10 +324,7 @@ class OptimizerPaths(LiveWidget):
         for name, path, (line, dot) in zip(self.NAMES, self.paths(lr, adam_lr), self.paths_artists):
             path = np.clip(path, -DIVERGED, DIVERGED)
             losses = self.problem.loss(path[:, 0], path[:, 1])
-            line.set_data(_near_view(path[: steps + 1, 0], W_RANGE), _near_view(path[: steps + 1, 1], B_RANGE))
-            end_w, end_b = float(path[steps, 0]), float(path[steps, 1])
-            on_map = _inside(end_w, W_RANGE) and _inside(end_b, B_RANGE)
-            dot.set_data(*(([end_w], [end_b]) if on_map else ([], [])))
+            show_path(line, dot, path, steps)
             after = _times_lowest(float(losses[steps]), self.lmin, path[steps])
             out[f"{name}: loss after {steps} steps"] = after
             out[f"{name}: within 1% of lowest"] = _settles(path, losses / self.lmin)
