@@ -74,6 +74,11 @@ def test_deep_stack_readouts_are_the_stack_numbers():
     shares = w.image.get_array()
     np.testing.assert_allclose(shares[:, :12].sum(axis=0), 1.0)
     assert not shares[:, 12:].any()
+    # each column is np.histogram of that layer over [-1, 1] in 40 bins (values beyond in the ends)
+    n = s.activations[0].size
+    for layer in (0, 5, 11):
+        counts, _ = np.histogram(np.clip(s.activations[layer], -1, 1), bins=np.linspace(-1, 1, 41))
+        np.testing.assert_allclose(shares[:, layer] * n, counts, atol=2)
 
 
 def test_deep_stack_dead_relu_units_counted():

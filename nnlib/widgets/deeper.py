@@ -156,7 +156,7 @@ class DeepStack(LiveWidget):
         (self.dw_line,) = self.ax_grad.plot([], [], "-o", color=_RUST, markersize=3, label="weights dW")
         (self.dz_line,) = self.ax_grad.plot([], [], "--s", color=_GREY, markersize=3, label="signal dZ (per sample)")
         self.ax_grad.set(title="gradient size (RMS)", xlabel="layer", yscale="log", ylim=_GRAD_LIM)
-        self.ax_grad.legend(loc="lower right", fontsize=8)
+        grad_legend = self.ax_grad.legend(loc="lower right", fontsize=8)
         slider = {"style": SLIDER_STYLE, "continuous_update": False, "layout": slider_layout("30em")}
         super().__init__(
             fig,
@@ -177,6 +177,21 @@ class DeepStack(LiveWidget):
                 ),
             },
         )
+        # every panel's x axis follows the depth, the histogram's y axis the activation
+        self.bake(
+            dynamic=[
+                self.image,
+                *self.ax_hist.spines.values(),
+                self.std_line,
+                self.dw_line,
+                self.dz_line,
+                grad_legend,
+                self.ax_hist.xaxis,
+                self.ax_hist.yaxis,
+                self.ax_std.xaxis,
+                self.ax_grad.xaxis,
+            ]
+        )
 
     def stats(self, depth: int, width: int, activation: str, scale: float) -> Any:
         """The :class:`~nnlib.analysis.deeper.StackStats` of this setting."""
@@ -187,12 +202,14 @@ class DeepStack(LiveWidget):
     def render(self, depth: int, width: int, activation: str, scale: float) -> dict[str, str]:
         s = self.stats(depth, width, activation, scale)
         lo, hi = _HIST_RANGE[activation]
-        edges = np.linspace(lo, hi, _BINS + 1)
+        # every layer's histogram at once: bin index + layer * bins, counted by one bincount
+        values = np.stack([a.ravel() for a in s.activations])  # (depth, n_samples * width)
+        values = np.nan_to_num(values, nan=hi, posinf=hi, neginf=lo)
+        bins = np.clip(((values - lo) * (_BINS / (hi - lo))).astype(np.int64), 0, _BINS - 1)
+        bins += np.arange(depth)[:, None] * _BINS
+        counts = np.bincount(bins.ravel(), minlength=depth * _BINS).reshape(depth, _BINS)
         shares = np.zeros((_BINS, MAX_DEPTH))
-        for layer, a in enumerate(s.activations):
-            values = np.clip(np.nan_to_num(a.ravel(), nan=hi, posinf=hi, neginf=lo), lo, hi)
-            counts, _ = np.histogram(values, bins=edges)
-            shares[:, layer] = counts / values.size
+        shares[:, :depth] = counts.T / values.shape[1]
         self.image.set_data(shares)
         self.image.set_extent((0.5, MAX_DEPTH + 0.5, lo, hi))
         self.ax_hist.set_ylim(lo, hi)
@@ -263,6 +280,7 @@ class OptimizerPaths(LiveWidget):
         self.problem = LineProblem(x, y)
         self.start = (float(start[0]), float(start[1]))
         self.lmin = float(self.problem.loss(*self.problem.best()))
+        self._cached: tuple[tuple[float, float], tuple[np.ndarray, np.ndarray, np.ndarray]] | None = None
         fig, axes = new_figure(1, 3, figsize=(9.0, 3.3), sharey=True)
         self.paths_artists = []
         dynamic: list[Any] = []
@@ -312,12 +330,16 @@ class OptimizerPaths(LiveWidget):
         self.bake(dynamic=dynamic)
 
     def paths(self, lr: float, adam_lr: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Gradient descent, momentum and Adam: :data:`PATH_HORIZON` steps each, (201, 2)."""
-        return (
-            descend_2d(self.problem, self.start, lr, PATH_HORIZON),
-            descend_momentum_2d(self.problem, self.start, lr, PATH_MOMENTUM, PATH_HORIZON),
-            adam_path(self.problem, self.start, adam_lr, PATH_HORIZON),
-        )
+        """Gradient descent, momentum and Adam: :data:`PATH_HORIZON` steps each, (201, 2).
+        The last rates' paths are kept, so moving only the steps slider recomputes nothing."""
+        if self._cached is None or self._cached[0] != (lr, adam_lr):
+            paths = (
+                descend_2d(self.problem, self.start, lr, PATH_HORIZON),
+                descend_momentum_2d(self.problem, self.start, lr, PATH_MOMENTUM, PATH_HORIZON),
+                adam_path(self.problem, self.start, adam_lr, PATH_HORIZON),
+            )
+            self._cached = ((lr, adam_lr), paths)
+        return self._cached[1]
 
     def render(self, lr: float, adam_lr: float, steps: int) -> dict[str, str]:
         out = {}
@@ -375,7 +397,7 @@ class WeightDecayExplorer(LiveWidget):
         (self.val_line,) = ax.plot(epochs, base.history["val_loss"], color=_RUST, linestyle="--", label="validation")
         top = max(max(max(r.history["val_loss"]), max(r.history["data_loss"])) for r in runs.runs)
         ax.set(title="loss by epoch", xlabel="epoch", ylim=(0.0, 1.05 * top))
-        ax.legend(fontsize=7.5, loc="upper right")
+        curves_legend = ax.legend(fontsize=7.5, loc="upper right")
         ax = self.ax_size
         sizes = np.arange(0, runs.epochs + 1)
         for run in runs.runs:
@@ -389,7 +411,7 @@ class WeightDecayExplorer(LiveWidget):
         ax.stairs(counts, self.edges, color="0.6", label="no decay")
         self.stairs = ax.stairs(counts, self.edges, color=_BLUE, linewidth=1.6, label="chosen")
         ax.set(title="final weights", xlabel="weight", yscale="log", ylim=(0.8, counts.max() * 3))
-        ax.legend(fontsize=7.5, loc="upper right")
+        hist_legend = ax.legend(fontsize=7.5, loc="upper right")
         super().__init__(
             fig,
             {
@@ -402,6 +424,7 @@ class WeightDecayExplorer(LiveWidget):
                 )
             },
         )
+        self.bake(dynamic=[self.train_line, self.val_line, self.size_line, self.stairs, curves_legend, hist_legend])
 
     def render(self, l2: float) -> dict[str, str]:
         run = self.runs[l2]
@@ -411,7 +434,6 @@ class WeightDecayExplorer(LiveWidget):
         self.size_line.set_ydata(run.weight_size)
         counts, _ = np.histogram(run.weights, self.edges)
         self.stairs.set_data(np.maximum(counts, 0.5))
-        self.val_line.set_label(f"validation, λ = {_strength_label(l2)}")
         return {
             "training loss (data part)": f"{h['data_loss'][-1]:.3f}",
             "validation loss": f"{h['val_loss'][-1]:.3f} (lowest {min(h['val_loss']):.3f})",
