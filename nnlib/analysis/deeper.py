@@ -162,7 +162,7 @@ def deep_stack(
             grad_rms[layer] = np.sqrt(np.mean(dW**2))
             signal_rms[layer] = np.sqrt(np.mean(dZ**2)) * n
             dA = dZ @ weights[layer].T
-    act_std = np.array([a.std() for a in acts[1:]])
+        act_std = np.array([a.std() for a in acts[1:]])
     return StackStats(activations=acts[1:], grad_rms=grad_rms, signal_rms=signal_rms, act_std=act_std)
 
 

@@ -146,7 +146,7 @@ class DeepStack(LiveWidget):
             aspect="auto",
             cmap="Blues",  # white where no values fall, dark blue where most do
             vmin=0.0,
-            vmax=0.25,
+            vmax=0.12,
             interpolation="nearest",
         )
         self.ax_hist.set(title="activations, layer by layer", xlabel="layer", ylabel="activation value")
