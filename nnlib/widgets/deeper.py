@@ -59,7 +59,7 @@ MAX_DEPTH, MAX_WIDTH, STACK_SAMPLES = 30, 200, 128
 #: the value range of each activation's histogram (values beyond it land in the end bins)
 _HIST_RANGE = {"tanh": (-1.0, 1.0), "sigmoid": (0.0, 1.0), "relu": (0.0, 3.0), "linear": (-3.0, 3.0)}
 _BINS = 40
-_STD_LIM, _GRAD_LIM = (1e-4, 1e3), (1e-12, 1e4)
+_STD_LIM, _GRAD_LIM = (1e-4, 1e3), (1e-22, 1e4)
 
 
 def _clip_log(values: np.ndarray, lim: tuple[float, float]) -> np.ndarray:
@@ -156,7 +156,7 @@ class DeepStack(LiveWidget):
         (self.dw_line,) = self.ax_grad.plot([], [], "-o", color=_RUST, markersize=3, label="weights dW")
         (self.dz_line,) = self.ax_grad.plot([], [], "--s", color=_GREY, markersize=3, label="signal dZ (per sample)")
         self.ax_grad.set(title="gradient size (RMS)", xlabel="layer", yscale="log", ylim=_GRAD_LIM)
-        grad_legend = self.ax_grad.legend(loc="lower right", fontsize=8)
+        grad_legend = self.ax_grad.legend(loc="best", fontsize=8)
         slider = {"style": SLIDER_STYLE, "continuous_update": False, "layout": slider_layout("30em")}
         super().__init__(
             fig,
