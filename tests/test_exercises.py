@@ -445,3 +445,54 @@ def test_or_gate_accepts_other_solutions_and_rejects_and():
 
     assert lesson01.or_gate.check(2.0, 3.0, -1.0).correct
     assert "stays silent but should fire" in lesson01.or_gate.check(1.0, 1.0, -1.5).message
+
+
+# ---------------------------------------------------------------------------
+# lesson 09's solutions against nnlib's own optimiser and layer (outside the exercise module)
+
+
+def test_lesson09_rmsprop_solution_is_nnlibs_rmsprop_over_several_steps():
+    from nnlib import RMSprop
+    from nnlib.exercises import lesson09
+
+    rng = np.random.default_rng(0)
+    p_ours = rng.normal(size=(3, 2))
+    p_nnlib = p_ours.copy()
+    s = np.zeros_like(p_ours)
+    opt = RMSprop(lr=0.01, rho=0.8, epsilon=1e-3)
+    for _ in range(6):
+        g = rng.normal(size=(3, 2))
+        p_ours, s = lesson09.rmsprop(p_ours, g, s, 0.01, 0.8, 1e-3)
+        opt.step([p_nnlib], [g.copy()])
+    np.testing.assert_allclose(p_ours, p_nnlib, rtol=1e-12)
+
+
+def test_lesson09_weight_decay_answers_are_nnlibs_penalty_and_gradient():
+    from nnlib import Dense, Sequential
+    from nnlib.exercises import lesson09
+
+    penalty, grad = lesson09.weight_decay.solution_answers()
+    layer = Sequential([Dense(2, input_shape=[3], l2=0.01)]).layers[0]
+    layer.W = lesson09.DECAY_W
+    assert layer.penalty() == pytest.approx(penalty)
+    h = 1e-6  # the penalty's gradient by central differences
+    numeric = np.zeros_like(lesson09.DECAY_W)
+    for idx in np.ndindex(numeric.shape):
+        W = lesson09.DECAY_W.copy()
+        W[idx] += h
+        layer.W = W
+        up = layer.penalty()
+        W[idx] -= 2 * h
+        layer.W = W
+        numeric[idx] = (up - layer.penalty()) / (2 * h)
+    np.testing.assert_allclose(grad, numeric, rtol=1e-6, atol=1e-9)
+
+
+def test_lesson09_init_std_answers_are_what_dense_draws():
+    from nnlib import Dense, Sequential
+    from nnlib.exercises import lesson09
+
+    he, glorot = lesson09.init_std.solution_answers()
+    for init, std in [("he_normal", he), ("glorot_normal", glorot)]:
+        W = Sequential([Dense(256, input_shape=[512], init=init)], rng=np.random.default_rng(0)).layers[0].W
+        assert W.std() == pytest.approx(std, rel=0.01)

@@ -942,6 +942,24 @@ class SGDPaths(LiveWidget):
 MOMENTUM_HORIZON = 100
 
 
+def path_artists(ax: Any, colour: Any, zorder: int, label: str | None = None) -> tuple[Any, Any]:
+    """A descent path (a haloed line of small dots) and its end point (a large dot), empty."""
+    (line,) = ax.plot([], [], "-o", color=colour, linewidth=1.6, markersize=2.5, zorder=zorder, label=label)
+    line.set_path_effects(_HALO)
+    (dot,) = ax.plot([], [], "o", color=colour, markeredgecolor="black", markersize=8, zorder=zorder + 2)
+    return line, dot
+
+
+def show_path(line: Any, dot: Any, path: np.ndarray, steps: int) -> None:
+    """Draw the first ``steps`` steps of a path on the (w, b) map made by :func:`_loss_map`, and
+    its end dot (hidden when the end is off the map). Only the part near the map is drawn: a
+    diverged path a million units out costs seconds."""
+    line.set_data(_near_view(path[: steps + 1, 0], W_RANGE), _near_view(path[: steps + 1, 1], B_RANGE))
+    end_w, end_b = float(path[steps, 0]), float(path[steps, 1])
+    on_map = _inside(end_w, W_RANGE) and _inside(end_b, B_RANGE)
+    dot.set_data(*(([end_w], [end_b]) if on_map else ([], [])))
+
+
 def _times_lowest(loss: float, lowest: float, point: np.ndarray) -> str:
     """``1.83 × lowest``: a loss as a multiple of the lowest loss, or ``diverged``."""
     if not np.isfinite(loss) or abs(point[0]) + abs(point[1]) >= DIVERGED:
@@ -1022,10 +1040,7 @@ class MomentumDescent(LiveWidget):
         self.star = _loss_map(ax, self.problem, W_RANGE, B_RANGE)
         paths = []
         for colour, label, zorder in ((_BLUE, "no momentum", 6), (_RUST, "momentum", 7)):
-            (line,) = ax.plot([], [], "-o", color=colour, linewidth=1.6, markersize=2.5, zorder=zorder, label=label)
-            line.set_path_effects(_HALO)
-            (dot,) = ax.plot([], [], "o", color=colour, markeredgecolor="black", markersize=8, zorder=zorder + 2)
-            paths.append((line, dot))
+            paths.append(path_artists(ax, colour, zorder, label))
         (self.plain_line, self.plain_dot), (self.heavy_line, self.heavy_dot) = paths
         (self.start_marker,) = ax.plot(
             [self.start[0]], [self.start[1]], "s", color="white", markeredgecolor="black", markersize=7, zorder=10
@@ -1111,10 +1126,7 @@ class MomentumDescent(LiveWidget):
         ):
             losses = self.problem.loss(path[:, 0], path[:, 1])
             # drawn near the map only: a diverged path a million units out costs seconds
-            line.set_data(_near_view(path[: steps + 1, 0], W_RANGE), _near_view(path[: steps + 1, 1], B_RANGE))
-            end_w, end_b = float(path[steps, 0]), float(path[steps, 1])
-            on_map = _inside(end_w, W_RANGE) and _inside(end_b, B_RANGE)
-            dot.set_data(*(([end_w], [end_b]) if on_map else ([], [])))
+            show_path(line, dot, path, steps)
             curve.set_data(t, np.minimum(losses[: steps + 1], cap))
             after.append(_times_lowest(float(losses[steps]), self.lmin, path[steps]))
             settles.append(_settles(path, losses / self.lmin))
