@@ -187,7 +187,9 @@ PREDICT_LR = 0.7
 PREDICT_START = -1.5
 
 
-def predict_steps_path(lr: float = PREDICT_LR, w0: float = PREDICT_START, n_steps: int = 40) -> tuple[np.ndarray, float]:
+def predict_steps_path(
+    lr: float = PREDICT_LR, w0: float = PREDICT_START, n_steps: int = 40
+) -> tuple[np.ndarray, float]:
     """The weights visited on the lesson's data (``line_data(200, rng=default_rng(0))``) and its minimum."""
     from nnlib.analysis.descent import line_data
 

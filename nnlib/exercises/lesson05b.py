@@ -289,6 +289,11 @@ which_valley = PredicateExercise(
         "For the third case compute the first step, -0.7 · dL/dw at w = 2.0, with "
         "dL/dw = w (w² - 4)/4 + 0.3, and see whether it carries w past 0.30.",
     ),
-    wrong_examples=[("right", "right", "right"), ("left", "left", "left"), ("left", "right", "left"), ("up", "left", "right")],
+    wrong_examples=[
+        ("right", "right", "right"),
+        ("left", "left", "left"),
+        ("left", "right", "left"),
+        ("up", "left", "right"),
+    ],
     minutes=4,
 )

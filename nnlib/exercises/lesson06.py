@@ -38,19 +38,24 @@ def _chain_rule_solution():
 def _chain_rule_diagnose(dC_dw2, dC_dw1) -> str | None:
     got = np.array([float(dC_dw2), float(dC_dw1)])
     if np.allclose(got, [0.125, 0.25]):
-        return ("Both have the wrong sign. a2 = 0.5 is below the target 1, so raising the weights "
-                "lowers the cost: the slopes are negative. ∂C/∂a2 = 2 (a2 − y), not 2 (y − a2).")
+        return (
+            "Both have the wrong sign. a2 = 0.5 is below the target 1, so raising the weights "
+            "lowers the cost: the slopes are negative. ∂C/∂a2 = 2 (a2 − y), not 2 (y − a2)."
+        )
     if np.allclose(got, [-0.0625, -0.125]):
         return "Both are half the right size: the derivative of (a2 − y)² is 2 (a2 − y)."
     if np.isclose(got[0], -0.5):
-        return ("`dC_dw2` is missing a factor: between C and w2 sits the sigmoid of neuron 2, whose "
-                "slope σ'(z2) = a2 (1 − a2) multiplies the chain.")
+        return (
+            "`dC_dw2` is missing a factor: between C and w2 sits the sigmoid of neuron 2, whose "
+            "slope σ'(z2) = a2 (1 − a2) multiplies the chain."
+        )
     if np.isclose(got[1], -1.0) or np.isclose(got[1], -0.5):
-        return ("`dC_dw1` is missing a factor σ'(z): every neuron the chain passes through "
-                "contributes its slope σ'(z) = a (1 − a), neuron 1 as well as neuron 2.")
+        return (
+            "`dC_dw1` is missing a factor σ'(z): every neuron the chain passes through "
+            "contributes its slope σ'(z) = a (1 − a), neuron 1 as well as neuron 2."
+        )
     if np.isclose(got[1], -0.125):
-        return ("`dC_dw1` is missing the last factor, ∂z1/∂w1: z1 = w1·x + b1 grows by x = 2 when "
-                "w1 grows by 1.")
+        return "`dC_dw1` is missing the last factor, ∂z1/∂w1: z1 = w1·x + b1 grows by x = 2 when w1 grows by 1."
     return None
 
 
@@ -65,8 +70,7 @@ chain_rule = ValueExercise(
     answer_names=("dC_dw2", "dC_dw1"),
     solution=_chain_rule_solution,
     hints=(
-        "Forward first: compute z1, a1, z2 and a2 (the numbers are chosen so that both z are 0, "
-        "and σ(0) = 0.5).",
+        "Forward first: compute z1, a1, z2 and a2 (the numbers are chosen so that both z are 0, and σ(0) = 0.5).",
         "Then backward from the cost: ∂C/∂a2 = 2 (a2 − y), and each sigmoid on the way contributes "
         "σ'(z) = a (1 − a), which is 0.25 at z = 0.",
         "∂C/∂w2 is a product of three factors: ∂C/∂a2, σ'(z2) and the input that w2 multiplies. "
@@ -85,8 +89,6 @@ chain_rule = ValueExercise(
     success="Each factor is local: a derivative of one small step of the chain. Backpropagation "
     "computes ∂C/∂z2 = −0.25 once and reuses it for w2 and for everything before neuron 2.",
 )
-
-
 
 
 # ---------------------------------------------------------------------------
@@ -149,9 +151,9 @@ best_change = PredicateExercise(
     "which change pays most? (predict, then check)",
     "An output neuron computes a = σ(w · a_prev + b) with the previous activations "
     "a_prev = (0.1, 0.8, 0.4), the weights w = (2.0, 0.3, −0.9) and b = 0.2. Predict, before "
-    "computing anything: which single change, by +1 unit, raises a the fastest: the bias `\"b\"`, "
-    "a weight `\"w1\"`, `\"w2\"`, `\"w3\"`, or an activation of the previous layer `\"a1\"`, "
-    "`\"a2\"`, `\"a3\"`? Set `best` to its name. Then draw the three panels for these numbers with "
+    'computing anything: which single change, by +1 unit, raises a the fastest: the bias `"b"`, '
+    'a weight `"w1"`, `"w2"`, `"w3"`, or an activation of the previous layer `"a1"`, '
+    '`"a2"`, `"a3"`? Set `best` to its name. Then draw the three panels for these numbers with '
     "`show_figure(three_ways_figure(a_prev, w, b))` and see.",
     answer_names=("best",),
     predicate=_check_best_change,

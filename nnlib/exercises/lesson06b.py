@@ -63,13 +63,14 @@ def _relu_backward_solution():
 
 
 def _relu_inputs() -> list[tuple[np.ndarray, ...]]:
-    one = (np.array([[0.5, -1.0]]),                 # dA (1, 2)
-           np.array([[1.2, -0.3]]),                 # Z: the second unit is off
-           np.array([[0.2, 0.0, 1.5]]),             # A_prev (1, 3)
-           np.array([[0.1, -0.4], [0.7, 0.2], [-0.5, 0.3]]))  # W (3, 2)
+    one = (
+        np.array([[0.5, -1.0]]),  # dA (1, 2)
+        np.array([[1.2, -0.3]]),  # Z: the second unit is off
+        np.array([[0.2, 0.0, 1.5]]),  # A_prev (1, 3)
+        np.array([[0.1, -0.4], [0.7, 0.2], [-0.5, 0.3]]),
+    )  # W (3, 2)
     rng = np.random.default_rng(6)
-    batch = (rng.normal(size=(4, 2)), rng.normal(size=(4, 2)), rng.random((4, 3)),
-             rng.normal(size=(3, 2)))
+    batch = (rng.normal(size=(4, 2)), rng.normal(size=(4, 2)), rng.random((4, 3)), rng.normal(size=(3, 2)))
     return [one, batch]
 
 
@@ -82,8 +83,10 @@ def _call(fn: Callable[..., Any], args: tuple[Any, ...], label: str) -> Any:
     except Exception as err:  # the learner's code: report it, never crash the check
         hint = ""
         if isinstance(err, ValueError) and "matmul" in str(err):
-            hint = (" The shapes of a matrix product do not fit: going back through a layer uses "
-                    "`W.T` (n_out, n_in), and `dW` is `A_prev.T @ dZ`.")
+            hint = (
+                " The shapes of a matrix product do not fit: going back through a layer uses "
+                "`W.T` (n_out, n_in), and `dW` is `A_prev.T @ dZ`."
+            )
         raise Wrong(f"`{label}` raised {type(err).__name__}: {err}.{hint}") from None
 
 
@@ -91,16 +94,20 @@ def _three_arrays(out: Any, names: tuple[str, ...], label: str) -> tuple[Any, ..
     if is_placeholder(out):
         raise Wrong(f"`{label}` returned a blank `____`: finish the function body.")
     if not isinstance(out, (tuple, list)) or len(out) != len(names):
-        raise Wrong(f"`{label}` should return {len(names)} arrays, `{', '.join(names)}`, in that "
-                    f"order (`return {', '.join(names)}`); it returned {type(out).__name__} "
-                    f"{'of length ' + str(len(out)) if isinstance(out, (tuple, list)) else ''}".rstrip())
+        raise Wrong(
+            f"`{label}` should return {len(names)} arrays, `{', '.join(names)}`, in that "
+            f"order (`return {', '.join(names)}`); it returned {type(out).__name__} "
+            f"{'of length ' + str(len(out)) if isinstance(out, (tuple, list)) else ''}".rstrip()
+        )
     return tuple(out)
 
 
 def _check_relu_backward(fn: Any) -> str | None:
     if not callable(fn):
-        raise Wrong("Pass the function itself, `lesson06b.relu_backward.check(relu_dense_backward)`, "
-                    "without calling it (no parentheses after its name).")
+        raise Wrong(
+            "Pass the function itself, `lesson06b.relu_backward.check(relu_dense_backward)`, "
+            "without calling it (no parentheses after its name)."
+        )
     names = ("dA_prev", "dW", "db")
     for case, args in enumerate(_RELU_INPUTS, start=1):
         dA, Z, A_prev, W = args
@@ -120,11 +127,13 @@ def _check_relu_backward(fn: Any) -> str | None:
                     raise Wrong(
                         f"In test {case}, `{name}` is what you get without the ReLU's derivative. "
                         "Where Z < 0 the unit is off: ReLU'(z) = 0 there, so dZ = dA * (Z > 0) and "
-                        "no gradient flows through that unit.") from None
+                        "no gradient flows through that unit."
+                    ) from None
                 if name == "db" and g_arr.shape == w.shape and np.allclose(g_arr * len(dA), w):
                     raise Wrong(
                         "`db` is the mean of dZ over the batch; it should be the sum. dA already "
-                        "contains the 1/n of the mean cost, so averaging again divides twice.") from None
+                        "contains the 1/n of the mean cost, so averaging again divides twice."
+                    ) from None
                 raise Wrong(f"In test {case}: {wrong.message}") from None
     return None
 
@@ -150,12 +159,15 @@ relu_backward = PredicateExercise(
     ),
     wrong_examples=[
         (lambda dA, Z, A_prev, W: (dA @ W.T, A_prev.T @ dA, dA.sum(axis=0)),),  # no derivative
-        (lambda dA, Z, A_prev, W: ((dA * (Z > 0)) @ W.T, A_prev.T @ (dA * (Z > 0)),
-                                   (dA * (Z > 0)).mean(axis=0)),),  # db as a mean
-        (lambda dA, Z, A_prev, W: ((dA * (Z > 0)) @ W.T, (dA * (Z > 0)).T @ A_prev,
-                                   (dA * (Z > 0)).sum(axis=0)),),  # dW transposed
-        (lambda dA, Z, A_prev, W: ((dA * (Z > 0)) @ W, A_prev.T @ (dA * (Z > 0)),
-                                   (dA * (Z > 0)).sum(axis=0)),),  # W not transposed: fails
+        (
+            lambda dA, Z, A_prev, W: ((dA * (Z > 0)) @ W.T, A_prev.T @ (dA * (Z > 0)), (dA * (Z > 0)).mean(axis=0)),
+        ),  # db as a mean
+        (
+            lambda dA, Z, A_prev, W: ((dA * (Z > 0)) @ W.T, (dA * (Z > 0)).T @ A_prev, (dA * (Z > 0)).sum(axis=0)),
+        ),  # dW transposed
+        (
+            lambda dA, Z, A_prev, W: ((dA * (Z > 0)) @ W, A_prev.T @ (dA * (Z > 0)), (dA * (Z > 0)).sum(axis=0)),
+        ),  # W not transposed: fails
         (lambda dA, Z, A_prev, W: (dA * (Z > 0)) @ W.T,),  # only one array
     ],
     success="ReLU's whole role in backpropagation is this factor of 0 or 1: the gradient passes "
@@ -230,15 +242,14 @@ def _names(answer: Any) -> set[str]:
     if isinstance(answer, str):
         answer = [answer]
     if not isinstance(answer, (list, tuple, set, frozenset)):
-        raise Wrong("`wrong_gradients` should be a list of parameter names, like `[\"W2\"]`.")
+        raise Wrong('`wrong_gradients` should be a list of parameter names, like `["W2"]`.')
     names = set()
     for item in answer:
         if not isinstance(item, str):
-            raise Wrong(f"Write the names as strings in quotes, like \"W1\"; got {item!r}.")
+            raise Wrong(f'Write the names as strings in quotes, like "W1"; got {item!r}.')
         clean = item.strip().removeprefix("d")
         if clean not in _PARAM_NAMES:
-            raise Wrong(f"{item!r} is not one of the parameters; they are "
-                        f"{', '.join(repr(n) for n in _PARAM_NAMES)}.")
+            raise Wrong(f"{item!r} is not one of the parameters; they are {', '.join(repr(n) for n in _PARAM_NAMES)}.")
         names.add(clean)
     return names
 
@@ -246,18 +257,24 @@ def _names(answer: Any) -> set[str]:
 def _check_find_bug(wrong_gradients: Any) -> str | None:
     names = _names(wrong_gradients)
     if not names:
-        raise Wrong("An empty list says every gradient passes the check. Compute the relative error "
-                    "of each one against `numerical_gradient`: some are far above 1e-6.")
+        raise Wrong(
+            "An empty list says every gradient passes the check. Compute the relative error "
+            "of each one against `numerical_gradient`: some are far above 1e-6."
+        )
     passing = sorted(names - _BUGGY)
     if passing:
-        raise Wrong(f"{', '.join(f'`{n}`' for n in passing)}: its gradient agrees with the numerical "
-                    "one to about 1e-10, so it is right. Only gradients with a relative error far "
-                    "above 1e-6 are wrong.")
+        raise Wrong(
+            f"{', '.join(f'`{n}`' for n in passing)}: its gradient agrees with the numerical "
+            "one to about 1e-10, so it is right. Only gradients with a relative error far "
+            "above 1e-6 are wrong."
+        )
     if names != _BUGGY:
         raise Wrong("Right so far, but one more gradient fails the check. Look at all four.")
-    return ("Only `dW1` fails; `db1`, `dW2` and `db2` pass. `db1` comes from `dZ1`, so `dZ1` and "
-            "everything before it are right: the bug is in the one line that only `dW1` uses. "
-            "Read that line against section 2's `dense_backward`.")
+    return (
+        "Only `dW1` fails; `db1`, `dW2` and `db2` pass. `db1` comes from `dZ1`, so `dZ1` and "
+        "everything before it are right: the bug is in the one line that only `dW1` uses. "
+        "Read that line against section 2's `dense_backward`."
+    )
 
 
 find_bug = PredicateExercise(
@@ -267,7 +284,7 @@ find_bug = PredicateExercise(
     "of a two-layer sigmoid network with the cost `lesson06b.bug_cost(X, Y, W1, b1, W2, b2)`, but "
     "one of its lines is wrong. Run it on `X, Y, W1, b1, W2, b2 = lesson06b.bug_network()` and "
     "compare each gradient with `numerical_gradient` (relative error above 1e-6 means wrong). "
-    "Which gradients are wrong? Answer with a list of names, e.g. `[\"W2\"]`.",
+    'Which gradients are wrong? Answer with a list of names, e.g. `["W2"]`.',
     answer_names=("wrong_gradients",),
     predicate=_check_find_bug,
     solution=_find_bug_solution,
@@ -308,15 +325,20 @@ def _fix_bug_solution():
 def _fix_bug_cases() -> list[tuple[np.ndarray, ...]]:
     X, Y, W1, b1, W2, b2 = bug_network()
     rng = np.random.default_rng(61)
-    other = (rng.normal(size=(3, 4)), np.eye(3)[[2, 0, 1]], rng.normal(size=(4, 3)),
-             rng.normal(size=3), rng.normal(size=(3, 3)), rng.normal(size=3))
+    other = (
+        rng.normal(size=(3, 4)),
+        np.eye(3)[[2, 0, 1]],
+        rng.normal(size=(4, 3)),
+        rng.normal(size=3),
+        rng.normal(size=(3, 3)),
+        rng.normal(size=3),
+    )
     return [(X, Y, W1, b1, W2, b2), (X[:1], Y[:1], W1, b1, W2, b2), other]
 
 
 def _check_fix_bug(fn: Any) -> str | None:
     if not callable(fn):
-        raise Wrong("Pass the function itself, `lesson06b.fix_bug.check(backward_fixed)`, without "
-                    "calling it.")
+        raise Wrong("Pass the function itself, `lesson06b.fix_bug.check(backward_fixed)`, without calling it.")
     names = ("dW1", "db1", "dW2", "db2")
     for case, args in enumerate(_fix_bug_cases(), start=1):
         label = f"backward_fixed(X, Y, W1, b1, W2, b2)  (test {case}: {len(args[0])} sample(s))"
@@ -332,15 +354,18 @@ def _check_fix_bug(fn: Any) -> str | None:
             g_arr = expect_array(f"{name} (test {case})", g) if not is_placeholder(g) else None
             if g_arr is None or g_arr.shape != numerical.shape:
                 shape = "a blank" if g_arr is None else f"shape {g_arr.shape}"
-                raise Wrong(f"In test {case}, `{name}` has {shape}; it must have the shape of its "
-                            f"parameter, {numerical.shape}.")
+                raise Wrong(
+                    f"In test {case}, `{name}` has {shape}; it must have the shape of its parameter, {numerical.shape}."
+                )
             err = relative_error(g_arr, numerical)
             if not err < 1e-6:
                 failed.append(f"`{name}` (relative error {err:.1e})")
         if failed:
-            raise Wrong(f"The gradient check fails in test {case} for {', '.join(failed)}: "
-                        "compare with the lesson's `dense_backward`, line by line, and mind the "
-                        "shapes: every `dA_prev` must look like the layer's input.")
+            raise Wrong(
+                f"The gradient check fails in test {case} for {', '.join(failed)}: "
+                "compare with the lesson's `dense_backward`, line by line, and mind the "
+                "shapes: every `dA_prev` must look like the layer's input."
+            )
     return None
 
 
@@ -385,11 +410,11 @@ def _count_passes_diagnose(n_params, n_forward) -> str | None:
     if p == 784 * 32 + 32 * 10:
         return "`n_params` leaves out the biases: one per unit, 32 + 10 of them."
     if p == 25450 and f == 25450:
-        return ("Central differences evaluate the cost twice per parameter, at p + eps and at "
-                "p − eps.")
+        return "Central differences evaluate the cost twice per parameter, at p + eps and at p − eps."
     if p == 784 * 32 + 32 + 32 * 10 + 10 and f == 2 * p + 1:
-        return ("Close: but central differences do not need C(p) itself, only C(p + eps) and "
-                "C(p − eps) for each parameter.")
+        return (
+            "Close: but central differences do not need C(p) itself, only C(p + eps) and C(p − eps) for each parameter."
+        )
     return None
 
 
@@ -403,8 +428,7 @@ count_passes = ValueExercise(
     answer_names=("n_params", "n_forward"),
     solution=_count_passes_solution,
     hints=(
-        "A dense layer from n_in to n_out has n_in × n_out weights and n_out biases. Count both "
-        "layers.",
+        "A dense layer from n_in to n_out has n_in × n_out weights and n_out biases. Count both layers.",
         "Central differences compute (C(p + eps) − C(p − eps)) / 2 eps for each parameter p: how "
         "many times is the network run forward for one parameter?",
         "The first layer has 784·32 weights and 32 biases, the second 32·10 and 10. Add them; each "

@@ -148,13 +148,17 @@ SET_NAMES = ("training", "validation", "test")
 
 def _check_which_set(fit_weights, choose_epochs, report_accuracy) -> str:
     got = []
-    for name, answer in zip(("fit_weights", "choose_epochs", "report_accuracy"), (fit_weights, choose_epochs, report_accuracy)):
+    for name, answer in zip(
+        ("fit_weights", "choose_epochs", "report_accuracy"), (fit_weights, choose_epochs, report_accuracy)
+    ):
         if not isinstance(answer, str) or answer.strip().lower() not in SET_NAMES:
             raise Wrong(f'`{name}` must be "training", "validation" or "test", got {answer!r}.')
         got.append(answer.strip().lower())
     fit, choose, report = got
     if fit != "training":
-        raise Wrong("The weights are what gradient descent changes, and it changes them to lower the cost on one set only.")
+        raise Wrong(
+            "The weights are what gradient descent changes, and it changes them to lower the cost on one set only."
+        )
     if choose == "test":
         raise Wrong(
             "Choosing the number of epochs by the test set bends the result towards those very "

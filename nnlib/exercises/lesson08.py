@@ -230,7 +230,7 @@ def _diagnose_curves_solution():
 diagnose_curves = PredicateExercise(
     "lesson08.diagnose_curves",
     "diagnose three runs from their learning curves",
-    'The figure shows the learning curves of three runs (`lesson08.CURVE_RUNS`). Name each: '
+    "The figure shows the learning curves of three runs (`lesson08.CURVE_RUNS`). Name each: "
     '"underfitting", "overfitting" or "good fit".',
     answer_names=("run_a", "run_b", "run_c"),
     predicate=_check_diagnose_curves,
@@ -252,4 +252,3 @@ diagnose_curves = PredicateExercise(
     ],
     minutes=3,
 )
-

@@ -71,12 +71,10 @@ dropout_by_hand = ValueExercise(
     answer_names=("train_output", "inference_output"),
     solution=_dropout_solution,
     hints=(
-        "In training a dropped value becomes 0; a kept one is scaled. At inference the layer does "
-        "nothing at all.",
+        "In training a dropped value becomes 0; a kept one is scaled. At inference the layer does nothing at all.",
         "The scale keeps the expected value of each output equal to its input: a value survives "
         "with probability 1 - rate, so survivors are divided by that probability.",
-        "Here 1 - rate = 0.75: multiply x by the mask, then divide by 0.75. The inference output "
-        "is x itself.",
+        "Here 1 - rate = 0.75: multiply x by the mask, then divide by 0.75. The inference output is x itself.",
     ),
     wrong_examples=[
         (np.array([2.0, 0.0, 6.0, 8.0]), np.array([2.0, 4.0, 6.0, 8.0])),  # no scaling
