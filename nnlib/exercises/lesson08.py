@@ -212,7 +212,7 @@ def _check_diagnose_curves(run_a, run_b, run_c) -> str:
             "loss has not turned up, and the gap is small."
         )
     return (
-        "A overfits (the gap grows after epoch 10: stop there, add dropout, or get more data), B is a "
+        "A overfits (the gap grows after its lowest validation loss: stop there, add dropout, or get more data), B is a "
         "good fit (both low, a small steady gap), C underfits (both high and flat: more capacity "
         "or better inputs, not more epochs)."
     )
