@@ -178,3 +178,25 @@ def test_descend_momentum_2d_stops_growing_when_it_diverges(data):
     size = np.abs(path).sum(axis=1)
     first = int(np.argmax(size >= descent.DIVERGED))
     assert first > 0 and np.all(path[first:] == path[first])
+
+
+@pytest.mark.parametrize("momentum", [0.0, 0.5, 0.9, 0.97])
+def test_steady_slope_speedup_is_the_limit_of_nnlib_sgd_steps(momentum):
+    # a loss with a constant gradient g: L(w) = g * w. nnlib's SGD with momentum, stepped by
+    # hand, must settle on steps of lr * g / (1 - momentum): the gradient is part of the step
+    lr, g = 0.05, 2.0
+    w = np.array([0.0])
+    opt = SGD(lr=lr, momentum=momentum)
+    steps = []
+    for _ in range(2000):
+        before = w.copy()
+        opt.step([w], [np.array([g])])
+        steps.append(float(before[0] - w[0]))
+    assert steps[-1] == pytest.approx(lr * g * descent.steady_slope_speedup(momentum), rel=1e-9)
+    assert steps[-1] == pytest.approx(lr * g / (1 - momentum), rel=1e-9)
+
+
+@pytest.mark.parametrize("bad", [1.0, -0.1, 1.5])
+def test_steady_slope_speedup_refuses_momentum_outside_0_1(bad):
+    with pytest.raises(ValueError, match=r"momentum must be in \[0, 1\)"):
+        descent.steady_slope_speedup(bad)

@@ -18,7 +18,17 @@ import nnlib.exercises as exercises_pkg
 from nnlib.exercises.core import Exercise, FunctionExercise
 
 # modules whose exercises have been rewritten with three hints; every lesson module belongs here
-HINTED_MODULES: list[str] = ["lesson09"]
+HINTED_MODULES: list[str] = [
+    "lesson05",
+    "lesson05b",
+    "lesson06",
+    "lesson06b",
+    "lesson07",
+    "lesson07b",
+    "lesson08",
+    "lesson08b",
+    "lesson09",
+]
 
 
 def _exercises(module_name: str) -> list[Exercise]:

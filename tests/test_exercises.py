@@ -25,10 +25,11 @@ from nnlib.exercises import (
     expect_array,
     expect_number,
     is_placeholder,
-    lesson_modules,
 )
 
-EXERCISES = all_exercises()
+from exercise_registry import all_lesson_exercises, lesson_modules_with_halves
+
+EXERCISES = all_lesson_exercises()
 
 
 # ---------------------------------------------------------------------------
@@ -39,7 +40,13 @@ def test_registry_finds_the_lesson01_exercises():
     assert {"lesson01.and_gate", "lesson01.or_gate"} <= set(EXERCISES)
 
 
-@pytest.mark.parametrize("module", lesson_modules(), ids=lambda m: m.__name__)
+def test_registry_finds_the_halves_of_split_lessons():
+    names = {m.__name__.rsplit(".", 1)[-1] for m in lesson_modules_with_halves()}
+    assert {"lesson05b", "lesson06b", "lesson07b", "lesson08b"} <= names
+    assert {"lesson05b.momentum_steps", "lesson06b.find_bug", "lesson08b.dropout_by_hand"} <= set(EXERCISES)
+
+
+@pytest.mark.parametrize("module", lesson_modules_with_halves(), ids=lambda m: m.__name__)
 def test_every_lesson_has_at_least_two_exercises(module):
     short = module.__name__.rsplit(".", 1)[-1]
     assert sum(key.startswith(short + ".") for key in EXERCISES) >= 2

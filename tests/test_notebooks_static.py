@@ -17,7 +17,7 @@ import nbformat
 import pytest
 
 NOTEBOOKS_DIR = Path(__file__).resolve().parent.parent / "notebooks"
-NOTEBOOKS = sorted(NOTEBOOKS_DIR.glob("[0-9][0-9]_*.ipynb"))
+NOTEBOOKS = sorted(NOTEBOOKS_DIR.glob("[0-9][0-9]*_*.ipynb"))
 MAX_BYTES = 2 * 1024 * 1024
 MAX_PNG_WIDTH = 1400  # pixels: 9 inches at the widgets' 100 dpi, with room to spare
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
@@ -171,11 +171,9 @@ def test_opens_with_title_what_you_will_learn_and_one_setup_cell(notebook):
 
 
 def neighbours(path: Path) -> list[Path]:
-    number = int(path.name[:2])
-    found = []
-    for other in (number - 1, number + 1):
-        found += sorted(NOTEBOOKS_DIR.glob(f"{other:02d}_*.ipynb"))
-    return found
+    """The lessons just before and after ``path`` in the series' order (``05_...``, ``05b_...``, ``06_...``)."""
+    i = NOTEBOOKS.index(path)
+    return NOTEBOOKS[max(i - 1, 0) : i] + NOTEBOOKS[i + 1 : i + 2]
 
 
 def test_ends_with_summary_exercises_and_links_to_neighbours(notebook):
@@ -222,15 +220,24 @@ def test_lesson_07_trains_with_the_benchmarked_recipe():
         for node in ast.parse(bench).body
         if isinstance(node, ast.Assign) and getattr(node.targets[0], "id", "") == "RECIPE"
     )
-    lesson = nbformat.read(NOTEBOOKS_DIR / "07_mnist.ipynb", as_version=4)
-    code = "\n".join(c.source for c in lesson.cells if c.cell_type == "code")
-    optimisers = re.findall(r"SGD\(([^)]*)\)", code)
     expected = f"lr={recipe['lr']}, momentum={recipe['momentum']}, lr_decay={recipe['lr_decay']}"
-    assert optimisers == [expected], f"lesson 07 trains with SGD({optimisers}), the benchmark with SGD({expected})"
-    batches = set(re.findall(r"batch_size=(\d+)", code))
-    assert batches == {str(recipe["batch_size"])}, f"lesson 07 batch sizes {batches}, benchmark {recipe['batch_size']}"
+    for name in ("07_mnist.ipynb", "07b_inside_mnist.ipynb"):  # 07b retrains the same network
+        lesson = nbformat.read(NOTEBOOKS_DIR / name, as_version=4)
+        code = "\n".join(c.source for c in lesson.cells if c.cell_type == "code")
+        optimisers = re.findall(r"SGD\(([^)]*)\)", code)
+        assert optimisers == [expected], f"{name} trains with SGD({optimisers}), the benchmark with SGD({expected})"
+        batches = set(re.findall(r"batch_size=(\d+)", code))
+        assert batches == {str(recipe["batch_size"])}, f"{name} batch sizes {batches}, benchmark {recipe['batch_size']}"
+    lesson = nbformat.read(NOTEBOOKS_DIR / "07_mnist.ipynb", as_version=4)
     prose = "\n".join(c.source for c in lesson.cells if c.cell_type == "markdown")
     assert f"learning rate {recipe['lr']}" in prose and f"multiplied by {recipe['lr_decay']}" in prose
+    # accuracy_by_training_size's defaults are the same recipe (its 60,000 run is lesson 07's)
+    import inspect
+
+    from nnlib.analysis.mnist import accuracy_by_training_size
+
+    defaults = {k: v.default for k, v in inspect.signature(accuracy_by_training_size).parameters.items()}
+    assert {k: defaults[k] for k in recipe} == recipe
 
 
 def test_readme_pictures_are_the_stored_lessons_first_figures():

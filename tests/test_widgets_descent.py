@@ -328,7 +328,7 @@ def test_momentum_widget_default_readouts(data, close_after):
     assert r["loss after the steps, momentum"] == f"{numpy_loss(x, y, *heavy) / lowest:.2f} × lowest" == "2.35 × lowest"
     assert r["within 1% of lowest, no momentum"] == "not within 100 steps"
     assert r["within 1% of lowest, momentum"] == "from step 75 on"
-    assert r["step on a steady slope"] == "lr / (1 − momentum) = 10 × lr = 0.5"
+    assert r["step on a steady slope"] == "lr·g / (1 − momentum) = 10 × the plain step lr·g"
     # after 30 steps the ball with momentum is much closer to the minimum than plain descent
     best = np.array(problem.best())
     assert np.hypot(*(heavy - best)) < 0.4 * np.hypot(*(plain - best))
@@ -349,7 +349,7 @@ def test_momentum_widget_every_control_changes_readouts_and_pixels(data, close_a
     assert not np.array_equal(line_xy(w.heavy_line)[0], heavy[0])
     if "momentum" in change:
         assert w.heavy_label.get_text() == "momentum 0.5"
-        assert w.readouts["step on a steady slope"] == "lr / (1 − momentum) = 2 × lr = 0.1"
+        assert w.readouts["step on a steady slope"] == "lr·g / (1 − momentum) = 2 × the plain step lr·g"
     if "steps" in change:
         assert len(line_xy(w.plain_line)[0]) == 61
 

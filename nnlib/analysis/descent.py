@@ -204,6 +204,21 @@ def descend_momentum_2d(
     return np.column_stack([ws, bs])
 
 
+def steady_slope_speedup(momentum: float) -> float:
+    """How many times the plain step ``lr * g`` momentum's step grows to on a steady slope.
+
+    With a gradient ``g`` that stays the same, ``v <- momentum * v - lr * g`` from ``v = 0``
+    gives ``v_n = -lr * g * (1 - momentum**n) / (1 - momentum)``, a geometric series that tends
+    to ``-lr * g / (1 - momentum)``: the factor ``1 / (1 - momentum)`` (10 for 0.9). The step
+    keeps the units of ``lr * g``; it is not ``lr / (1 - momentum)``.
+    """
+    if not 0.0 <= momentum < 1.0:
+        raise ValueError(
+            f"momentum must be in [0, 1), got {momentum}; 0 is plain gradient descent, 0.9 is the usual choice"
+        )
+    return 1.0 / (1.0 - momentum)
+
+
 def sgd_path(
     problem: LineProblem, start: tuple[float, float], lr: float, batch_size: int, epochs: int, rng: np.random.Generator
 ) -> tuple[np.ndarray, np.ndarray]:

@@ -8,6 +8,8 @@ the input each unit responds to most. numpy and the nnlib core only: no matplotl
   paints a stroke with a soft brush.
 - :func:`confusion_matrix` and :func:`preferred_inputs` (the input a unit "wants to see",
   by gradient ascent on the input).
+- :func:`accuracy_by_training_size`: the digit network trained on the first 500, 2,000, ...
+  training images, each with the same number of updates, and its test accuracy.
 
 Layouts are batch-first, as everywhere in nnlib: images ``(n_samples, 784)`` with pixels in
 [0, 1], one image ``(28, 28)``, points of a stroke ``(n_points, 2)`` as ``(x, y)`` = (column,
@@ -22,14 +24,18 @@ from typing import Any
 
 import numpy as np
 
+from nnlib import _checks
 from nnlib.layers import Dense
 from nnlib.network import Sequential, single_threaded
+from nnlib.training import SGD
 
 __all__ = [
     "BOX",
     "CENTRE",
     "FIELD",
     "MnistSteps",
+    "SizeRun",
+    "accuracy_by_training_size",
     "as_image",
     "centre_of_mass",
     "confusion_matrix",
@@ -326,3 +332,94 @@ def _asked_for(array: np.ndarray | None) -> np.ndarray:
     if array is None:
         raise RuntimeError("the network returned no gradient or weighted input")
     return array
+
+
+# ---------------------------------------------------------------------------------------------
+# how much does the number of training images matter?
+
+
+@dataclass(frozen=True)
+class SizeRun:
+    """One run of :func:`accuracy_by_training_size`."""
+
+    n_train: int  #: training images used (the first ``n_train``)
+    epochs: int  #: passes over those images
+    updates: int  #: gradient steps taken
+    train_accuracy: float  #: accuracy on its own training images
+    test_accuracy: float  #: accuracy on the test images
+
+
+def accuracy_by_training_size(
+    x_train: Any,
+    y_train: Any,
+    x_test: Any,
+    y_test: Any,
+    sizes: Sequence[int],
+    *,
+    rng: np.random.Generator,
+    epochs: int = 15,
+    batch_size: int = 64,
+    lr: float = 0.3,
+    momentum: float = 0.9,
+    lr_decay: float = 0.8,
+    report: Any = None,
+) -> list[SizeRun]:
+    """Train the 784-16-16-10 network on the first ``n`` training images, for each ``n`` in ``sizes``.
+
+    Every run gets the same budget as ``epochs`` epochs on all of ``x_train``: a smaller set is
+    passed over ``k = len(x_train) / n`` times as often, and its learning rate decays by
+    ``lr_decay ** (1 / k)`` per pass, so every run takes about the same number of updates with
+    the same learning-rate schedule. Only the number of distinct examples differs. Each run
+    starts from its own random weights drawn from ``rng``.
+
+    Parameters
+    ----------
+    x_train, y_train : arrays, shapes (n_samples, 784) and (n_samples,)
+        The training images (pixels in [0, 1]) and their labels 0-9.
+    x_test, y_test : arrays
+        The images the accuracy is measured on.
+    sizes : sequence of int
+        How many of the first training images each run uses (1 to ``len(x_train)``).
+    rng : numpy.random.Generator
+        Draws the starting weights and the shuffles.
+    epochs, batch_size, lr, momentum, lr_decay
+        The recipe of lesson 07, for the full set.
+    report : callable, optional
+        ``report(run)`` after each run (a progress line in the lesson).
+
+    Returns
+    -------
+    list of SizeRun, one per size, in the order given.
+    """
+    _checks.rng(rng, "rng")
+    n_all = len(x_train)
+    if len(y_train) != n_all:
+        raise ValueError(f"x_train has {n_all} rows but y_train {len(y_train)}: give one label per image")
+    runs = []
+    for n in sizes:
+        n = _checks.whole(n, "each size", 1)
+        if n > n_all:
+            raise ValueError(f"a size of {n} asks for more images than the {n_all} given: use sizes up to {n_all}")
+        repeats = n_all / n
+        passes = max(1, round(epochs * repeats))
+        net = Sequential(
+            [
+                Dense(16, activation="sigmoid", input_shape=[784]),
+                Dense(16, activation="sigmoid"),
+                Dense(10, activation="softmax"),
+            ],
+            rng=rng,
+            dtype=np.float32,
+        )
+        net.compile(
+            loss="categorical_crossentropy",
+            optimizer=SGD(lr=lr, momentum=momentum, lr_decay=lr_decay ** (1.0 / repeats)),
+        )
+        net.fit(x_train[:n], y_train[:n], epochs=passes, batch_size=batch_size, rng=rng)
+        _, train_accuracy = net.evaluate(x_train[:n], y_train[:n])
+        _, test_accuracy = net.evaluate(x_test, y_test)
+        run = SizeRun(n, passes, passes * int(np.ceil(n / batch_size)), float(train_accuracy), float(test_accuracy))
+        runs.append(run)
+        if report is not None:
+            report(run)
+    return runs

@@ -1,10 +1,10 @@
 """Exercises for lesson 05, gradient descent.
 
 - :data:`one_step`: one gradient-descent step by hand on a linear unit with one sample.
-- :data:`update_rule`: the same step as a function, ``linear_unit_step``, for a whole batch.
 - :data:`pick_lr`: choose a learning rate that gets within 0.01 of the minimum of a quadratic
   in 10 steps (many rates work; too small crawls, too large overshoots or diverges).
-- :data:`count_updates`: how many updates one epoch and five epochs of mini-batch SGD make.
+- :data:`predict_steps`: predict how many steps a learning rate needs on the lesson's data, then
+  check it with the widget.
 """
 
 from __future__ import annotations
@@ -12,7 +12,6 @@ from __future__ import annotations
 import numpy as np
 
 from nnlib.exercises.core import (
-    FunctionExercise,
     PredicateExercise,
     ValueExercise,
     Wrong,
@@ -20,7 +19,7 @@ from nnlib.exercises.core import (
     format_array,
 )
 
-__all__ = ["count_updates", "linear_unit_step", "one_step", "pick_lr", "pick_lr_path", "update_rule"]
+__all__ = ["one_step", "pick_lr", "pick_lr_path", "predict_steps", "predict_steps_path", "steps_needed"]
 
 
 # ---------------------------------------------------------------------------
@@ -71,9 +70,12 @@ one_step = ValueExercise(
     answer_names=("dw", "db", "w_new", "b_new"),
     solution=_one_step_solution,
     hints=(
-        "First the error: y_hat - y = 1.0*3.0 + 0.5 - 2.0. The loss is the error squared, so dL/dy_hat = 2 * error.",
-        "dL/dw = 2 * error * x and dL/db = 2 * error (y_hat grows by x per unit of w, by 1 per "
-        "unit of b). Then w_new = w - lr * dw and b_new = b - lr * db.",
+        "Start with the error, y_hat - y, for this one sample. The loss is the error squared, and "
+        "a square u**2 changes at the rate 2u.",
+        "Chain rule: dL/dw = (dL/dy_hat) * (dy_hat/dw). How much does y_hat = w*x + b grow when w "
+        "grows by 1? And when b grows by 1?",
+        "The error is 1.5, so dL/dy_hat is 3.0. Multiply it by x for `dw` and by 1 for `db`; then "
+        "move each parameter against its slope, scaled by the learning rate.",
     ),
     wrong_examples=[
         (4.5, 1.5, 0.775, 0.425),  # forgot the factor 2
@@ -87,71 +89,6 @@ one_step = ValueExercise(
     success="Both parameters go down because both slopes are positive: a smaller w and b give "
     "a smaller y_hat, closer to y. The new error is 0.55*3 + 0.35 - 2 = 0.0: on this one sample "
     "(by luck of the numbers) a single step lands exactly on the target.",
-)
-
-
-# ---------------------------------------------------------------------------
-# the step as a function, for a batch
-
-
-def linear_unit_step(w, b, x, y, lr):
-    """One gradient-descent step for y_hat = w*x + b and L = mean((y_hat - y)**2)."""
-    error = w * x + b - y  # one error per sample
-    dw = np.mean(2 * error * x)
-    db = np.mean(2 * error)
-    return np.array([w - lr * dw, b - lr * db])
-
-
-def _step_uphill(w, b, x, y, lr):
-    error = w * x + b - y
-    return np.array([w + lr * np.mean(2 * error * x), b + lr * np.mean(2 * error)])
-
-
-def _step_sum(w, b, x, y, lr):
-    error = w * x + b - y
-    return np.array([w - lr * np.sum(2 * error * x), b - lr * np.sum(2 * error)])
-
-
-def _step_no_x(w, b, x, y, lr):
-    error = w * x + b - y
-    return np.array([w - lr * np.mean(2 * error), b - lr * np.mean(2 * error)])
-
-
-def _step_half(w, b, x, y, lr):
-    error = w * x + b - y
-    return np.array([w - lr * np.mean(error * x), b - lr * np.mean(error)])
-
-
-def _step_gradient_only(w, b, x, y, lr):
-    error = w * x + b - y
-    return np.array([np.mean(2 * error * x), np.mean(2 * error)])
-
-
-_UPDATE_RULE_INPUTS = [
-    (1.0, 0.5, np.array([3.0]), np.array([2.0]), 0.05),  # the sample of the exercise above
-    (0.0, 0.0, np.array([1.0, 2.0, 3.0]), np.array([2.0, 4.0, 6.0]), 0.1),
-    (2.0, -1.0, np.array([-1.0, 0.5, 2.0, 4.0]), np.array([0.0, 1.0, -2.0, 3.0]), 0.01),
-    (0.5, 2.8, np.array([0.2, 1.1, 1.7]), np.array([-0.5, 1.2, 2.3]), 0.3),
-]
-
-update_rule = FunctionExercise(
-    "lesson05.update_rule",
-    "the update rule as a function",
-    "Write `linear_unit_step(w, b, x, y, lr)`: one step of gradient descent for the linear unit "
-    "y_hat = w*x + b with the loss L = mean((y_hat - y)**2) over a batch. `w`, `b` and `lr` are "
-    "numbers, `x` and `y` arrays of shape (n_samples,). Return the new weight and bias as "
-    "`np.array([w_new, b_new])`.",
-    solution=linear_unit_step,
-    test_inputs=_UPDATE_RULE_INPUTS,
-    hints=(
-        "Compute the errors first, `error = w * x + b - y` (one per sample). The slopes are "
-        "means over the batch: dL/dw = mean(2 * error * x), dL/db = mean(2 * error).",
-        "Then move against the slopes: `w - lr * dw` and `b - lr * db`, returned as `np.array([..., ...])`.",
-    ),
-    wrong_functions=[_step_uphill, _step_sum, _step_no_x, _step_half, _step_gradient_only],
-    answer_name="linear_unit_step",
-    success="That is the whole update rule: every parameter moves against its own slope, "
-    "scaled by the learning rate. nnlib's SGD does exactly this for every weight of a network.",
 )
 
 
@@ -232,61 +169,94 @@ pick_lr = PredicateExercise(
     predicate=_check_pick_lr,
     solution=_pick_lr_solution,
     hints=(
-        "Too small and the weights crawl, too large and they zig-zag or fly off. Work out one "
-        "step: w_new - 1 = (w - 1) - lr * 4 (w - 1) = (1 - 4 lr)(w - 1).",
-        "After 10 steps the distance is |1 - 4 lr|**10 * 3. It must be below 0.01, so "
-        "|1 - 4 lr| must be below about 0.56. Which lr makes 1 - 4 lr exactly 0?",
+        "Too small and the weights crawl, too large and they zig-zag or fly off. Try 0.01 and 0.6 "
+        "to see both, then look in between.",
+        "Work out one step: w_new - 1 = (w - 1) - lr * 4 (w - 1) = (1 - 4 lr)(w - 1). Every step "
+        "multiplies the distance to the minimum by the same factor (1 - 4 lr).",
+        "After 10 steps the distance is |1 - 4 lr|**10 * 3, and it must be below 0.01, so "
+        "|1 - 4 lr| must be below about 0.56. Solve that for lr (any value in the range works).",
     ),
     wrong_examples=[(0.01,), (0.05,), (0.45,), (0.6,), (-0.1,), ("0.2",)],
 )
 
 
 # ---------------------------------------------------------------------------
-# counting updates
+# predict, then move: steps to the minimum
+
+PREDICT_LR = 0.7
+PREDICT_START = -1.5
 
 
-def _count_updates_solution():
-    n_samples, batch_size, epochs = 200, 32, 5
-    # 6 full batches of 32 (192 samples) and a last, smaller batch of 8
-    updates_per_epoch = int(np.ceil(n_samples / batch_size))
-    total_updates = updates_per_epoch * epochs
-    return updates_per_epoch, total_updates
+def predict_steps_path(
+    lr: float = PREDICT_LR, w0: float = PREDICT_START, n_steps: int = 40
+) -> tuple[np.ndarray, float]:
+    """The weights visited on the lesson's data (``line_data(200, rng=default_rng(0))``) and its minimum."""
+    from nnlib.analysis.descent import line_data
+
+    x, y = line_data(200, rng=np.random.default_rng(0))
+    w_best = float(np.mean(x * y) / np.mean(x**2))
+    ws = [float(w0)]
+    for _ in range(n_steps):
+        ws.append(ws[-1] - lr * float(np.mean(2 * (ws[-1] * x - y) * x)))
+    return np.array(ws), w_best
 
 
-def _count_updates_diagnose(per_epoch, total) -> str | None:
-    per_epoch, total = float(per_epoch), float(total)
-    if np.isclose(per_epoch, 6.25) or np.isclose(total, 31.25):
+def steps_needed() -> int:
+    """The first step after which w is within 0.01 of the minimum, for lr 0.7 from w = -1.5."""
+    ws, w_best = predict_steps_path()
+    return int(np.nonzero(np.abs(ws - w_best) < 0.01)[0][0])
+
+
+def _check_predict_steps(prediction) -> str:
+    guess = expect_number("prediction", prediction)
+    actual = steps_needed()
+    if guess != round(guess) or guess < 1:
+        raise Wrong(f"`prediction` = {format_array(guess)}: a number of steps is a whole number, 1 or more.")
+    if abs(guess - actual) <= 1:
         return (
-            "A batch is a whole number of samples: 200 / 32 = 6.25 means 6 full batches "
-            "and one more batch with the 8 samples left over."
+            f"Close enough: {int(guess)} against {actual} steps. Now check it in the first widget: "
+            "press reset, set the learning rate to 0.70 and press step until the verdict says "
+            "the weight has arrived. The factor |1 - 2 lr| = 0.4 shrinks the distance of about 2.66 "
+            "below 0.01 after {actual} steps, zig-zagging across the minimum on the way."
         )
-    if np.isclose(per_epoch, 6) or np.isclose(total, 30):
-        return (
-            "Every sample is seen once per epoch, including the 8 that do not fill a whole "
-            "batch: they form a last, smaller batch, which is one more update."
+    if guess < actual:
+        raise Wrong(
+            f"{int(guess)} is too few. With lr = 0.7 each step multiplies the distance to the minimum "
+            "by 1 - 2·0.7 = -0.4: it flips sides and keeps 40% of the distance. Start from the "
+            "distance between w = -1.5 and the minimum (printed in section 1)."
         )
-    if np.isclose(per_epoch, 200) or np.isclose(total, 1000):
-        return "That counts samples, not updates: each update uses a whole batch of 32 samples."
-    return None
+    raise Wrong(
+        f"{int(guess)} is too many: a factor of size 0.4 per step shrinks the distance quickly "
+        "(to 16% after two steps, to 0.4% after six)."
+    )
 
 
-count_updates = ValueExercise(
-    "lesson05.count_updates",
-    "updates per epoch",
-    "Mini-batch SGD trains on 200 samples with batch_size = 32 for 5 epochs, updating the "
-    "weights once per batch as `Sequential.fit` does (the last batch of an epoch may be "
-    "smaller). How many updates happen in one epoch (`updates_per_epoch`), and in all 5 "
-    "(`total_updates`)?",
-    answer_names=("updates_per_epoch", "total_updates"),
-    solution=_count_updates_solution,
+def _predict_steps_solution():
+    # distance to the minimum 1.1594 from w = -1.5: about 2.66; each step multiplies it by
+    # 1 - 2 * 0.7 = -0.4, so after n steps it is 2.66 * 0.4**n, below 0.01 from n = 7 on
+    distance = 1.1594 - (-1.5)
+    prediction = int(np.ceil(np.log(0.01 / distance) / np.log(0.4)))
+    return prediction
+
+
+predict_steps = PredicateExercise(
+    "lesson05.predict_steps",
+    "predict, then move: how many steps?",
+    "Predict first, without the widget: on the lesson's data, from w = -1.5 with the learning rate "
+    "lr = 0.7, after how many steps is w within 0.01 of the minimum (for the first time)? Write "
+    "`prediction` (a whole number) and check it; then set the first widget to lr = 0.70, press "
+    "reset and step, and count.",
+    answer_names=("prediction",),
+    predicate=_check_predict_steps,
+    solution=_predict_steps_solution,
     hints=(
-        "One epoch = every sample seen once. How many batches of 32 does it take to cover "
-        "200 samples, if the last batch may hold fewer?",
-        "200 = 6 × 32 + 8: six full batches and one batch of 8. `np.ceil(200 / 32)`.",
+        "Section 1 shows that on this data every step multiplies the distance to the minimum by "
+        "the same factor. Which factor for lr = 0.7?",
+        "The factor is 1 - 2·lr (the mean of x² is 1). Its size says how much of the distance is "
+        "left after one step; the sign only says on which side of the minimum.",
+        "The distance at the start is the minimum's w (printed in section 1) minus -1.5. Find the "
+        "first n for which that distance times 0.4**n drops below 0.01 (logarithms, or try n = 5, 6, ...).",
     ),
-    wrong_examples=[(6.25, 31.25), (6, 30), (200, 1000), (7, 7)],
-    diagnose=_count_updates_diagnose,
-    success="7 updates per epoch, 35 in all, and each of the 200 samples has been used "
-    "5 times. With batch_size = 200 it would have been 1 update per epoch, 5 in all, for "
-    "the same number of per-sample gradients.",
+    wrong_examples=[(2,), (20,), (3.5,), (0,), ("7",)],
+    minutes=4,
 )

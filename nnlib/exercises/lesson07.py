@@ -1,7 +1,6 @@
 """Exercises for lesson 07, MNIST and its weight grids.
 
-- :data:`unit_grid`: a first-layer unit's 784 weights as its 28 x 28 grid.
-- :data:`confusion`: the confusion matrix of a set of predictions (rows true, columns predicted).
+- :data:`which_set`: which of the three sets (training, validation, test) does which job.
 - :data:`top_bar_detector`: weights and a bias that make one sigmoid unit fire for a
   horizontal bar at the top of the image and stay off for everything else it is shown.
 
@@ -15,127 +14,9 @@ from typing import Any
 import numpy as np
 
 from nnlib.activations import sigmoid
-from nnlib.exercises.core import (
-    FunctionExercise,
-    PredicateExercise,
-    Wrong,
-    expect_array,
-    expect_number,
-)
+from nnlib.exercises.core import PredicateExercise, Wrong, expect_array, expect_number
 
-__all__ = ["DETECTOR_IMAGES", "confusion", "top_bar_detector", "unit_grid"]
-
-
-# ---------------------------------------------------------------------------
-# 1. a unit's weight grid
-
-
-def weight_grid(W, j):
-    """Unit ``j``'s weights ``W[:, j]`` (one per pixel, row by row) as a 28 x 28 image."""
-    # column j holds the 784 weights into unit j; the pixels were flattened row by row
-    return W[:, j].reshape(28, 28)
-
-
-def _grid_of_row(W, j):
-    return W[j]
-
-
-def _grid_transposed(W, j):
-    return W[:, j].reshape(28, 28).T
-
-
-def _grid_fortran(W, j):
-    return W[:, j].reshape(28, 28, order="F")
-
-
-def _grid_of_first_784(W, j):
-    return W.ravel()[:784].reshape(28, 28)
-
-
-_W_TEST = np.arange(784 * 3, dtype=np.float64).reshape(784, 3) / 100.0
-_W_RANDOM = np.random.default_rng(7).normal(0.0, 0.05, (784, 16))
-
-unit_grid = FunctionExercise(
-    "lesson07.unit_grid",
-    "a unit's weight grid",
-    "`W` is a first-layer weight matrix of shape `(784, n_units)`, batch-first as always "
-    "(`Z = X @ W + b`). Write `weight_grid(W, j)` that returns unit `j`'s 784 weights as a "
-    "28 x 28 array, each weight at the position of its pixel (the images were flattened row by "
-    "row, as `load_mnist(flatten=True)` does).",
-    solution=weight_grid,
-    test_inputs=[(_W_TEST, 0), (_W_TEST, 2), (_W_RANDOM, 5), (_W_RANDOM, 15)],
-    hints=(
-        "Which weights belong to unit `j`? In `Z = X @ W + b`, unit `j`'s weighted input is "
-        "column `j` of `Z`: the pixels times column `j` of `W`. Then reshape those 784 numbers.",
-        "`W[:, j]` is the column, and `.reshape(28, 28)` fills the grid row by row, the order "
-        "in which the pixels were flattened.",
-    ),
-    wrong_functions=[_grid_of_row, _grid_transposed, _grid_fortran, _grid_of_first_784],
-    success="That is exactly what `nnlib.plots.weight_grids` draws for every unit.",
-)
-
-
-# ---------------------------------------------------------------------------
-# 2. the confusion matrix
-
-
-def confusion_counts(y_true, y_pred):
-    """``C[i, j]`` = how many samples of digit ``i`` were predicted as digit ``j`` (10 x 10)."""
-    C = np.zeros((10, 10), dtype=int)
-    for t, p in zip(y_true, y_pred):
-        C[t, p] += 1  # row: the true digit, column: what the network said
-    return C
-
-
-def _confusion_transposed(y_true, y_pred):
-    return confusion_counts(y_pred, y_true)
-
-
-def _confusion_mistakes_only(y_true, y_pred):
-    C = confusion_counts(y_true, y_pred)
-    np.fill_diagonal(C, 0)
-    return C
-
-
-def _confusion_rates(y_true, y_pred):
-    C = confusion_counts(y_true, y_pred).astype(float)
-    return C / np.maximum(C.sum(axis=1, keepdims=True), 1)
-
-
-def _confusion_present_classes(y_true, y_pred):
-    classes = np.unique(np.concatenate([y_true, y_pred]))
-    C = np.zeros((len(classes), len(classes)), dtype=int)
-    for t, p in zip(np.searchsorted(classes, y_true), np.searchsorted(classes, y_pred)):
-        C[t, p] += 1
-    return C
-
-
-_rng = np.random.default_rng(3)
-_Y_TRUE = _rng.integers(0, 10, 200)
-_Y_PRED = np.where(_rng.random(200) < 0.8, _Y_TRUE, _rng.integers(0, 10, 200))
-
-confusion = FunctionExercise(
-    "lesson07.confusion",
-    "a confusion matrix",
-    "Write `confusion_counts(y_true, y_pred)` for two arrays of digits 0-9 of the same length: it "
-    "returns a 10 x 10 array of counts `C` with `C[i, j]` = how many samples of true digit `i` "
-    "were predicted as `j`. Rows are the true digits, columns the predictions, so the right "
-    "answers sit on the diagonal. Always 10 x 10, even if some digit never appears.",
-    solution=confusion_counts,
-    test_inputs=[
-        (np.array([0, 1, 2, 2]), np.array([0, 1, 2, 7])),
-        (np.array([4, 4, 9, 9, 9]), np.array([9, 4, 4, 9, 9])),
-        (_Y_TRUE, _Y_PRED),
-    ],
-    hints=(
-        "Start from `C = np.zeros((10, 10), dtype=int)` and add 1 to one cell per sample: "
-        "which row does the true digit choose, which column the prediction?",
-        "`for t, p in zip(y_true, y_pred): C[t, p] += 1`. (Without a loop: `np.add.at(C, (y_true, y_pred), 1)`.)",
-    ),
-    wrong_functions=[_confusion_transposed, _confusion_mistakes_only, _confusion_rates, _confusion_present_classes],
-    success="Its diagonal divided by the row sums is the accuracy for each digit; "
-    "`nnlib.analysis.mnist.confusion_matrix` computes the same.",
-)
+__all__ = ["DETECTOR_IMAGES", "top_bar_detector", "which_set"]
 
 
 # ---------------------------------------------------------------------------
@@ -243,9 +124,11 @@ top_bar_detector = PredicateExercise(
         "Three things to set: which pixels should push the unit on (positive weights), which "
         "should push it off (negative weights, so that 'ink everywhere' does not look like a "
         "bar), and how much net ink it takes to fire (the bias is minus that threshold).",
-        "Start from `w = np.full((28, 28), -0.5)`, set `w[2:7, 4:24] = 1.0`, and try a bias "
-        "around -20: the shorter bar covers 30 pixels of the band, so z = 30 - 20 = +10 for it, "
-        "while a blank image gives z = -20.",
+        "Start from a grid that is slightly negative everywhere (np.full), then give a band of "
+        "rows at the top, a little wider than the bars, weight +1 with slicing `w[rows, cols] = ...`.",
+        "Count: the shorter test bar has 3 × 10 = 30 inked pixels, so with weight 1 on the band it "
+        "reaches 30 before the bias. Choose a negative bias that leaves it well above 0 but keeps a "
+        "blank image (z = b) and the other bars below -2.2.",
     ),
     wrong_examples=[
         (np.zeros((28, 28)), 0.0),  # never fires, and sits at 0.5 for a blank image
@@ -254,4 +137,83 @@ top_bar_detector = PredicateExercise(
         (np.full((28, 28), -0.5), -20.0),  # negative everywhere: never fires
         (np.zeros(10), -5.0),  # wrong shape
     ],
+)
+
+
+# ---------------------------------------------------------------------------
+# which set for which job?
+
+SET_NAMES = ("training", "validation", "test")
+
+
+def _check_which_set(fit_weights, choose_epochs, report_accuracy) -> str:
+    got = []
+    for name, answer in zip(
+        ("fit_weights", "choose_epochs", "report_accuracy"), (fit_weights, choose_epochs, report_accuracy)
+    ):
+        if not isinstance(answer, str) or answer.strip().lower() not in SET_NAMES:
+            raise Wrong(f'`{name}` must be "training", "validation" or "test", got {answer!r}.')
+        got.append(answer.strip().lower())
+    fit, choose, report = got
+    if fit != "training":
+        raise Wrong(
+            "The weights are what gradient descent changes, and it changes them to lower the cost on one set only."
+        )
+    if choose == "test":
+        raise Wrong(
+            "Choosing the number of epochs by the test set bends the result towards those very "
+            "images: the test accuracy you then report is optimistic. Which set did the first run "
+            "of section 2 watch?"
+        )
+    if choose == "training":
+        raise Wrong(
+            "The training loss keeps falling for as long as you train, so it cannot say when to "
+            "stop: only images the weights were not fitted to can."
+        )
+    if report != "test":
+        raise Wrong(
+            "The number you report must come from images used for nothing else. The validation "
+            "set has been used to choose the epochs, so it is a little optimistic."
+        )
+    return (
+        "Training fits the weights, validation chooses (epochs, learning rate, network size), and "
+        "the test set measures once, at the end. Lesson 08 uses the same split to tell underfitting "
+        "from overfitting."
+    )
+
+
+def _which_set_solution():
+    # gradient descent fits the weights to one set; choices are made on a second; the third
+    # is kept for one honest measurement at the end
+    fit_weights = "training"
+    choose_epochs = "validation"
+    report_accuracy = "test"
+    return fit_weights, choose_epochs, report_accuracy
+
+
+which_set = PredicateExercise(
+    "lesson07.which_set",
+    "which set for which job?",
+    'Three jobs, three sets. Answer each with "training", "validation" or "test": which set do '
+    "the weights learn from (`fit_weights`)? Which set decides how many epochs to train "
+    "(`choose_epochs`)? Which set gives the accuracy you report at the very end (`report_accuracy`)?",
+    answer_names=("fit_weights", "choose_epochs", "report_accuracy"),
+    predicate=_check_which_set,
+    solution=_which_set_solution,
+    hints=(
+        "Each set is used for one kind of thing only, and using a set for a choice makes it a "
+        "little optimistic about the network.",
+        "Gradient descent lowers the cost on the images it is given. A choice like 'how many "
+        "epochs' needs images the weights were not fitted to.",
+        "The final number must come from images that played no part in training or in any "
+        "choice. Section 1's list of the three sets says which is kept aside until the end.",
+    ),
+    wrong_examples=[
+        ("training", "test", "test"),
+        ("training", "training", "test"),
+        ("training", "validation", "validation"),
+        ("validation", "validation", "test"),
+        ("train", "validation", "test"),
+    ],
+    minutes=3,
 )

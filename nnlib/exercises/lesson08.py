@@ -3,10 +3,8 @@
 - :data:`stop_early`: choose ``min_delta`` and ``patience`` so that early stopping with
   ``restore_best_weights=True`` keeps the weights of the lowest validation loss of the recorded run
   (epoch 12) and stops as soon as it can with that.
-- :data:`early_stopping_rule`: write the early-stopping rule as a function, for a number to
-  *maximise* (``val_accuracy``), checked against ``nnlib.EarlyStopping(monitor="val_accuracy")``.
-- :data:`best_threshold`: the threshold with the highest accuracy on 16 given probabilities.
-- :data:`precision_recall`: precision and recall of the same predictions at the 0.5 threshold.
+- :data:`diagnose_curves`: three runs' learning curves, each to be named underfitting,
+  overfitting or a good fit.
 
 Epochs are numbered from 1 here, as in the lesson's plots; ``nnlib.EarlyStopping``'s attributes
 count from 0 (``best_epoch == 11`` is epoch 12).
@@ -14,14 +12,12 @@ count from 0 (``best_epoch == 11`` is epoch 12).
 
 from __future__ import annotations
 
-from functools import lru_cache, partial
+from functools import lru_cache
 
 import numpy as np
 
 from nnlib.exercises.core import (
-    FunctionExercise,
     PredicateExercise,
-    ValueExercise,
     Wrong,
     expect_number,
     format_array,
@@ -29,13 +25,9 @@ from nnlib.exercises.core import (
 from nnlib.training import EarlyStopping
 
 __all__ = [
+    "CURVE_RUNS",
     "RECORDED_VAL_LOSS",
-    "THRESHOLD_LABELS",
-    "THRESHOLD_PROBS",
-    "best_threshold",
-    "early_stopping",
-    "early_stopping_rule",
-    "precision_recall",
+    "diagnose_curves",
     "stop_early",
 ]
 
@@ -151,225 +143,112 @@ stop_early = PredicateExercise(
         "Move the widget's sliders until the ring (weights kept) sits on epoch 12. Two things can "
         "go wrong: training stops before epoch 12, or epoch 12 does not count as an improvement.",
         "Between epoch 7 (val loss 0.4426) and epoch 12 (0.4408) four epochs in a row fail to "
-        "improve. And 0.4426 - 0.4408 = 0.0018 is all epoch 12 gains.",
+        "improve, so the patience must outlast them.",
+        "And 0.4426 - 0.4408 = 0.0018 is all epoch 12 gains: `min_delta` must be smaller than that. "
+        "Then take the smallest patience that still reaches epoch 12.",
     ),
     wrong_examples=[(0.0, 2), (0.002, 5), (0.0, 10), (-0.01, 5), (0.0, 2.5)],
 )
 
 
 # ---------------------------------------------------------------------------
-# the rule as a function, for a number to maximise
+# diagnose learning curves
+
+_EPOCHS = np.arange(1, 41)
+#: three runs' learning curves (loss and val_loss by epoch), made up to show the three cases plainly
+CURVE_RUNS: dict[str, dict[str, list[float]]] = {
+    "run A": {
+        "loss": list(2.2 * np.exp(-_EPOCHS / 4) + 0.01),
+        "val_loss": list(0.45 + 1.9 * np.exp(-_EPOCHS / 4) + 0.015 * np.maximum(0, _EPOCHS - 10)),
+    },
+    "run B": {
+        "loss": list(0.30 + 1.9 * np.exp(-_EPOCHS / 5)),
+        "val_loss": list(0.36 + 1.9 * np.exp(-_EPOCHS / 5)),
+    },
+    "run C": {
+        "loss": list(1.55 + 0.7 * np.exp(-_EPOCHS / 8)),
+        "val_loss": list(1.60 + 0.7 * np.exp(-_EPOCHS / 8)),
+    },
+}
+DIAGNOSES = ("underfitting", "overfitting", "good fit")
 
 
-def early_stopping(values, min_delta, patience):
-    """Early stopping on a number that should go UP (e.g. val_accuracy), replayed."""
-    best, best_epoch, wait = -np.inf, 0, 0
-    for epoch, value in enumerate(values, start=1):
-        if value > best + min_delta:  # an improvement: a new best, the count starts again
-            best, best_epoch, wait = value, epoch, 0
-        else:
-            wait += 1
-            if wait >= max(patience, 1):  # patience 0 acts like 1, as in Keras
-                return epoch, best_epoch
-    return len(values), best_epoch
+def _diagnosis(run: dict[str, list[float]]) -> str:
+    """Read a run's curves: a high final training loss underfits; a validation loss that ends
+    clearly above its minimum overfits; otherwise a good fit."""
+    loss, val = np.asarray(run["loss"]), np.asarray(run["val_loss"])
+    if loss[-1] > 1.0:
+        return "underfitting"
+    if val[-1] > 1.2 * val.min():
+        return "overfitting"
+    return "good fit"
 
 
-def _reference_rule(values, min_delta, patience):
-    return nnlib_stop(values, min_delta, patience, monitor="val_accuracy")
-
-
-def _mistaken_rule(
-    values,
-    min_delta,
-    patience,
-    *,
-    minimise=False,
-    ties_improve=False,
-    wait_past_patience=False,
-    count_from_zero=False,
-    never_resets=False,
-):
-    """:func:`early_stopping` with one mistake a learner might make; the checker must reject each.
-
-    ``minimise``: treats lower as better; ``ties_improve``: ``>=`` instead of ``>``;
-    ``wait_past_patience``: stops only once the count passes ``patience`` (0 is not like 1);
-    ``count_from_zero``: numbers the epochs from 0; ``never_resets``: the count never goes back
-    to 0 after an improvement.
-    """
-    sign = -1.0 if minimise else 1.0  # lower is better: compare -value, exactly the same test
-    best, best_epoch, wait = -np.inf, 0, 0
-    start = 0 if count_from_zero else 1
-    for epoch, value in enumerate(values, start=start):
-        value = sign * value
-        if value >= best + min_delta if ties_improve else value > best + min_delta:
-            best, best_epoch = value, epoch
-            if not never_resets:
-                wait = 0
-        else:
-            wait += 1
-            if wait > patience if wait_past_patience else wait >= max(patience, 1):
-                return epoch, best_epoch
-    return len(values) - 1 + start, best_epoch
-
-
-_rule_minimises = partial(_mistaken_rule, minimise=True)
-_rule_patience_zero = partial(_mistaken_rule, wait_past_patience=True)
-_rule_ties_improve = partial(_mistaken_rule, ties_improve=True)
-_rule_from_zero = partial(_mistaken_rule, count_from_zero=True)
-_rule_never_resets = partial(_mistaken_rule, never_resets=True)
-
-
-_CURVE = np.array([0.50, 0.60, 0.65, 0.64, 0.66, 0.66, 0.65, 0.64])
-_RULE_INPUTS = [
-    (_CURVE, 0.0, 2),
-    (_CURVE, 0.02, 2),
-    (_CURVE, 0.0, 0),
-    (_CURVE, 0.0, 1),
-    (np.array([0.1, 0.2, 0.3, 0.4, 0.5]), 0.0, 1),
-    (np.array([0.70, 0.71, 0.69, 0.72, 0.70, 0.70, 0.73, 0.71, 0.71]), 0.015, 3),
-    (np.array([0.80, 0.80, 0.80, 0.81]), 0.0, 3),
-]
-
-early_stopping_rule = FunctionExercise(
-    "lesson08.early_stopping_rule",
-    "early stopping on a number that should go up",
-    "The lesson replayed early stopping on `val_loss`, where lower is better. Write "
-    "`early_stopping(values, min_delta, patience)` for a number where HIGHER is better, such as "
-    "`val_accuracy` (Keras and nnlib pick this mode for any monitor ending in 'accuracy'). "
-    "`values` holds one number per epoch. Return `(epochs_trained, best_epoch)`, epochs "
-    "numbered from 1: the epoch training stops after (`len(values)` if it never stops) and the "
-    "epoch of the last improvement (the weights `restore_best_weights` keeps). As in Keras, an "
-    "improvement must beat the best by MORE than `min_delta`, and `patience` 0 acts like 1.",
-    solution=early_stopping,
-    test_inputs=_RULE_INPUTS,
-    reference=_reference_rule,
-    hints=(
-        "Keep three things as you walk through the epochs: the best value so far (start at "
-        "`-np.inf`), the epoch it came from, and how many epochs in a row have not improved.",
-        "An epoch improves when `value > best + min_delta`: then it becomes the best and the "
-        "count goes back to 0. Otherwise the count goes up by 1, and once it reaches "
-        "`max(patience, 1)` training stops after this epoch.",
-    ),
-    wrong_functions=[_rule_minimises, _rule_patience_zero, _rule_ties_improve, _rule_from_zero, _rule_never_resets],
-    answer_name="early_stopping",
-    success="That is the rule of Keras's `EarlyStopping(monitor='val_accuracy')`, checked "
-    "against nnlib's callback on every test curve.",
-)
-
-
-# ---------------------------------------------------------------------------
-# choose the threshold; precision and recall
-
-#: predicted probabilities of class 1 for 16 examples, and their true labels
-THRESHOLD_PROBS = np.array(
-    [0.05, 0.10, 0.15, 0.22, 0.30, 0.33, 0.38, 0.42, 0.44, 0.47, 0.55, 0.61, 0.70, 0.82, 0.90, 0.95]
-)
-THRESHOLD_LABELS = np.array([0, 0, 0, 0, 0, 1, 0, 1, 1, 1, 1, 1, 0, 1, 1, 1])
-
-
-def _accuracy_at(threshold: float) -> float:
-    return float(np.mean((THRESHOLD_PROBS >= threshold) == (THRESHOLD_LABELS == 1)))
-
-
-def _best_accuracy() -> float:
-    candidates = np.concatenate([THRESHOLD_PROBS, [1.01]])
-    return max(_accuracy_at(t) for t in candidates)
-
-
-def _check_best_threshold(threshold) -> str:
-    t = expect_number("threshold", threshold)
-    acc, best = _accuracy_at(t), _best_accuracy()
-    n = len(THRESHOLD_LABELS)
-    if acc < best:
-        extra = " At 0.5, four of the class-1 examples sit just below the threshold." if 0.47 < t <= 0.55 else ""
+def _check_diagnose_curves(run_a, run_b, run_c) -> str:
+    got = []
+    for name, answer in zip(("run_a", "run_b", "run_c"), (run_a, run_b, run_c)):
+        if not isinstance(answer, str) or answer.strip().lower() not in DIAGNOSES:
+            raise Wrong(f'`{name}` must be "underfitting", "overfitting" or "good fit", got {answer!r}.')
+        got.append(answer.strip().lower())
+    want = [_diagnosis(run) for run in CURVE_RUNS.values()]
+    for label, g, w in zip("ABC", got, want):
+        if g == w:
+            continue
+        run = CURVE_RUNS[f"run {label}"]
+        end, low = run["val_loss"][-1], min(run["val_loss"])
+        if w == "overfitting":
+            raise Wrong(
+                f"Run {label}: its training loss ends near {run['loss'][-1]:.2f}, and its validation "
+                f"loss reached {low:.2f} and then climbed back to {end:.2f}. What does a validation "
+                "loss that turns up while the training loss keeps falling mean?"
+            )
+        if w == "underfitting":
+            raise Wrong(
+                f"Run {label}: even its own training loss stays at {run['loss'][-1]:.2f} (a uniform "
+                "guess over 10 digits costs 2.3). Can the network fit even the training set?"
+            )
         raise Wrong(
-            f"At threshold {format_array(t)} the accuracy is {round(acc * n)}/{n}. "
-            f"A better threshold exists.{extra} Only where the threshold sits between "
-            "two of the sorted probabilities matters: try each gap."
+            f"Run {label}: both losses end low ({run['loss'][-1]:.2f} and {end:.2f}), the validation "
+            "loss has not turned up, and the gap is small."
         )
     return (
-        f"Accuracy {round(acc * n)}/{n} = {acc:.3f}, the best possible on these 16 "
-        "(0.5 gives 11/16). The model's probabilities run low for class 1, so a lower "
-        "threshold suits it. Choosing the threshold on the data you report is optimistic, "
-        "though: choose it on validation data and report on test data."
+        "A overfits (the gap grows after its lowest validation loss: stop there, add dropout, or get more data), B is a "
+        "good fit (both low, a small steady gap), C underfits (both high and flat: more capacity "
+        "or better inputs, not more epochs)."
     )
 
 
-def _best_threshold_solution():
-    from nnlib.exercises import lesson08
+def _diagnose_curves_solution():
+    # A: validation loss turns up while the training loss falls; B: both low, small gap;
+    # C: even the training loss stays high
+    run_a = "overfitting"
+    run_b = "good fit"
+    run_c = "underfitting"
+    return run_a, run_b, run_c
 
-    p, y = lesson08.THRESHOLD_PROBS, lesson08.THRESHOLD_LABELS
-    # only thresholds at the probabilities themselves can change the predictions
-    accuracies = [np.mean((p >= t) == (y == 1)) for t in p]
-    threshold = p[int(np.argmax(accuracies))]
-    return threshold
 
-
-best_threshold = PredicateExercise(
-    "lesson08.best_threshold",
-    "the threshold with the highest accuracy",
-    "`lesson08.THRESHOLD_PROBS` holds a binary classifier's predicted probabilities of class 1 "
-    "for 16 examples and `lesson08.THRESHOLD_LABELS` their true classes. Class 1 is predicted "
-    "where `p >= threshold`. Find a `threshold` that gives the highest accuracy on these 16.",
-    answer_names=("threshold",),
-    predicate=_check_best_threshold,
-    solution=_best_threshold_solution,
+diagnose_curves = PredicateExercise(
+    "lesson08.diagnose_curves",
+    "diagnose three runs from their learning curves",
+    "The figure shows the learning curves of three runs (`lesson08.CURVE_RUNS`). Name each: "
+    '"underfitting", "overfitting" or "good fit".',
+    answer_names=("run_a", "run_b", "run_c"),
+    predicate=_check_diagnose_curves,
+    solution=_diagnose_curves_solution,
     hints=(
-        "The accuracy only changes when the threshold crosses one of the 16 probabilities. "
-        "Try each probability as the threshold.",
-        "`accuracies = [np.mean((p >= t) == (y == 1)) for t in p]`, then take the `t` with the "
-        "largest accuracy (`np.argmax`).",
+        "Look at two things per run: how low the training loss gets, and what the validation "
+        "loss does after its lowest point.",
+        "A training loss that stays high means the network cannot fit even its own examples. A "
+        "validation loss that climbs while the training loss keeps falling is section 1's big network.",
+        "Section 1's table lists the signs of each case. The run whose curves are both low, close "
+        "together and flat at the end is the one to keep.",
     ),
-    wrong_examples=[(0.5,), (0.0,), (1.0,), ("0.4",)],
-)
-
-
-def _precision_recall_solution():
-    from nnlib.exercises import lesson08
-
-    p, y = lesson08.THRESHOLD_PROBS, lesson08.THRESHOLD_LABELS
-    predicted = p >= 0.5
-    tp = np.sum(predicted & (y == 1))
-    fp = np.sum(predicted & (y == 0))
-    fn = np.sum(~predicted & (y == 1))
-    precision = tp / (tp + fp)
-    recall = tp / (tp + fn)
-    return precision, recall
-
-
-def _precision_recall_diagnose(precision, recall) -> str | None:
-    right = _precision_recall_solution()
-    try:
-        got = (float(precision), float(recall))
-    except (TypeError, ValueError):
-        return None
-    if np.allclose(got, right[::-1], rtol=1e-3):
-        return (
-            "You swapped them: precision asks how many of the PREDICTED class-1 examples are "
-            "right, recall how many of the TRUE class-1 examples were found."
-        )
-    if np.isclose(got[0], 11 / 16, rtol=1e-3) or np.isclose(got[1], 11 / 16, rtol=1e-3):
-        return "11/16 is the accuracy; precision and recall only look at parts of the table."
-    return None
-
-
-precision_recall = ValueExercise(
-    "lesson08.precision_recall",
-    "precision and recall at 0.5",
-    "With the same 16 examples and the usual threshold 0.5 (class 1 where p >= 0.5), count the "
-    "true positives (TP), false positives (FP) and false negatives (FN), then compute "
-    "`precision` = TP / (TP + FP) and `recall` = TP / (TP + FN).",
-    answer_names=("precision", "recall"),
-    solution=_precision_recall_solution,
-    hints=(
-        "Six examples have p >= 0.5. How many of them are truly class 1? And how many class-1 "
-        "examples are there in all?",
-        "TP = 5, FP = 1, FN = 4.",
-    ),
-    wrong_examples=[(5 / 9, 5 / 6), (11 / 16, 11 / 16), (5 / 6, 5 / 16), (1.0, 1.0)],
-    diagnose=_precision_recall_diagnose,
-    rtol=1e-3,
-    success="Precision 5/6: when this model says 'class 1' at 0.5 it is usually right. Recall "
-    "5/9: it finds only about half of the class-1 examples. Lowering the threshold trades "
-    "some precision for more recall.",
+    wrong_examples=[
+        ("good fit", "overfitting", "underfitting"),
+        ("overfitting", "underfitting", "good fit"),
+        ("underfitting", "good fit", "overfitting"),
+        ("overfit", "good fit", "underfitting"),
+        (1, 2, 3),
+    ],
+    minutes=3,
 )

@@ -49,6 +49,7 @@ from nnlib.analysis.descent import (
     descend_1d,
     descend_2d,
     descend_momentum_2d,
+    steady_slope_speedup,
     line_data,
     sgd_path,
     two_valleys_loss,
@@ -982,9 +983,10 @@ class MomentumDescent(LiveWidget):
     """Gradient descent with and without momentum, side by side on the contour map.
 
     Momentum keeps a running velocity: ``v <- momentum * v - lr * gradient``, then
-    ``(w, b) <- (w, b) + v`` (the rule of ``nnlib.SGD``). On a steady slope the steps grow to
-    ``lr / (1 - momentum)``, ten times ``lr`` for momentum 0.9: a ball that gathers speed
-    downhill, and keeps some of it past the bottom.
+    ``(w, b) <- (w, b) + v`` (the rule of ``nnlib.SGD``). On a steady slope (a gradient ``g``
+    that stays the same) the steps grow to ``lr * g / (1 - momentum)``, ten times the plain step
+    ``lr * g`` for momentum 0.9: a ball that gathers speed downhill, and keeps some of it past
+    the bottom.
 
     Left: the loss ``L(w, b) = mean((w x + b - y)**2)`` as a contour map (long, narrow
     ellipses) with two paths from the same start, ``steps`` steps each at the same learning
@@ -994,7 +996,7 @@ class MomentumDescent(LiveWidget):
     back. Right: the loss of both paths by step, on a log scale (dashed: the lowest loss).
     Readouts: each loss after the steps as a multiple of the lowest loss, the step from which
     each stays within 1% of the lowest loss (within :data:`MOMENTUM_HORIZON` steps), and the
-    step size on a steady slope, ``lr / (1 - momentum)``.
+    step on a steady slope as a multiple of the plain step, ``1 / (1 - momentum)``.
 
     Parameters
     ----------
@@ -1135,13 +1137,13 @@ class MomentumDescent(LiveWidget):
         self.ax_steps.set_xlim(-0.5, steps + 0.5 + 0.03 * steps)
         self.heavy_label.set_text(f"momentum {round(momentum, 2):g}")
 
-        speedup = 1.0 / (1.0 - momentum)
+        speedup = steady_slope_speedup(momentum)
         return {
             "loss after the steps, no momentum": after[0],
             "loss after the steps, momentum": after[1],
             "within 1% of lowest, no momentum": settles[0],
             "within 1% of lowest, momentum": settles[1],
-            "step on a steady slope": f"lr / (1 − momentum) = {speedup:.3g} × lr = {lr * speedup:.3g}",
+            "step on a steady slope": f"lr·g / (1 − momentum) = {speedup:.3g} × the plain step lr·g",
         }
 
 

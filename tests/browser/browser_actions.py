@@ -2,7 +2,7 @@
 
 The generic test (test_lessons.py) runs every lesson and moves every slider, dropdown, checkbox,
 toggle and button of every live widget. A lesson that needs more registers it here, by the
-notebook's file stem (``"07_mnist"`` for ``notebooks/07_mnist.ipynb``):
+notebook's file stem (``"07b_inside_mnist"`` for ``notebooks/07b_inside_mnist.ipynb``):
 
 - ``LESSON_OPTIONS[stem]``: ``run_timeout`` (seconds for Run All; default 120);
   ``every_copy`` (True: move every control of every copy of a widget; by default a widget
@@ -24,8 +24,10 @@ from typing import Any
 
 #: stem -> {"run_timeout": seconds, "every_copy": bool}
 LESSON_OPTIONS: dict[str, dict[str, Any]] = {
-    # trains on the real MNIST set (about a minute here): room for a slower machine
+    # train on the real MNIST set (07: about half a minute here, 07b: a few seconds): room for a
+    # slower machine
     "07_mnist": {"run_timeout": 300},
+    "07b_inside_mnist": {"run_timeout": 300},
 }
 
 #: stem -> functions ``action(page, lesson)``, run in registration order
@@ -52,10 +54,10 @@ def run_timeout(stem: str) -> float:
     return float(options(stem).get("run_timeout", DEFAULT_RUN_TIMEOUT))
 
 
-# -- lesson 07: draw a digit with the mouse --------------------------------------------------
+# -- lesson 07b: draw a digit with the mouse --------------------------------------------------
 
 
-@extra_action("07_mnist")
+@extra_action("07b_inside_mnist")
 def draw_a_digit(page, lesson) -> None:
     """Draw a stroke on the pad (the left of the figure): the picture and the guess must change.
 
@@ -64,7 +66,7 @@ def draw_a_digit(page, lesson) -> None:
     """
     pad = lesson.widget_with("brush", "clear")
     if pad is None:
-        lesson.problems.append("07_mnist: no drawing pad (a widget with 'brush' and 'clear')")
+        lesson.problems.append("07b_inside_mnist: no drawing pad (a widget with 'brush' and 'clear')")
         return
     canvas = pad.locator.locator(".jupyter-matplotlib-canvas-div").first
     canvas.scroll_into_view_if_needed()
@@ -81,4 +83,4 @@ def draw_a_digit(page, lesson) -> None:
         page.mouse.move(*at(0.15, 0.78), steps=8)
         page.mouse.up()
 
-    lesson.problems += [f"07_mnist: drawing on the pad: {p}" for p in lesson.expect_change(pad, stroke)]
+    lesson.problems += [f"07b_inside_mnist: drawing on the pad: {p}" for p in lesson.expect_change(pad, stroke)]
