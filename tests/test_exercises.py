@@ -395,7 +395,7 @@ def test_result_display_formats():
     assert str(result) == "Not yet: a title\nUse `np.dot` <carefully>.\n    a | b"
     page = result._repr_html_()
     assert "<code>np.dot</code>" in page and "&lt;carefully&gt;" in page
-    assert "Not yet" in page and "#D55E00" in page
+    assert "Not yet" in page and "#A84900" in page
     solution = positive.solution()
     assert isinstance(solution, Solution) and "<pre" in solution._repr_html_()
     assert "lessonxx.positive.hint(2)" in str(positive)
@@ -445,3 +445,111 @@ def test_or_gate_accepts_other_solutions_and_rejects_and():
 
     assert lesson01.or_gate.check(2.0, 3.0, -1.0).correct
     assert "stays silent but should fire" in lesson01.or_gate.check(1.0, 1.0, -1.5).message
+
+
+# ---------------------------------------------------------------------------
+# label contrast: WCAG 2 relative luminance, against the box's own background
+
+
+def _luminance(rgb: tuple[float, float, float]) -> float:
+    def channel(c: float) -> float:
+        c /= 255.0
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (channel(c) for c in rgb)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def _hex(colour: str) -> tuple[float, float, float]:
+    return tuple(float(int(colour[i : i + 2], 16)) for i in (1, 3, 5))  # type: ignore[return-value]
+
+
+def _contrast(a: tuple[float, float, float], b: tuple[float, float, float]) -> float:
+    hi, lo = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+def test_contrast_ratio_matches_published_values():
+    # WCAG's own anchors: black on white is 21:1, and #777777 on white about 4.48:1
+    assert _contrast((0, 0, 0), (255, 255, 255)) == pytest.approx(21.0)
+    assert _contrast(_hex("#777777"), (255, 255, 255)) == pytest.approx(4.48, abs=0.01)
+
+
+@pytest.mark.parametrize("kind", ["correct", "wrong", "unattempted", "hint", "solution", "exercise"])
+def test_label_text_contrast_is_at_least_4_5_to_1_on_its_box(kind):
+    from nnlib.exercises import core
+
+    # the label's colour, and the background the box actually paints: read from the HTML
+    page = core._box_html(kind, "Label", "title", "message")
+    label = re.search(r'<strong style="color: (#[0-9A-Fa-f]{6});">', page).group(1)
+    background = re.search(r"background: (#[0-9A-Fa-f]{6})([0-9A-Fa-f]{2});", page)
+    base, alpha = _hex(background.group(1)), int(background.group(2), 16) / 255.0
+    # the box's colour at that opacity over the page (JupyterLab's light theme: white)
+    painted = tuple(alpha * c + (1 - alpha) * 255.0 for c in base)
+    assert _contrast(_hex(label), painted) >= 4.5, f"{kind}: {label} on {painted}"
+    assert _contrast(_hex(label), (255.0, 255.0, 255.0)) >= 4.5
+
+
+# ---------------------------------------------------------------------------
+# PredictExercise: predict, then move
+
+
+def _three_choices(**kwargs):
+    from nnlib.exercises import PredictExercise
+
+    def right():
+        prediction = "b"
+        return prediction
+
+    return PredictExercise(
+        "lesson99.guess",
+        "a guess",
+        "What happens?",
+        choices={"a": "it rises", "b": "it stays", "c": "it falls"},
+        solution=right,
+        move="drag `x` to 3 and watch.",
+        why_not={"a": "Rising needs a slope."},
+        hints=("one", "two", "three"),
+        **kwargs,
+    )
+
+
+def test_predict_exercise_right_wrong_blank_and_junk():
+    ex = _three_choices()
+    right = ex.check("b")
+    assert right.correct and "drag `x` to 3" in right.message
+    assert ex.check(" B) ").correct  # spaces, capitals and a parenthesis are forgiven
+    wrong = ex.check("a")
+    assert wrong.status == "wrong" and "Rising needs a slope." in wrong.message and "drag `x` to 3" in wrong.message
+    assert "drag `x` to 3" in ex.check("c").message  # a wrong choice without its own message
+    assert ex.check(____).status == "unattempted"
+    for junk in ("d", "", 2, None, ["b"], np.nan):
+        result = ex.check(junk)
+        assert result.status == "wrong" and '"a", "b", "c"' in result.message, junk
+    assert ex.solution().code.splitlines()[-1] == "lesson99.guess.check(prediction)"
+    text = str(ex)
+    assert "a) it rises" in text and "c) it falls" in text and "<li>" not in text
+
+
+def test_predict_exercise_refuses_a_bad_definition():
+    from nnlib.exercises import PredictExercise
+
+    with pytest.raises(ValueError, match="not one of"):
+        PredictExercise(
+            "lesson99.x", "t", "p", choices={"a": "1", "b": "2"}, solution=lambda: "c", move="m", hints=("h",)
+        )
+    with pytest.raises(ValueError, match="single letters"):
+        PredictExercise(
+            "lesson99.x", "t", "p", choices={"yes": "1", "no": "2"}, solution=lambda: "yes", move="m", hints=("h",)
+        )
+    with pytest.raises(ValueError, match="do not exist"):
+        PredictExercise(
+            "lesson99.x",
+            "t",
+            "p",
+            choices={"a": "1", "b": "2"},
+            solution=lambda: "a",
+            move="m",
+            hints=("h",),
+            why_not={"z": "?"},
+        )

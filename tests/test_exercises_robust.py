@@ -9,7 +9,7 @@ import time
 import numpy as np
 import pytest
 
-from nnlib.exercises import all_exercises, core, lesson02, lesson06, lesson07
+from nnlib.exercises import all_exercises, core, lesson02, lesson02b, lesson06, lesson07
 
 EXERCISES = all_exercises()
 LIMIT = 0.5  # seconds: the checks of looping functions stop this soon in the tests
@@ -97,7 +97,7 @@ def test_top_bar_detector_explains_odd_weights():
 
 
 def test_xor_by_hand_and_bump_explain_a_ragged_b_out():
-    for exercise in (lesson02.xor_by_hand, lesson02.bump):
+    for exercise in (lesson02.xor_by_hand, lesson02b.bump):
         answers = list(exercise.solution_answers())
         answers[3] = [[1.0], [2.0, 3.0]]
         result = exercise.check(*answers)
