@@ -208,7 +208,7 @@ def uses_mnist(nb: nbformat.NotebookNode) -> bool:
 
 def read_lessons(notebooks: Path) -> list[Lesson]:
     lessons = []
-    for path in sorted(notebooks.glob("[0-9][0-9]_*.ipynb")):
+    for path in sorted(notebooks.glob("[0-9][0-9]*_*.ipynb")):
         nb = nbformat.read(path, as_version=4)
         lessons.append(
             Lesson(path, nb, first_heading(nb, path.stem), what_you_will_learn(nb), first_picture(nb), uses_mnist(nb))
@@ -248,7 +248,7 @@ def rewrite_lesson_links(page: str, built: set[str]) -> str:
             return f'<a href="{target}.html{fragment}">{text}</a>'
         return f'<span class="nnlib-missing">{text}</span>'
 
-    return re.sub(r'<a href="([0-9][0-9]_[\w-]+)\.ipynb(#[^"]*)?"[^>]*>(.*?)</a>', replace, page, flags=re.S)
+    return re.sub(r'<a href="([0-9][0-9][a-z]?_[\w-]+)\.ipynb(#[^"]*)?"[^>]*>(.*?)</a>', replace, page, flags=re.S)
 
 
 def make_exporter(mathjax_url: str) -> HTMLExporter:

@@ -59,7 +59,7 @@ def read_repository(pyproject: Path = ROOT / "pyproject.toml") -> tuple[str | No
 def lessons(notebooks: Path = NOTEBOOKS) -> list[tuple[str, str]]:
     """``(file name, title)`` of every lesson notebook, in order; the title is its first heading."""
     found = []
-    for path in sorted(notebooks.glob("[0-9][0-9]_*.ipynb")):
+    for path in sorted(notebooks.glob("[0-9][0-9]*_*.ipynb")):
         title = path.stem
         for cell in json.loads(path.read_text(encoding="utf-8"))["cells"]:
             source = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]

@@ -39,7 +39,7 @@ def first_widget_picture(path: Path) -> bytes:
 
 def expected_pictures(notebooks: Path = NOTEBOOKS) -> dict[str, bytes]:
     """docs/img file name -> PNG bytes, for every lesson notebook."""
-    return {f"{p.stem}.png": first_widget_picture(p) for p in sorted(notebooks.glob("[0-9][0-9]_*.ipynb"))}
+    return {f"{p.stem}.png": first_widget_picture(p) for p in sorted(notebooks.glob("[0-9][0-9]*_*.ipynb"))}
 
 
 def write_atomically(path: Path, data: bytes) -> None:

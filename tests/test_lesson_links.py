@@ -16,7 +16,7 @@ import lesson_links
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = "example-owner/example-lessons"
-LESSONS = sorted(p.name for p in (ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+LESSONS = sorted(p.name for p in (ROOT / "notebooks").glob("[0-9][0-9]*_*.ipynb"))
 
 
 def test_binder_url_builds_the_repository_and_opens_the_lesson():

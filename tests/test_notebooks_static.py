@@ -17,7 +17,7 @@ import nbformat
 import pytest
 
 NOTEBOOKS_DIR = Path(__file__).resolve().parent.parent / "notebooks"
-NOTEBOOKS = sorted(NOTEBOOKS_DIR.glob("[0-9][0-9]_*.ipynb"))
+NOTEBOOKS = sorted(NOTEBOOKS_DIR.glob("[0-9][0-9]*_*.ipynb"))
 MAX_BYTES = 2 * 1024 * 1024
 MAX_PNG_WIDTH = 1400  # pixels: 9 inches at the widgets' 100 dpi, with room to spare
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
@@ -171,11 +171,9 @@ def test_opens_with_title_what_you_will_learn_and_one_setup_cell(notebook):
 
 
 def neighbours(path: Path) -> list[Path]:
-    number = int(path.name[:2])
-    found = []
-    for other in (number - 1, number + 1):
-        found += sorted(NOTEBOOKS_DIR.glob(f"{other:02d}_*.ipynb"))
-    return found
+    """The lessons just before and after ``path`` in the series' order (02, 02b, 03, ...)."""
+    i = next(k for k, p in enumerate(NOTEBOOKS) if p.name == path.name)
+    return [NOTEBOOKS[k] for k in (i - 1, i + 1) if 0 <= k < len(NOTEBOOKS)]
 
 
 def test_ends_with_summary_exercises_and_links_to_neighbours(notebook):

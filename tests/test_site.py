@@ -20,7 +20,7 @@ import nbformat
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]*_*.ipynb"))
 WIDGET_REPRS = ("VBox(children=", "HBox(children=", "Canvas(toolbar=", "Error displaying widget")
 
 pytestmark = pytest.mark.skipif(not NOTEBOOKS, reason="no lesson notebooks yet")
