@@ -1,5 +1,6 @@
-"""Exercises for lesson 02, XOR: solve XOR by hand with a 2-2-1 network, build a bump from two
-sigmoids, and count the gates one neuron can compute.
+"""Exercises for lesson 02, XOR: solve XOR by hand with a 2-2-1 network, count the gates one
+neuron can compute, and predict what two identical hidden units allow (lesson 02b's bump reuses
+:func:`_bias`).
 
 The networks are batch-first, as in ``nnlib``: ``W_hidden[i, j]`` is the weight from input ``i``
 to hidden unit ``j``, ``H = sigmoid(X @ W_hidden + b_hidden)``, ``y = f(H @ W_out + b_out)``.

@@ -6,30 +6,11 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import numpy as np
 
 from nnlib.activations import sigmoid
-from nnlib.exercises.core import PredicateExercise, Wrong, expect_array, expect_number, PredictExercise
-
-
-INPUTS = np.array([[0, 0], [0, 1], [1, 0], [1, 1]], dtype=np.float64)
-"""The four inputs (x1, x2), shape (4, 2)."""
-XOR = np.array([0, 1, 1, 0])
-"""x1 XOR x2 for those inputs."""
-
-
-def _bias(name: str, value: Any, n: int) -> np.ndarray:
-    """A bias vector of n entries; for n = 1 a plain number is accepted too."""
-    try:
-        ndim = np.ndim(value)
-    except Exception:  # a ragged list: expect_array says what is wrong with it
-        ndim = -1
-    if n == 1 and ndim == 0 and not isinstance(value, str):
-        return np.array([expect_number(name, value)])
-    return expect_array(name, value, (n,))
-
+from nnlib.exercises.core import PredicateExercise, PredictExercise, Wrong, expect_array
+from nnlib.exercises.lesson02 import _bias  # a bias vector, or one number for one unit
 
 __all__ = ["bump", "predict_jump"]
 

@@ -3,7 +3,7 @@
 - :data:`param_count`: count the weights and biases of a small regression network.
 - :data:`layer_shapes`: the shapes of ``W``, ``b`` and ``Z`` of one dense layer, batch-first.
 - :data:`forward_two_layers`: a two-layer network's forward pass, one matrix product per layer.
-- :data:`collapse`: the one linear layer that equals two stacked layers without activation.
+- :data:`softmax_logit`: the logit that gives a wanted softmax probability.
 
 Batch-first throughout: ``X (n_samples, n_in)``, ``W (n_in, n_out)``, ``b (n_out,)``,
 ``Z = X @ W + b``.
