@@ -553,3 +553,36 @@ def test_predict_exercise_refuses_a_bad_definition():
             hints=("h",),
             why_not={"z": "?"},
         )
+
+
+def test_function_exercise_with_no_overflow_refuses_a_formula_that_overflows():
+    def stable(z):
+        return np.exp(-np.abs(z))
+
+    def naive(z):
+        return 1.0 / np.exp(np.abs(z))  # the same numbers, but e^1000 overflows on the way
+
+    ex = FunctionExercise(
+        "lesson99.small",
+        "t",
+        "p",
+        solution=stable,
+        test_inputs=[(np.array([0.0, 1000.0]),)],
+        hints=("h",),
+        wrong_functions=[naive],
+        no_overflow=True,
+    )
+    assert ex.check(stable).correct
+    result = ex.check(naive)
+    assert result.status == "wrong" and "overflowed" in result.message
+    lenient = FunctionExercise(
+        "lesson99.small",
+        "t",
+        "p",
+        solution=stable,
+        test_inputs=[(np.array([0.0, 1000.0]),)],
+        hints=("h",),
+        wrong_functions=[],
+    )
+    with np.errstate(over="ignore"):
+        assert lenient.check(naive).correct  # without no_overflow the rounded result is accepted

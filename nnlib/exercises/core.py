@@ -854,6 +854,10 @@ class FunctionExercise(Exercise):
         Shown with a correct answer.
     minutes : float or None
         As for :class:`Exercise`.
+    no_overflow : bool
+        If True the learner's function runs with numpy's overflow raised as an error, so that a
+        formula that overflows on the test inputs (``np.exp(1000)``) is "not yet" even when its
+        result happens to round to the right value.
     """
 
     def __init__(
@@ -872,6 +876,7 @@ class FunctionExercise(Exercise):
         answer_name: str | None = None,
         success: str = "",
         minutes: float | None = None,
+        no_overflow: bool = False,
     ) -> None:
         super().__init__(
             name,
@@ -890,6 +895,7 @@ class FunctionExercise(Exercise):
         self.reference = reference or solution
         self.rtol = rtol
         self.atol = atol
+        self.no_overflow = no_overflow
 
     def solution_answers(self) -> tuple[Any, ...]:
         return (self._solution,)
@@ -909,7 +915,13 @@ class FunctionExercise(Exercise):
         for args in self.test_inputs:
             call = f"{fn_name}({', '.join(_short(a) for a in args)})"
             try:
-                got = fn(*[np.copy(a) if isinstance(a, np.ndarray) else a for a in args])
+                with np.errstate(over="raise" if self.no_overflow else "warn"):
+                    got = fn(*[np.copy(a) if isinstance(a, np.ndarray) else a for a in args])
+            except FloatingPointError as err:
+                raise Wrong(
+                    f"`{call}` overflowed ({err}): somewhere a number grew past the largest "
+                    "float (about 1.8e308). Rewrite that step so that it stays small for every input."
+                ) from None
             except Exception as err:  # the learner's code: report, never crash the check
                 raise Wrong(
                     f"`{call}` raised {type(err).__name__}: {err}",

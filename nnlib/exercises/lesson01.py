@@ -207,11 +207,18 @@ or_gate = PredicateExercise(
 def neuron(X, w, b):
     """A sigmoid neuron on a batch: X (n_samples, n_in), w (n_in,), b a number -> (n_samples,)."""
     z = X @ w + b  # one weighted input per sample
-    return 1.0 / (1.0 + np.exp(-z))
+    e = np.exp(-np.abs(z))  # the exponent is never positive, so this never overflows
+    # 1 / (1 + e^-z) for z >= 0; the same fraction times e^z / e^z, e^z / (e^z + 1), for z < 0
+    return np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
 
 
 def _neuron_reference(X, w, b):
     return sigmoid(np.asarray(X, dtype=np.float64) @ np.asarray(w, dtype=np.float64) + b)
+
+
+def _neuron_overflows(X, w, b):
+    # lesson 01's sigmoid as it is written: e^-z overflows for z = -1000
+    return 1.0 / (1.0 + np.exp(-(X @ w + b)))
 
 
 def _neuron_without_bias(X, w, b):
@@ -236,7 +243,8 @@ neuron_function = FunctionExercise(
     "Write `neuron(X, w, b)` that returns the outputs sigmoid(z) of one neuron for every row "
     "of `X` at once: `X` has shape (n_samples, n_in), `w` shape (n_in,), `b` is a number, and "
     "z = x·w + b for each row x. Return an array of shape (n_samples,). Write the sigmoid "
-    "1 / (1 + e^(-z)) yourself with `np.exp`.",
+    "1 / (1 + e^(-z)) yourself with `np.exp`, so that it works for weighted inputs as large as "
+    "1000 and as small as -1000 without overflowing (e^1000 is too large for a float).",
     solution=neuron,
     reference=_neuron_reference,
     test_inputs=[
@@ -247,20 +255,28 @@ neuron_function = FunctionExercise(
             -0.5,
         ),
         (np.zeros((2, 3)), np.array([1.0, 2.0, 3.0]), 2.0),
+        (np.array([[1.0, 0.0], [-1.0, 0.0], [0.001, 0.0]]), np.array([1000.0, 5.0]), 0.0),
     ],
+    no_overflow=True,
     hints=(
-        "`X @ w` multiplies every row of `X` by `w` and adds up: shape (n_samples, n_in) @ (n_in,) gives (n_samples,).",
-        "Two steps: the weighted inputs z for all rows at once (add `b`), then squash every entry with the sigmoid.",
-        "The sigmoid of an array `z` is 1 / (1 + e^(-z)), with `np.exp` working on every entry. Return that array.",
+        "Two steps: the weighted inputs z for all rows at once (`X @ w` gives shape (n_samples,); add "
+        "`b`), then squash every entry with the sigmoid. Section 1's one-line sigmoid overflows for "
+        "z = -1000: e^(-z) = e^1000.",
+        "For z < 0, multiply the top and the bottom of 1 / (1 + e^(-z)) by e^z: the same number, "
+        "written e^z / (e^z + 1), whose exponent is now negative. For z >= 0 the usual form is safe.",
+        "Compute e to the power of minus |z| once for all entries, write both fractions with it, and "
+        "choose between them entry by entry with `np.where` on the sign of z.",
     ),
     wrong_functions=[
+        _neuron_overflows,
         _neuron_without_bias,
         _neuron_without_activation,
         _neuron_wrong_sign,
         _neuron_sums_over_samples,
     ],
-    success="Your neuron handles a whole batch in one line of matrix maths: this is exactly "
-    "what nnlib's Dense(units=1, activation='sigmoid') computes.",
+    success="Your neuron handles a whole batch with one matrix product, and any z without "
+    "overflowing: this is what nnlib's Dense(units=1, activation='sigmoid') computes, with the same "
+    "trick (e to the minus |z|) inside nnlib.sigmoid.",
 )
 
 

@@ -757,15 +757,21 @@ class LearningSlowdown(LiveWidget):
         )
         ax_slope.legend(loc="lower right", fontsize=7, framealpha=0.9)
         _few_ticks(ax, ax_slope)
-        style = {"description_width": "7em"}  # room for "learning rate" beside every control
+        control_style = {"description_width": "7em"}  # room for "learning rate" beside every control
         super().__init__(
             fig,
             {
                 "z0": widgets.FloatSlider(
-                    value=z0, min=-8.0, max=8.0, step=0.5, description="start z", readout_format=".1f", style=style
+                    value=z0,
+                    min=-8.0,
+                    max=8.0,
+                    step=0.5,
+                    description="start z",
+                    readout_format=".1f",
+                    style=control_style,
                 ),
                 "target": widgets.Dropdown(
-                    options=[("0", 0.0), ("1", 1.0)], value=target, description="target y", style=style
+                    options=[("0", 0.0), ("1", 1.0)], value=target, description="target y", style=control_style
                 ),
                 "lr": widgets.FloatSlider(
                     value=lr,
@@ -774,9 +780,11 @@ class LearningSlowdown(LiveWidget):
                     step=0.05,
                     description="learning rate",
                     readout_format=".2f",
-                    style=style,
+                    style=control_style,
                 ),
-                "epochs": widgets.IntSlider(value=epochs, min=10, max=600, step=10, description="epochs", style=style),
+                "epochs": widgets.IntSlider(
+                    value=epochs, min=10, max=600, step=10, description="epochs", style=control_style
+                ),
             },
         )
         self.bake(dynamic=[*axes_contents(ax), ax.get_legend(), ax.xaxis, *axes_contents(ax_slope)])
