@@ -586,3 +586,63 @@ def test_function_exercise_with_no_overflow_refuses_a_formula_that_overflows():
     )
     with np.errstate(over="ignore"):
         assert lenient.check(naive).correct  # without no_overflow the rounded result is accepted
+
+
+# ---------------------------------------------------------------------------
+# the exercises of the split lessons: their foreseen mistakes get their own message
+
+
+def test_step_vs_sigmoid_is_central_differences_written_out_here():
+    from nnlib.exercises import lesson01b
+
+    x, y, b, w, h = lesson01b.STEP_X, lesson01b.STEP_Y, -1.0, 0.2, 1e-4
+
+    def loss(a):
+        return np.mean((a - y) ** 2)
+
+    sig = lambda v: 1.0 / (1.0 + np.exp(-(v * x + b)))  # noqa: E731
+    # the exact slope of mean((sigmoid(w x + b) - y)^2) in w, against the checker's answer
+    exact = np.mean(2 * (sig(w) - y) * sig(w) * (1 - sig(w)) * x)
+    assert lesson01b.step_vs_sigmoid.check(0.0, exact).correct
+    assert (loss(sig(w + h)) - loss(sig(w - h))) / (2 * h) == pytest.approx(exact, rel=1e-6)
+    assert "exactly 0" in lesson01b.step_vs_sigmoid.check(0.5, exact).message
+    assert "wrong sign" in lesson01b.step_vs_sigmoid.check(0.0, -exact).message
+    assert "factor 2" in lesson01b.step_vs_sigmoid.check(0.0, 2 * exact).message
+
+
+def test_output_slopes_are_the_closed_forms():
+    from nnlib.exercises import lesson04b
+
+    p = 1.0 / (1.0 + np.exp(2.5))
+    assert lesson04b.output_slopes.check(p - 1.0, (p - 1.0) * p * (1.0 - p)).correct
+    assert "negative" in lesson04b.output_slopes.check(1.0 - p, (1.0 - p) * p * (1.0 - p)).message
+    assert "p(1 - p)" in lesson04b.output_slopes.check(p - 1.0, p - 1.0).message
+    assert "Off by 2" in lesson04b.output_slopes.check(p - 1.0, 2 * (p - 1.0) * p * (1.0 - p)).message
+
+
+def test_softmax_logit_is_ln_8_and_the_sigmoid_answer_is_explained():
+    from nnlib.exercises import lesson03
+
+    assert lesson03.softmax_logit.check(np.log(8.0)).correct
+    z = np.array([0.0, 0.0, np.log(8.0)])
+    assert np.exp(z)[2] / np.exp(z).sum() == pytest.approx(0.8)
+    assert "three terms" in lesson03.softmax_logit.check(np.log(4.0)).message
+
+
+def test_collapse_takes_any_number_of_layers():
+    from nnlib.exercises import lesson03b
+
+    def by_identity(layers):
+        # the one layer read off the stack itself: its output for the unit vectors and for 0
+        n_in = layers[0][0].shape[0]
+        out = np.eye(n_in)
+        zero = np.zeros((1, n_in))
+        for W, b in layers:
+            out, zero = out @ W + b, zero @ W + b
+        return out - zero, zero[0]
+
+    assert lesson03b.collapse.check(by_identity).correct
+    two_only = lesson03b.collapse.check(
+        lambda layers: (layers[0][0] @ layers[1][0], layers[0][1] @ layers[1][0] + layers[1][1])
+    )
+    assert two_only.status == "wrong"
