@@ -8,7 +8,8 @@ The model (minutes), from what each part asks of a learner:
 - widgets: 5 minutes per live widget shown (the middle of the 3-8 minutes a learner spends moving
   a widget's controls and reading what changes);
 - exercises: by kind, unless the exercise states its own ``minutes``: 3 for a value to compute or
-  read off (``ValueExercise``), 5 for settings or code to find (``PredicateExercise``), 8 for a
+  read off (``ValueExercise``), 3 for a prediction checked by moving a widget
+  (``PredictExercise``), 5 for settings or code to find (``PredicateExercise``), 8 for a
   function to write (``FunctionExercise``).
 
 Every lesson states its time at its top as "About N minutes", N being the estimate rounded up to
@@ -35,7 +36,12 @@ NOTEBOOKS = ROOT / "notebooks"
 WORDS_PER_MINUTE = 120
 MINUTES_PER_CODE_CELL = 0.4
 MINUTES_PER_WIDGET = 5.0
-MINUTES_PER_EXERCISE = {"ValueExercise": 3.0, "PredicateExercise": 5.0, "FunctionExercise": 8.0}
+MINUTES_PER_EXERCISE = {
+    "ValueExercise": 3.0,
+    "PredictExercise": 3.0,
+    "PredicateExercise": 5.0,
+    "FunctionExercise": 8.0,
+}
 DEFAULT_EXERCISE_MINUTES = 5.0
 LIMIT = 60
 

@@ -19,6 +19,15 @@ from nnlib.exercises.core import Exercise, FunctionExercise
 
 # modules whose exercises have been rewritten with three hints; every lesson module belongs here
 HINTED_MODULES: list[str] = [
+    "lesson00",
+    "lesson01",
+    "lesson01b",
+    "lesson02",
+    "lesson02b",
+    "lesson03",
+    "lesson03b",
+    "lesson04",
+    "lesson04b",
     "lesson05",
     "lesson05b",
     "lesson06",

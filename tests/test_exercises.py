@@ -402,7 +402,7 @@ def test_result_display_formats():
     assert str(result) == "Not yet: a title\nUse `np.dot` <carefully>.\n    a | b"
     page = result._repr_html_()
     assert "<code>np.dot</code>" in page and "&lt;carefully&gt;" in page
-    assert "Not yet" in page and "#D55E00" in page
+    assert "Not yet" in page and "#A84900" in page
     solution = positive.solution()
     assert isinstance(solution, Solution) and "<pre" in solution._repr_html_()
     assert "lessonxx.positive.hint(2)" in str(positive)
@@ -503,3 +503,203 @@ def test_lesson09_init_std_answers_are_what_dense_draws():
     for init, std in [("he_normal", he), ("glorot_normal", glorot)]:
         W = Sequential([Dense(256, input_shape=[512], init=init)], rng=np.random.default_rng(0)).layers[0].W
         assert W.std() == pytest.approx(std, rel=0.01)
+
+
+# label contrast: WCAG 2 relative luminance, against the box's own background
+
+
+def _luminance(rgb: tuple[float, float, float]) -> float:
+    def channel(c: float) -> float:
+        c /= 255.0
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (channel(c) for c in rgb)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def _hex(colour: str) -> tuple[float, float, float]:
+    return tuple(float(int(colour[i : i + 2], 16)) for i in (1, 3, 5))  # type: ignore[return-value]
+
+
+def _contrast(a: tuple[float, float, float], b: tuple[float, float, float]) -> float:
+    hi, lo = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+def test_contrast_ratio_matches_published_values():
+    # WCAG's own anchors: black on white is 21:1, and #777777 on white about 4.48:1
+    assert _contrast((0, 0, 0), (255, 255, 255)) == pytest.approx(21.0)
+    assert _contrast(_hex("#777777"), (255, 255, 255)) == pytest.approx(4.48, abs=0.01)
+
+
+@pytest.mark.parametrize("kind", ["correct", "wrong", "unattempted", "hint", "solution", "exercise"])
+def test_label_text_contrast_is_at_least_4_5_to_1_on_its_box(kind):
+    from nnlib.exercises import core
+
+    # the label's colour, and the background the box actually paints: read from the HTML
+    page = core._box_html(kind, "Label", "title", "message")
+    label = re.search(r'<strong style="color: (#[0-9A-Fa-f]{6});">', page).group(1)
+    background = re.search(r"background: (#[0-9A-Fa-f]{6})([0-9A-Fa-f]{2});", page)
+    base, alpha = _hex(background.group(1)), int(background.group(2), 16) / 255.0
+    # the box's colour at that opacity over the page (JupyterLab's light theme: white)
+    painted = tuple(alpha * c + (1 - alpha) * 255.0 for c in base)
+    assert _contrast(_hex(label), painted) >= 4.5, f"{kind}: {label} on {painted}"
+    assert _contrast(_hex(label), (255.0, 255.0, 255.0)) >= 4.5
+
+
+# ---------------------------------------------------------------------------
+# PredictExercise: predict, then move
+
+
+def _three_choices(**kwargs):
+    from nnlib.exercises import PredictExercise
+
+    def right():
+        prediction = "b"
+        return prediction
+
+    return PredictExercise(
+        "lesson99.guess",
+        "a guess",
+        "What happens?",
+        choices={"a": "it rises", "b": "it stays", "c": "it falls"},
+        solution=right,
+        move="drag `x` to 3 and watch.",
+        why_not={"a": "Rising needs a slope."},
+        hints=("one", "two", "three"),
+        **kwargs,
+    )
+
+
+def test_predict_exercise_right_wrong_blank_and_junk():
+    ex = _three_choices()
+    right = ex.check("b")
+    assert right.correct and "drag `x` to 3" in right.message
+    assert ex.check(" B) ").correct  # spaces, capitals and a parenthesis are forgiven
+    wrong = ex.check("a")
+    assert wrong.status == "wrong" and "Rising needs a slope." in wrong.message and "drag `x` to 3" in wrong.message
+    assert "drag `x` to 3" in ex.check("c").message  # a wrong choice without its own message
+    assert ex.check(____).status == "unattempted"
+    for junk in ("d", "", 2, None, ["b"], np.nan):
+        result = ex.check(junk)
+        assert result.status == "wrong" and '"a", "b", "c"' in result.message, junk
+    assert ex.solution().code.splitlines()[-1] == "lesson99.guess.check(prediction)"
+    text = str(ex)
+    assert "a) it rises" in text and "c) it falls" in text and "<li>" not in text
+
+
+def test_predict_exercise_refuses_a_bad_definition():
+    from nnlib.exercises import PredictExercise
+
+    with pytest.raises(ValueError, match="not one of"):
+        PredictExercise(
+            "lesson99.x", "t", "p", choices={"a": "1", "b": "2"}, solution=lambda: "c", move="m", hints=("h",)
+        )
+    with pytest.raises(ValueError, match="single letters"):
+        PredictExercise(
+            "lesson99.x", "t", "p", choices={"yes": "1", "no": "2"}, solution=lambda: "yes", move="m", hints=("h",)
+        )
+    with pytest.raises(ValueError, match="do not exist"):
+        PredictExercise(
+            "lesson99.x",
+            "t",
+            "p",
+            choices={"a": "1", "b": "2"},
+            solution=lambda: "a",
+            move="m",
+            hints=("h",),
+            why_not={"z": "?"},
+        )
+
+
+def test_function_exercise_with_no_overflow_refuses_a_formula_that_overflows():
+    def stable(z):
+        return np.exp(-np.abs(z))
+
+    def naive(z):
+        return 1.0 / np.exp(np.abs(z))  # the same numbers, but e^1000 overflows on the way
+
+    ex = FunctionExercise(
+        "lesson99.small",
+        "t",
+        "p",
+        solution=stable,
+        test_inputs=[(np.array([0.0, 1000.0]),)],
+        hints=("h",),
+        wrong_functions=[naive],
+        no_overflow=True,
+    )
+    assert ex.check(stable).correct
+    result = ex.check(naive)
+    assert result.status == "wrong" and "overflowed" in result.message
+    lenient = FunctionExercise(
+        "lesson99.small",
+        "t",
+        "p",
+        solution=stable,
+        test_inputs=[(np.array([0.0, 1000.0]),)],
+        hints=("h",),
+        wrong_functions=[],
+    )
+    with np.errstate(over="ignore"):
+        assert lenient.check(naive).correct  # without no_overflow the rounded result is accepted
+
+
+# ---------------------------------------------------------------------------
+# the exercises of the split lessons: their foreseen mistakes get their own message
+
+
+def test_step_vs_sigmoid_is_central_differences_written_out_here():
+    from nnlib.exercises import lesson01b
+
+    x, y, b, w, h = lesson01b.STEP_X, lesson01b.STEP_Y, -1.0, 0.2, 1e-4
+
+    def loss(a):
+        return np.mean((a - y) ** 2)
+
+    sig = lambda v: 1.0 / (1.0 + np.exp(-(v * x + b)))  # noqa: E731
+    # the exact slope of mean((sigmoid(w x + b) - y)^2) in w, against the checker's answer
+    exact = np.mean(2 * (sig(w) - y) * sig(w) * (1 - sig(w)) * x)
+    assert lesson01b.step_vs_sigmoid.check(0.0, exact).correct
+    assert (loss(sig(w + h)) - loss(sig(w - h))) / (2 * h) == pytest.approx(exact, rel=1e-6)
+    assert "exactly 0" in lesson01b.step_vs_sigmoid.check(0.5, exact).message
+    assert "wrong sign" in lesson01b.step_vs_sigmoid.check(0.0, -exact).message
+    assert "factor 2" in lesson01b.step_vs_sigmoid.check(0.0, 2 * exact).message
+
+
+def test_output_slopes_are_the_closed_forms():
+    from nnlib.exercises import lesson04b
+
+    p = 1.0 / (1.0 + np.exp(2.5))
+    assert lesson04b.output_slopes.check(p - 1.0, (p - 1.0) * p * (1.0 - p)).correct
+    assert "negative" in lesson04b.output_slopes.check(1.0 - p, (1.0 - p) * p * (1.0 - p)).message
+    assert "p(1 - p)" in lesson04b.output_slopes.check(p - 1.0, p - 1.0).message
+    assert "Off by 2" in lesson04b.output_slopes.check(p - 1.0, 2 * (p - 1.0) * p * (1.0 - p)).message
+
+
+def test_softmax_logit_is_ln_8_and_the_sigmoid_answer_is_explained():
+    from nnlib.exercises import lesson03
+
+    assert lesson03.softmax_logit.check(np.log(8.0)).correct
+    z = np.array([0.0, 0.0, np.log(8.0)])
+    assert np.exp(z)[2] / np.exp(z).sum() == pytest.approx(0.8)
+    assert "three terms" in lesson03.softmax_logit.check(np.log(4.0)).message
+
+
+def test_collapse_takes_any_number_of_layers():
+    from nnlib.exercises import lesson03b
+
+    def by_identity(layers):
+        # the one layer read off the stack itself: its output for the unit vectors and for 0
+        n_in = layers[0][0].shape[0]
+        out = np.eye(n_in)
+        zero = np.zeros((1, n_in))
+        for W, b in layers:
+            out, zero = out @ W + b, zero @ W + b
+        return out - zero, zero[0]
+
+    assert lesson03b.collapse.check(by_identity).correct
+    two_only = lesson03b.collapse.check(
+        lambda layers: (layers[0][0] @ layers[1][0], layers[0][1] @ layers[1][0] + layers[1][1])
+    )
+    assert two_only.status == "wrong"

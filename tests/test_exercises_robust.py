@@ -11,7 +11,7 @@ import pytest
 
 from exercise_registry import all_lesson_exercises
 
-from nnlib.exercises import FunctionExercise, core, lesson02, lesson06b, lesson07
+from nnlib.exercises import FunctionExercise, core, lesson02, lesson02b, lesson06b, lesson07
 
 EXERCISES = all_lesson_exercises()
 LIMIT = 0.5  # seconds: the checks of looping functions stop this soon in the tests
@@ -99,7 +99,7 @@ def test_top_bar_detector_explains_odd_weights():
 
 
 def test_xor_by_hand_and_bump_explain_a_ragged_b_out():
-    for exercise in (lesson02.xor_by_hand, lesson02.bump):
+    for exercise in (lesson02.xor_by_hand, lesson02b.bump):
         answers = list(exercise.solution_answers())
         answers[3] = [[1.0], [2.0, 3.0]]
         result = exercise.check(*answers)

@@ -16,6 +16,7 @@ from nnlib.widgets.cost import (
     SURFACE_LOSSES,
     AccuracyVsCrossEntropy,
     CostSurface,
+    LearningSlowdown,
     OutlierFit,
 )
 
@@ -254,8 +255,9 @@ def test_surface_rejects_bad_input(data_2d):
         (lambda d: OutlierFit(*d["line"], point=9, outlier_y=25.0), {"point": 3, "outlier_y": 10.0}),
         (lambda d: AccuracyVsCrossEntropy(*d["1d"]), {"w": 2.0, "b": -1.0}),
         (lambda d: CostSurface(*d["2d"], b=-2.0), {"w1": 1.0, "w2": -1.0, "loss": "error rate (1 − accuracy)"}),
+        (lambda d: LearningSlowdown(), {"z0": -3.0, "target": 1.0, "lr": 1.5, "epochs": 100}),
     ],
-    ids=["OutlierFit", "AccuracyVsCrossEntropy", "CostSurface"],
+    ids=["OutlierFit", "AccuracyVsCrossEntropy", "CostSurface", "LearningSlowdown"],
 )
 def test_every_control_changes_picture_and_readouts(make, moves, line_data, data_1d, data_2d):
     widget = make({"line": line_data, "1d": data_1d, "2d": data_2d})
@@ -280,3 +282,59 @@ def test_layout_is_computed_once(outlier):
     outlier.update(outlier_y=-8.0)
     outlier.png()
     assert [ax.get_position().bounds for ax in outlier.fig.axes] == positions
+
+
+# ---------------------------------------------------------------------------------------------
+# LearningSlowdown
+
+
+def _gd_one_sigmoid(z0, y, lr, epochs, slope):
+    """Gradient descent written out here: a = sigmoid(w + b), w = b = z0 / 2, x = 1."""
+    w = b = z0 / 2.0
+    for _ in range(epochs):
+        a = 1.0 / (1.0 + np.exp(-(w + b)))
+        g = slope(a, y)
+        w, b = w - lr * g, b - lr * g
+    return 1.0 / (1.0 + np.exp(-(w + b)))
+
+
+def test_slowdown_readouts_are_gradient_descent_written_out():
+    widget = LearningSlowdown(z0=5.0, target=0.0, lr=1.0, epochs=60)
+    try:
+        r = widget.readouts
+        se = _gd_one_sigmoid(5.0, 0.0, 1.0, 60, lambda a, y: (a - y) * a * (1 - a))
+        ce = _gd_one_sigmoid(5.0, 0.0, 1.0, 60, lambda a, y: a - y)
+        assert r["squared error: output after 60 epochs"] == f"{se:.4f}"
+        assert r["cross-entropy: output after 60 epochs"] == f"{ce:.4f}"
+        assert r["cross-entropy: dL/dz at the start"] == f"+{1 / (1 + np.exp(-5.0)):.4f}"
+        # saturated and wrong: squared error has barely moved, cross-entropy is there
+        assert se > 0.9 and ce < 0.1
+        assert r["squared error: epochs to within 0.1"] == "more than 60"
+    finally:
+        widget.close()
+
+
+def test_slowdown_curves_follow_the_controls():
+    widget = LearningSlowdown()
+    try:
+        widget.update(target=1.0, z0=-4.0, epochs=50)
+        x, a = widget.runs["cross-entropy"].get_data()
+        assert len(x) == 51 and a[0] == pytest.approx(1 / (1 + np.exp(4.0)))
+        assert a[-1] > 0.9
+        zs, slope = widget.slopes["squared error"].get_data()
+        sig = 1 / (1 + np.exp(-zs))
+        np.testing.assert_allclose(slope, (sig - 1.0) * sig * (1 - sig), atol=1e-12)
+    finally:
+        widget.close()
+
+
+def test_slowdown_refuses_nan_and_unknown_target():
+    widget = LearningSlowdown()
+    try:
+        start = widget.values
+        widget.update(z0=float("nan"))
+        assert widget.message and widget.values == start
+        widget.update(target=0.5)
+        assert widget.message and widget.values == start
+    finally:
+        widget.close()

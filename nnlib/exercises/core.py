@@ -55,6 +55,7 @@ __all__ = [
     "FunctionExercise",
     "Hint",
     "PredicateExercise",
+    "PredictExercise",
     "Result",
     "Solution",
     "ValueExercise",
@@ -140,16 +141,20 @@ def _code_mentions_placeholder(code: types.CodeType) -> bool:
 # ---------------------------------------------------------------------------
 # what check(), hint() and solution() return: objects that display themselves
 
-# Okabe-Ito colours: distinguishable with every common colour-vision deficiency; the label text
-# ("Correct", "Not yet", ...) carries the outcome too, so nothing depends on colour alone.
+# Darker shades of the Okabe-Ito hues (bluish green, vermillion, orange, blue, reddish purple),
+# distinguishable with every common colour-vision deficiency, and dark enough that the label text
+# reads at 4.5:1 or better (WCAG AA) on its box: the same colour at BOX_ALPHA over white. The label
+# text ("Correct", "Not yet", ...) carries the outcome too, so nothing depends on colour alone.
 _COLOURS = {
-    "correct": "#009E73",
-    "wrong": "#D55E00",
-    "unattempted": "#E69F00",
-    "hint": "#0072B2",
-    "solution": "#CC79A7",
+    "correct": "#00795A",
+    "wrong": "#A84900",
+    "unattempted": "#8A5A00",
+    "hint": "#005A8C",
+    "solution": "#9C4279",
     "exercise": "#595959",
 }
+BOX_ALPHA = 0x14
+"""The box's background is its colour at this opacity (of 255) over the page."""
 _LABELS = {
     "correct": "Correct",
     "wrong": "Not yet",
@@ -172,7 +177,7 @@ def _box_html(kind: str, label: str, title: str, message: str, pre: str = "") ->
     parts = [
         f'<div class="nnlib-exercise nnlib-{kind}" style="border-left: 4px solid {colour}; '
         "padding: 0.3em 0.8em; margin: 0.3em 0; "
-        f'background: {colour}14;">',
+        f'background: {colour}{BOX_ALPHA:02x};">',
         f'<strong style="color: {colour};">{html.escape(label)}</strong>',
     ]
     if title:
@@ -849,6 +854,10 @@ class FunctionExercise(Exercise):
         Shown with a correct answer.
     minutes : float or None
         As for :class:`Exercise`.
+    no_overflow : bool
+        If True the learner's function runs with numpy's overflow raised as an error, so that a
+        formula that overflows on the test inputs (``np.exp(1000)``) is "not yet" even when its
+        result happens to round to the right value.
     """
 
     def __init__(
@@ -867,6 +876,7 @@ class FunctionExercise(Exercise):
         answer_name: str | None = None,
         success: str = "",
         minutes: float | None = None,
+        no_overflow: bool = False,
     ) -> None:
         super().__init__(
             name,
@@ -885,6 +895,7 @@ class FunctionExercise(Exercise):
         self.reference = reference or solution
         self.rtol = rtol
         self.atol = atol
+        self.no_overflow = no_overflow
 
     def solution_answers(self) -> tuple[Any, ...]:
         return (self._solution,)
@@ -904,7 +915,13 @@ class FunctionExercise(Exercise):
         for args in self.test_inputs:
             call = f"{fn_name}({', '.join(_short(a) for a in args)})"
             try:
-                got = fn(*[np.copy(a) if isinstance(a, np.ndarray) else a for a in args])
+                with np.errstate(over="raise" if self.no_overflow else "warn"):
+                    got = fn(*[np.copy(a) if isinstance(a, np.ndarray) else a for a in args])
+            except FloatingPointError as err:
+                raise Wrong(
+                    f"`{call}` overflowed ({err}): somewhere a number grew past the largest "
+                    "float (about 1.8e308). Rewrite that step so that it stays small for every input."
+                ) from None
             except Exception as err:  # the learner's code: report, never crash the check
                 raise Wrong(
                     f"`{call}` raised {type(err).__name__}: {err}",
@@ -916,14 +933,103 @@ class FunctionExercise(Exercise):
         return None
 
 
+class PredictExercise(Exercise):
+    """Predict, then move: the learner writes down what a widget will do, then moves it and sees.
+
+    The answer is the letter of one of ``choices``. A wrong prediction is not a dead end: the
+    message says which control to move and what to watch, so the widget settles it; a right one
+    is told the same, to see it happen. Tempting wrong choices can carry their own message in
+    ``why_not`` (why that choice looks right, without naming the right one).
+
+    Parameters
+    ----------
+    name, title, prompt : str
+        As for :class:`Exercise`; the prompt is followed by the lettered choices.
+    choices : mapping of str to str
+        Letter -> what the learner may predict, e.g. ``{"a": "the loss falls faster", ...}``.
+    solution : callable
+        Returns the right letter; ``solution()`` shows it as ``prediction = "b"``.
+    move : str
+        What to do with the widget to see the answer ("Set `z` to 6 and press `step` 10 times").
+    why_not : mapping of str to str, optional
+        Letter -> a message for that wrong prediction.
+    hints, success, minutes
+        As for :class:`Exercise`.
+    """
+
+    def __init__(
+        self,
+        name: str,
+        title: str,
+        prompt: str,
+        *,
+        choices: dict[str, str],
+        solution: Callable[[], str],
+        move: str,
+        hints: Sequence[str],
+        why_not: dict[str, str] | None = None,
+        success: str = "",
+        minutes: float | None = None,
+    ) -> None:
+        keys = [str(k) for k in choices]
+        if len(keys) < 2 or any(not re.fullmatch(r"[a-z]", k) for k in keys):
+            raise ValueError(f"{name}: give two or more choices keyed by single letters 'a', 'b', ...")
+        right = solution()
+        if right not in choices:
+            raise ValueError(f"{name}: the solution returns {right!r}, which is not one of {keys}")
+        unknown = set(why_not or {}) - set(keys)
+        if unknown:
+            raise ValueError(f"{name}: why_not names choices that do not exist: {sorted(unknown)}")
+        super().__init__(
+            name,
+            title,
+            prompt,
+            answer_names=("prediction",),
+            solution=solution,
+            hints=hints,
+            wrong_examples=[(k,) for k in keys if k != right] + [("z",), (3,)],
+            success=success,
+            minutes=minutes,
+        )
+        self.choices = dict(choices)
+        self.move = move
+        self.why_not = dict(why_not or {})
+
+    def _choice_text(self) -> str:
+        return "\n".join(f"  {k}) {text}" for k, text in self.choices.items())
+
+    def _judge(self, prediction: Any) -> str | None:
+        letters = ", ".join(f'"{k}"' for k in self.choices)
+        if not isinstance(prediction, str):
+            raise Wrong(
+                f"Write your prediction as one letter in quotes, one of {letters}; got {_describe(prediction)}."
+            )
+        letter = prediction.strip().strip(")").lower()
+        if letter not in self.choices:
+            raise Wrong(f"{prediction!r} is not one of the choices: write one of {letters}.")
+        if letter != self._solution():
+            reason = self.why_not.get(letter, "That is not what happens.")
+            raise Wrong(f"{reason} Now move the widget and see: {self.move} Then predict again.")
+        note = f" {self.success}" if self.success else ""
+        return f"Right. Now move the widget and see it happen: {self.move}{note}"
+
+    def __str__(self) -> str:
+        return _box_text("Exercise", self.title, f"{self.prompt}\n{self._choice_text()}\n{self._usage()}")
+
+    __repr__ = __str__
+
+    def _repr_html_(self) -> str:
+        return _box_html("exercise", "Exercise", self.title, f"{self.prompt}\n{self._choice_text()}\n{self._usage()}")
+
+
 # ---------------------------------------------------------------------------
 # the registry: every lessonNN module in this package, and every exercise in them
 
-_LESSON_MODULE = re.compile(r"lesson\d\d")
+_LESSON_MODULE = re.compile(r"lesson\d\d[a-z]?")  # lesson02, and lesson02b for a lesson's second half
 
 
 def lesson_modules() -> list[types.ModuleType]:
-    """Import and return every ``nnlib.exercises.lessonNN`` module, in lesson order."""
+    """Import and return every ``nnlib.exercises.lessonNN`` module (``lessonNNb`` too), in lesson order."""
     package = importlib.import_module(__package__ or "nnlib.exercises")
     names = sorted(info.name for info in pkgutil.iter_modules(package.__path__) if _LESSON_MODULE.fullmatch(info.name))
     return [importlib.import_module(f"{package.__name__}.{n}") for n in names]

@@ -36,10 +36,9 @@ read_readout = ValueExercise(
     diagnose=_diagnose_readout,
     atol=1e-3,  # the readout shows 3 decimals
     hints=(
-        "Move the sliders until they show frequency 2.0 and phase 0.5; the readout to the right "
-        "of the figure changes as you move them.",
-        "The readout is y = sin(frequency * x + phase) at x = 1. Write down the number it shows "
-        "with its 3 decimals, e.g. `y1 = 0.123`.",
+        "Move the sliders until they show frequency 2.0 and phase 0.5; the readouts to the right of the figure change as you move them.",
+        "The readout you need is labelled `y at x = 1`. It is y = sin(frequency * x + phase) at x = 1.",
+        "Copy the number the readout shows, with its 3 decimals, into `y1` (a number, not text in quotes).",
     ),
     wrong_examples=[(np.sin(2.0),), (np.sin(1.0),), ("0.598",), (np.array([0.598, 0.1]),)],
     success="Every widget in the series has readouts like this one: the numbers behind the picture.",
@@ -75,8 +74,9 @@ wave_function = FunctionExercise(
         (np.array([-1.0, 0.5]), 3.0, -1.0),
     ],
     hints=(
-        "numpy's `np.sin` works on a whole array at once: `np.sin(np.array([0.0, 1.0]))`.",
-        "Multiply first, then add the phase: `np.sin(frequency * x + phase)`.",
+        "numpy's `np.sin` works on a whole array at once: `np.sin(np.array([0.0, 1.0]))` gives two values.",
+        "The widget's formula is y = sin(frequency * x + phase). Which operation comes first: multiplying by the frequency, or adding the phase?",
+        "Your function needs one line: return the sine of (the frequency times x, plus the phase), with no loop.",
     ),
     wrong_functions=[_wave_without_phase, _wave_phase_inside, _wave_cosine],
     success="Your function and the widget agree: the widget draws exactly this formula.",

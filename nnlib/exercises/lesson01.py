@@ -1,10 +1,11 @@
 """Exercises for lesson 01, a single neuron.
 
-- ``and_gate``, ``or_gate``, ``nand_gate``: weights and a bias that make one step neuron
+- ``and_gate``, ``or_gate``: weights and a bias that make one step neuron
   ``output = step(w1*x1 + w2*x2 + b)`` (``step(z) = 1 if z > 0 else 0``) compute a logic gate,
-  checked on the four binary inputs. :func:`check_gate` is reusable for any two-input table.
-- ``threshold_bias``: the bias as minus a threshold: fire only when the average input is above 0.6.
+  checked on the four binary inputs. :func:`check_gate` is reusable for any two-input table
+  (lesson 01b's NAND uses it).
 - ``neuron_function``: write a sigmoid neuron for a whole batch, ``sigmoid(X @ w + b)``.
+- ``predict_bias``: predict, then move: what raising the bias does to the decision line.
 """
 
 from __future__ import annotations
@@ -13,9 +14,9 @@ import numpy as np
 
 from nnlib.activations import sigmoid
 from nnlib.exercises.core import (
+    PredictExercise,
     FunctionExercise,
     PredicateExercise,
-    ValueExercise,
     Wrong,
     expect_number,
 )
@@ -24,10 +25,9 @@ __all__ = [
     "BINARY_INPUTS",
     "and_gate",
     "check_gate",
-    "nand_gate",
     "neuron_function",
     "or_gate",
-    "threshold_bias",
+    "predict_bias",
 ]
 
 BINARY_INPUTS = np.array([[0, 0], [0, 1], [1, 0], [1, 1]], dtype=np.float64)
@@ -154,10 +154,9 @@ and_gate = PredicateExercise(
     predicate=lambda w1, w2, b: check_gate("AND", np.array([0.0, 0.0, 0.0, 1.0]), w1, w2, b),
     solution=_and_gate_solution,
     hints=(
-        "Start with the input (0, 0): there z = b. The neuron must stay silent, so what sign "
-        "must `b` have? Then think about (1, 1), where z = w1 + w2 + b must be positive.",
-        "Try w1 = w2 = 1. Then z is b, 1 + b, 1 + b and 2 + b for the four inputs. Pick `b` so "
-        "that only 2 + b is above 0 (and none of them is exactly 0).",
+        "Start with the input (0, 0): there z = b. The neuron must stay silent, so what sign must `b` have? Then think about (1, 1), where z = w1 + w2 + b must be positive.",
+        "Try w1 = w2 = 1. Then z is b, 1 + b, 1 + b and 2 + b for the four inputs.",
+        "Pick `b` so that only 2 + b is above 0, and none of the four values is exactly 0 (the neuron is undecided there).",
     ),
     wrong_examples=[
         (1.0, 1.0, -0.5),  # computes OR
@@ -188,9 +187,9 @@ or_gate = PredicateExercise(
     predicate=lambda w1, w2, b: check_gate("OR", np.array([0.0, 1.0, 1.0, 1.0]), w1, w2, b),
     solution=_or_gate_solution,
     hints=(
-        "Keep the weights of your AND neuron. OR should fire as soon as one input is on, so "
-        "the neuron must fire more easily: lower its threshold -b.",
-        "With w1 = w2 = 1, z is b, 1 + b, 1 + b and 2 + b. Pick `b` so that only the first one, b, is below 0.",
+        "Keep the weights of your AND neuron. OR should fire as soon as one input is on, so the neuron must fire more easily: lower its threshold -b.",
+        "With w1 = w2 = 1, z is b, 1 + b, 1 + b and 2 + b for the four inputs.",
+        "Pick `b` so that only the first of those, b itself, is below 0, and none is exactly 0.",
     ),
     wrong_examples=[
         (1.0, 1.0, -1.5),  # computes AND
@@ -202,99 +201,24 @@ or_gate = PredicateExercise(
 
 
 # ---------------------------------------------------------------------------
-# NAND
-
-
-def _nand_gate_solution():
-    # the AND neuron with every sign flipped: z = -x1 - x2 + 1.5 is negative only for (1, 1)
-    w1, w2, b = -1.0, -1.0, 1.5
-    return w1, w2, b
-
-
-nand_gate = PredicateExercise(
-    "lesson01.nand_gate",
-    "a neuron that computes NAND",
-    "NAND is 'not AND': output 0 only for the input (1, 1), and 1 for (0, 0), (0, 1) and "
-    "(1, 0). Choose `w1`, `w2` and `b` so that step(w1*x1 + w2*x2 + b) computes it. "
-    "(XOR is the AND of an OR neuron and a NAND neuron: lesson 02 wires such neurons "
-    "into a hidden layer.)",
-    answer_names=("w1", "w2", "b"),
-    predicate=lambda w1, w2, b: check_gate("NAND", np.array([1.0, 1.0, 1.0, 0.0]), w1, w2, b),
-    solution=_nand_gate_solution,
-    hints=(
-        "For (0, 0) the neuron must fire, and there z = b: so `b` is positive. Switching an "
-        "input on must only ever push the neuron towards silence: what sign do the weights need?",
-        "Take your AND neuron (w1 = w2 = 1, b = -1.5) and flip the sign of all three numbers: "
-        "every z changes sign, so the neuron fires exactly where it used to stay silent.",
-    ),
-    wrong_examples=[
-        (1.0, 1.0, -1.5),  # AND
-        (-1.0, -1.0, 0.5),  # NOR: silent as soon as one input is on
-        (-1.0, -1.0, 2.0),  # fires for every input
-        (1.0, 1.0, 1.5),  # positive weights: fires for every input
-    ],
-    success="Flipping every sign of a neuron flips its output: NAND fires exactly where AND "
-    "does not. The line is the same; the side that fires swapped.",
-)
-
-
-# ---------------------------------------------------------------------------
-# the bias as a threshold
-
-
-def _threshold_bias_solution():
-    # z = 0.5*x1 + 0.5*x2 + b > 0  exactly when  (x1 + x2) / 2 > -b,  so -b = 0.6
-    b = -0.6
-    return b
-
-
-def _diagnose_threshold(b):
-    value = float(b)
-    if abs(value - 0.6) < 1e-6:
-        return (
-            "That neuron fires when the average is above -0.6. z = average + b > 0 means "
-            "average > -b: the threshold is minus the bias."
-        )
-    if abs(value + 1.2) < 1e-6:
-        return (
-            "That is the threshold for the sum x1 + x2. The weights 0.5 already turn the "
-            "weighted sum into the average (x1 + x2) / 2."
-        )
-    return None
-
-
-threshold_bias = ValueExercise(
-    "lesson01.threshold_bias",
-    "the bias is minus the threshold",
-    "A neuron has the weights w1 = w2 = 0.5, so its weighted sum w1*x1 + w2*x2 is the "
-    "average of x1 and x2. Which bias `b` makes it fire (z > 0) exactly when that average is "
-    "above 0.6?",
-    answer_names=("b",),
-    solution=_threshold_bias_solution,
-    diagnose=_diagnose_threshold,
-    atol=1e-6,
-    hints=(
-        "The neuron fires when z = 0.5*x1 + 0.5*x2 + b > 0. Move `b` to the other side: "
-        "0.5*x1 + 0.5*x2 > -b. What must -b be?",
-        "The threshold is 0.6 and the threshold is -b.",
-    ),
-    wrong_examples=[(0.6,), (-1.2,), (0.0,), ("-0.6",)],
-    success="The neuron fires when its weighted sum is above -b: a bias of -0.6 is a threshold of 0.6.",
-)
-
-
-# ---------------------------------------------------------------------------
 # a sigmoid neuron for a whole batch
 
 
 def neuron(X, w, b):
     """A sigmoid neuron on a batch: X (n_samples, n_in), w (n_in,), b a number -> (n_samples,)."""
     z = X @ w + b  # one weighted input per sample
-    return 1.0 / (1.0 + np.exp(-z))
+    e = np.exp(-np.abs(z))  # the exponent is never positive, so this never overflows
+    # 1 / (1 + e^-z) for z >= 0; the same fraction times e^z / e^z, e^z / (e^z + 1), for z < 0
+    return np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
 
 
 def _neuron_reference(X, w, b):
     return sigmoid(np.asarray(X, dtype=np.float64) @ np.asarray(w, dtype=np.float64) + b)
+
+
+def _neuron_overflows(X, w, b):
+    # lesson 01's sigmoid as it is written: e^-z overflows for z = -1000
+    return 1.0 / (1.0 + np.exp(-(X @ w + b)))
 
 
 def _neuron_without_bias(X, w, b):
@@ -319,7 +243,8 @@ neuron_function = FunctionExercise(
     "Write `neuron(X, w, b)` that returns the outputs sigmoid(z) of one neuron for every row "
     "of `X` at once: `X` has shape (n_samples, n_in), `w` shape (n_in,), `b` is a number, and "
     "z = x·w + b for each row x. Return an array of shape (n_samples,). Write the sigmoid "
-    "1 / (1 + e^(-z)) yourself with `np.exp`.",
+    "1 / (1 + e^(-z)) yourself with `np.exp`, so that it works for weighted inputs as large as "
+    "1000 and as small as -1000 without overflowing (e^1000 is too large for a float).",
     solution=neuron,
     reference=_neuron_reference,
     test_inputs=[
@@ -330,18 +255,66 @@ neuron_function = FunctionExercise(
             -0.5,
         ),
         (np.zeros((2, 3)), np.array([1.0, 2.0, 3.0]), 2.0),
+        (np.array([[1.0, 0.0], [-1.0, 0.0], [0.001, 0.0]]), np.array([1000.0, 5.0]), 0.0),
     ],
+    no_overflow=True,
     hints=(
-        "`X @ w` multiplies every row of `X` by `w` and adds up: shape (n_samples, n_in) @ "
-        "(n_in,) gives (n_samples,). Add `b`, then squash with the sigmoid.",
-        "Two lines: `z = X @ w + b`, then `return 1.0 / (1.0 + np.exp(-z))`.",
+        "Two steps: the weighted inputs z for all rows at once (`X @ w` gives shape (n_samples,); add "
+        "`b`), then squash every entry with the sigmoid. Section 1's one-line sigmoid overflows for "
+        "z = -1000: e^(-z) = e^1000.",
+        "For z < 0, multiply the top and the bottom of 1 / (1 + e^(-z)) by e^z: the same number, "
+        "written e^z / (e^z + 1), whose exponent is now negative. For z >= 0 the usual form is safe.",
+        "Compute e to the power of minus |z| once for all entries, write both fractions with it, and "
+        "choose between them entry by entry with `np.where` on the sign of z.",
     ),
     wrong_functions=[
+        _neuron_overflows,
         _neuron_without_bias,
         _neuron_without_activation,
         _neuron_wrong_sign,
         _neuron_sums_over_samples,
     ],
-    success="Your neuron handles a whole batch in one line of matrix maths: this is exactly "
-    "what nnlib's Dense(units=1, activation='sigmoid') computes.",
+    success="Your neuron handles a whole batch with one matrix product, and any z without "
+    "overflowing: this is what nnlib's Dense(units=1, activation='sigmoid') computes, with the same "
+    "trick (e to the minus |z|) inside nnlib.sigmoid.",
+)
+
+
+# ---------------------------------------------------------------------------
+# predict, then move: the bias shifts the decision line
+
+
+def _predict_bias_solution():
+    # z = 0.8*x1 - 0.4*x2 + b: a larger b makes z larger everywhere, so more points have z > 0
+    prediction = "b"
+    return prediction
+
+
+predict_bias = PredictExercise(
+    "lesson01.predict_bias",
+    "predict what the bias does to the decision line",
+    "The neuron of section 3 has w1 = 0.8, w2 = -0.4 and b = 0.1. Keep the weights and raise "
+    "the bias from 0.1 to 1.0. What does the decision line z = 0 do?",
+    choices={
+        "a": "it turns around the origin",
+        "b": "it moves parallel to itself, so that more of the plane has z > 0",
+        "c": "it moves parallel to itself, so that less of the plane has z > 0",
+        "d": "it stays put; only the colours change",
+    },
+    solution=_predict_bias_solution,
+    move="in the widget `plane`, drag `b` from 0.1 to 1.0 (or run `plane.update(b=1.0)`) and "
+    "watch the line and the side marked z > 0.",
+    why_not={
+        "a": "Turning the line is what the weights do: they set its direction.",
+        "c": "Think of one point: raising b adds the same amount to z at every point.",
+        "d": "The colours follow z, and z changes at every point when b changes.",
+    },
+    hints=(
+        "z = w1*x1 + w2*x2 + b. Which of the three numbers sets the line's direction, and which "
+        "one only adds the same amount everywhere?",
+        "Raising b adds 0.9 to z at every point of the plane. Points that had z a little below 0 now have z above 0.",
+        "So the line z = 0 cannot keep its place, and its direction is set by (w1, w2), which did "
+        "not change. Does the region z > 0 grow or shrink?",
+    ),
+    minutes=3,
 )

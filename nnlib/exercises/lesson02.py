@@ -1,5 +1,6 @@
-"""Exercises for lesson 02, XOR: solve XOR by hand with a 2-2-1 network, build a bump from two
-sigmoids, and count the gates one neuron can compute.
+"""Exercises for lesson 02, XOR: solve XOR by hand with a 2-2-1 network, count the gates one
+neuron can compute, and predict what two identical hidden units allow (lesson 02b's bump reuses
+:func:`_bias`).
 
 The networks are batch-first, as in ``nnlib``: ``W_hidden[i, j]`` is the weight from input ``i``
 to hidden unit ``j``, ``H = sigmoid(X @ W_hidden + b_hidden)``, ``y = f(H @ W_out + b_out)``.
@@ -12,9 +13,9 @@ from typing import Any
 import numpy as np
 
 from nnlib.activations import sigmoid
-from nnlib.exercises.core import PredicateExercise, ValueExercise, Wrong, expect_array, expect_number
+from nnlib.exercises.core import PredicateExercise, PredictExercise, ValueExercise, Wrong, expect_array, expect_number
 
-__all__ = ["INPUTS", "XOR", "bump", "count_gates", "xor_by_hand"]
+__all__ = ["INPUTS", "XOR", "count_gates", "predict_collapse", "xor_by_hand"]
 
 INPUTS = np.array([[0, 0], [0, 1], [1, 0], [1, 1]], dtype=np.float64)
 """The four inputs (x1, x2), shape (4, 2)."""
@@ -141,12 +142,9 @@ xor_by_hand = PredicateExercise(
     predicate=_check_xor,
     solution=_xor_by_hand_solution,
     hints=(
-        "Split the job into two gates you built with one neuron in lesson 01 (with a sigmoid, use "
-        "weights about 10 so it is nearly a step). XOR is 1 when 'at least one input is on' (OR) "
-        "AND 'not both are on' (NAND): let h1 compute NAND, h2 compute OR, and the output AND them.",
-        "Column j of `W_hidden` holds hidden unit j's two weights. NAND: weights -10, -10 and bias "
-        "15; OR: weights 10, 10 and bias -5. For the output 'h1 and h2' use weights 10, 10 and a "
-        "bias of -15.",
+        "Split the job into two gates you built with one neuron in lessons 01 and 01b. XOR is 1 when 'at least one input is on' (OR) AND 'not both are on' (NAND).",
+        "Let h1 compute NAND and h2 OR, then let the output compute h1 AND h2. With a sigmoid, scale lesson 01's step weights by about 10 so that it is nearly a step.",
+        "Column j of `W_hidden` holds hidden unit j's two weights and `b_hidden[j]` its bias. Write each gate's weights and bias from lessons 01 and 01b, times 10, into its place.",
     ),
     wrong_examples=[
         # the lesson's own solution (h1 = OR, h2 = AND): right, but not the learner's own
@@ -164,118 +162,6 @@ xor_by_hand = PredicateExercise(
         (np.array([[10.0, 10.0], [10.0, 10.0]]), np.array([-5.0, -15.0]), np.array([[10.0, -10.0]]), np.array([-5.0])),
         # weights too small: every output near 0.45
         (np.array([[1.0, 1.0], [1.0, 1.0]]), np.array([-0.5, -1.5]), np.array([[1.0], [-1.0]]), np.array([-0.5])),
-    ],
-)
-
-
-# ---------------------------------------------------------------------------
-# a bump from two sigmoids
-
-_BUMP_LEFT, _BUMP_RIGHT, _BUMP_HEIGHT = 2.0, 5.0, 3.0
-_BUMP_TOL = 0.3
-_INSIDE = np.linspace(_BUMP_LEFT + 0.5, _BUMP_RIGHT - 0.5, 41)
-_OUTSIDE = np.concatenate([np.linspace(-3.0, _BUMP_LEFT - 0.5, 41), np.linspace(_BUMP_RIGHT + 0.5, 10.0, 41)])
-
-
-def _one_two_one(x: np.ndarray, W: np.ndarray, b: np.ndarray, V: np.ndarray, c: np.ndarray) -> np.ndarray:
-    """1-2-1 network with sigmoid hidden units and a linear output, for inputs x (n,)."""
-    return (sigmoid(x[:, None] @ W + b) @ V + c).reshape(-1)
-
-
-def _crossing(x: np.ndarray, y: np.ndarray, level: float) -> float | None:
-    above = y > level
-    k = np.flatnonzero(above[1:] != above[:-1])
-    return float(x[k[0]]) if len(k) else None
-
-
-def _check_bump(W_hidden: object, b_hidden: object, W_out: object, b_out: object) -> str:
-    W = expect_array("W_hidden", W_hidden, (1, 2))
-    b = _bias("b_hidden", b_hidden, 2)
-    V = expect_array("W_out", W_out, (2, 1))
-    c = _bias("b_out", b_out, 1)
-    inside = _one_two_one(_INSIDE, W, b, V, c)
-    outside = _one_two_one(_OUTSIDE, W, b, V, c)
-    if np.all(np.abs(inside - _BUMP_HEIGHT) <= _BUMP_TOL) and np.all(np.abs(outside) <= _BUMP_TOL):
-        return (
-            "That is a bump of height 3 from x = 2 to x = 5: two sigmoid units that switch on at "
-            "2 and at 5, added with opposite signs. Many such bumps side by side can follow any "
-            "continuous curve."
-        )
-    x = np.linspace(-3.0, 10.0, 1301)
-    y = _one_two_one(x, W, b, V, c)
-    peak = y[np.argmax(np.abs(y))]
-    if peak < -_BUMP_TOL and np.max(y) < _BUMP_TOL:
-        raise Wrong(
-            "Your bump points down (its largest size is negative). Swap the signs of the two output weights in `W_out`."
-        )
-    if np.any(W == 0):
-        raise Wrong(
-            "A hidden unit with weight 0 ignores x and is the same everywhere: it can't make an "
-            "edge. Both units need a non-zero weight in `W_hidden`."
-        )
-    edges = -b / W[0]  # sigmoid(w x + b) is 0.5 where w x + b = 0, i.e. at x = -b / w
-    tips = []
-    left, right = _crossing(x, y, _BUMP_HEIGHT / 2), None
-    above = np.flatnonzero(y > _BUMP_HEIGHT / 2)
-    if len(above):
-        right = float(x[above[-1]])
-    if left is None or right is None:
-        tips.append(
-            f"Your output never reaches half the height (1.5); its largest value is "
-            f"{np.max(y):.2f}. The output weights set the height."
-        )
-    elif abs(left - _BUMP_LEFT) > 0.25 or abs(right - _BUMP_RIGHT) > 0.25:
-        tips.append(
-            f"Your bump rises at x = {left:.2f} and falls at x = {right:.2f} (at half height). "
-            f"The sigmoid unit sigmoid(w*x + b) switches at x = -b/w; yours switch at "
-            f"{edges[0]:.2f} and {edges[1]:.2f}."
-        )
-    if np.max(y) > 0 and abs(np.max(y) - _BUMP_HEIGHT) > _BUMP_TOL and not tips:
-        tips.append(
-            f"The top of your bump is at {np.max(y):.2f}, not 3: the output weights are the height (one +, one -)."
-        )
-    if not tips:
-        tips.append(
-            "The edges and height are right, but the bump is too soft: inside it (2.5 to 4.5) or "
-            "outside it (below 1.5, above 5.5) the output is more than 0.3 away from where it "
-            "should be. Make the sigmoids steeper: multiply each unit's weight and bias by the "
-            "same number."
-        )
-    raise Wrong(" ".join(tips))
-
-
-def _bump_solution():
-    # unit 1 switches on at x = 2, unit 2 at x = 5 (sigmoid(10 x - 10 * edge)); the output
-    # adds 3 * unit 1 and subtracts 3 * unit 2
-    W_hidden = np.array([[10.0, 10.0]])
-    b_hidden = np.array([-20.0, -50.0])
-    W_out = np.array([[3.0], [-3.0]])
-    b_out = np.array([0.0])
-    return W_hidden, b_hidden, W_out, b_out
-
-
-bump = PredicateExercise(
-    "lesson02.bump",
-    "a bump from two sigmoids",
-    "Build a bump of height 3 from x = 2 to x = 5 with a 1-2-1 network: two sigmoid hidden units "
-    "and a linear output, y = sigmoid(x @ W_hidden + b_hidden) @ W_out + b_out. Shapes: `W_hidden` "
-    "(1, 2), `b_hidden` (2,), `W_out` (2, 1), `b_out` (1,). Checked: |y - 3| <= 0.3 for x from 2.5 "
-    "to 4.5, and |y| <= 0.3 for x below 1.5 or above 5.5.",
-    answer_names=("W_hidden", "b_hidden", "W_out", "b_out"),
-    predicate=_check_bump,
-    solution=_bump_solution,
-    hints=(
-        "One unit should switch on at x = 2, the other at x = 5. A unit sigmoid(w*x + b) switches (is "
-        "0.5) where w*x + b = 0, that is at x = -b/w. Then add the first unit and subtract the second, "
-        "each times the height.",
-        "Pick a steepness w = 10 for both units, so `W_hidden = [[10, 10]]`; the biases are then "
-        "-10 * 2 and -10 * 5. The output weights are +3 and -3, and `b_out` is 0.",
-    ),
-    wrong_examples=[
-        (np.array([[10.0, 10.0]]), np.array([-20.0, -50.0]), np.array([[-3.0], [3.0]]), np.array([0.0])),
-        (np.array([[10.0, 10.0]]), np.array([-2.0, -5.0]), np.array([[3.0], [-3.0]]), np.array([0.0])),
-        (np.array([[1.0, 1.0]]), np.array([-2.0, -5.0]), np.array([[3.0], [-3.0]]), np.array([0.0])),
-        (np.array([[10.0], [10.0]]), np.array([-20.0, -50.0]), np.array([[3.0], [-3.0]]), np.array([0.0])),
     ],
 )
 
@@ -327,12 +213,47 @@ count_gates = ValueExercise(
     solution=_count_gates_solution,
     diagnose=_diagnose_count,
     hints=(
-        "A neuron can compute a table exactly when some straight line separates its 1s from its 0s. "
-        "Reuse the search over many (w1, w2, b) from the lesson, and loop over all 16 tables.",
-        "Only the tables whose 1s sit on one diagonal of the square and whose 0s sit on the other "
-        "fail. How many tables are like that?",
+        "A neuron can compute a table exactly when some straight line separates its 1s from its 0s. There are 2^4 = 16 tables of two inputs.",
+        "Either reason it out, or reuse the lesson's search over many (w1, w2, b) and loop over all 16 tables, counting those some neuron on the grid computes.",
+        "Only the tables whose 1s sit on one diagonal of the square and whose 0s sit on the other fail. Count those, and subtract.",
     ),
     wrong_examples=[(16,), (15,), (4,), ("14",)],
     success="14 of the 16: every table except XOR and XNOR (its negation), the two whose 1s lie on "
     "one diagonal of the square and 0s on the other.",
+)
+
+
+# ---------------------------------------------------------------------------
+# predict, then move: two identical hidden units
+
+
+def _predict_collapse_solution():
+    # h1 = h2 for every input: the output sees one number, (v1 + v2) * h + c, rising with h
+    prediction = "b"
+    return prediction
+
+
+predict_collapse = PredictExercise(
+    "lesson02.predict_collapse",
+    "predict what the output layer can do with two identical hidden units",
+    "Load 'start: two identical hidden units' in the widget `xor_widget` of section 3: both "
+    "hidden units compute the same soft OR. Now you may move only the output layer's `v1`, `v2` "
+    "and `c`. What is the best count you can reach?",
+    choices={"a": "4 of 4, with the right output weights", "b": "3 of 4 at most", "c": "2 of 4 at most"},
+    solution=_predict_collapse_solution,
+    move="load the preset, then try every `v1`, `v2` and `c` you like and watch the count and the "
+    "hidden plane: all four points sit on its diagonal.",
+    why_not={
+        "a": "In the hidden plane the four points lie on one straight line, with (0, 1) and (1, 0) between "
+        "the other two. Can one line cut the middle out of a row of points?",
+        "c": "One line can still separate (0, 0) from the other three.",
+    },
+    hints=(
+        "With h1 = h2 the output is sigmoid((v1 + v2) * h + c): it depends on one number h only.",
+        "Along h the inputs come in the order (0, 0), then (0, 1) and (1, 0) together, then (1, 1). "
+        "The targets in that order are 0, 1, 1, 0.",
+        "A function that only rises (or only falls) with h can cut that row of targets once. "
+        "How many of the four can it get right at best?",
+    ),
+    minutes=3,
 )

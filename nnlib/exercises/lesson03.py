@@ -3,7 +3,7 @@
 - :data:`param_count`: count the weights and biases of a small regression network.
 - :data:`layer_shapes`: the shapes of ``W``, ``b`` and ``Z`` of one dense layer, batch-first.
 - :data:`forward_two_layers`: a two-layer network's forward pass, one matrix product per layer.
-- :data:`collapse`: the one linear layer that equals two stacked layers without activation.
+- :data:`softmax_logit`: the logit that gives a wanted softmax probability.
 
 Batch-first throughout: ``X (n_samples, n_in)``, ``W (n_in, n_out)``, ``b (n_out,)``,
 ``Z = X @ W + b``.
@@ -11,7 +11,6 @@ Batch-first throughout: ``X (n_samples, n_in)``, ``W (n_in, n_out)``, ``b (n_out
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -22,11 +21,9 @@ from nnlib.exercises.core import (
     PredicateExercise,
     ValueExercise,
     Wrong,
-    assert_close,
-    format_array,
 )
 
-__all__ = ["collapse", "forward_two_layers", "layer_shapes", "param_count"]
+__all__ = ["forward_two_layers", "layer_shapes", "param_count", "softmax_logit"]
 
 
 # ---------------------------------------------------------------------------
@@ -71,10 +68,9 @@ param_count = ValueExercise(
     rtol=0.0,
     atol=0.5,
     hints=(
-        "A dense layer from n_in inputs to n_out units has one weight per (input, unit) pair "
-        "and one bias per unit: n_in * n_out + n_out. The three layers go 11 -> 32, 32 -> 32 "
-        "and 32 -> 1.",
-        "Layer 1: 11 * 32 + 32 = 384. Layer 2: 32 * 32 + 32 = 1,056. Now the output layer, then add the three.",
+        "A dense layer from n_in inputs to n_out units has one weight per (input, unit) pair and one bias per unit: n_in * n_out + n_out.",
+        "The three layers go 11 -> 32, 32 -> 32 and 32 -> 1. Count each layer on its own.",
+        "The first layer has 384 parameters and the second 1,056. Count the output layer the same way and add the three.",
     ),
     wrong_examples=[
         (1408,),  # weights only
@@ -159,10 +155,9 @@ layer_shapes = PredicateExercise(
     predicate=_check_layer_shapes,
     solution=_layer_shapes_solution,
     hints=(
-        "X has one row per image and one column per input to this layer: (32, 16). "
-        "For `X @ W` to work, W needs one row per column of X.",
-        "W is (n_in, n_out) = (number of inputs, number of units). b has one number per unit. "
-        "A matrix product (a, k) @ (k, c) has shape (a, c).",
+        "X has one row per image and one column per input to this layer: (32, 16). For `X @ W` to work, W needs one row per column of X.",
+        "W is (n_in, n_out) = (number of inputs, number of units). b has one number per unit.",
+        "A matrix product (a, k) @ (k, c) has shape (a, c), and adding b keeps that shape. Write each shape as a tuple, e.g. `(3, 4)`.",
     ),
     wrong_examples=[
         ((10, 16), (10,), (32, 10)),  # W transposed (the math-notation layout)
@@ -238,9 +233,9 @@ forward_two_layers = FunctionExercise(
     reference=_forward_reference,
     test_inputs=_FORWARD_INPUTS,
     hints=(
-        "Two lines: first the hidden activations H = f(X @ W1 + b1), then the output from H, "
-        "the same way but without an activation.",
-        "`H = sigmoid(X @ W1 + b1)` then `return H @ W2 + b2`.",
+        "Two lines: first the hidden activations from X, then the output from those, the same way but without an activation.",
+        "The hidden layer is one matrix product, a bias and the sigmoid: `dense_forward` of section 2 with f = sigmoid. Its result has shape (n_samples, n_hidden).",
+        "The output layer takes the hidden activations as its input X, with W2 and b2, and applies no activation: a regression output can be any number.",
     ),
     wrong_functions=[
         _forward_no_activation,
@@ -254,107 +249,43 @@ forward_two_layers = FunctionExercise(
 
 
 # ---------------------------------------------------------------------------
-# 4. two linear layers are one
+# softmax backwards: which logit gives a wanted probability?
 
 
-def _collapse_solution():
-    def collapse(W1, b1, W2, b2):
-        # (X @ W1 + b1) @ W2 + b2  =  X @ (W1 @ W2)  +  (b1 @ W2 + b2)
-        W = W1 @ W2
-        b = b1 @ W2 + b2
-        return W, b
-
-    return collapse
+def _softmax_logit_solution():
+    # p3 = e^z3 / (e^0 + e^0 + e^z3) = 0.8  ->  e^z3 = 0.8 * (2 + e^z3)  ->  0.2 e^z3 = 1.6
+    z3 = np.log(1.6 / 0.2)
+    return z3
 
 
-_COLLAPSE_CASES = [
-    _test_case(np.random.default_rng(7), 5, 3, 4, 2)[1:],
-    _test_case(np.random.default_rng(8), 5, 2, 6, 1)[1:],
-    _test_case(np.random.default_rng(9), 5, 4, 3, 3)[1:],
-]
-
-
-def _check_collapse(fn: Any) -> str:
-    if not callable(fn):
-        raise Wrong(
-            "Pass the function itself, `lesson03.collapse.check(collapse)`, without "
-            "calling it (no parentheses after `collapse`)."
+def _diagnose_softmax_logit(z3):
+    value = float(z3)
+    if abs(value - np.log(4.0)) < 1e-3:
+        return (
+            "That gives 0.8 against ONE other class (e^z / (1 + e^z)), like a sigmoid. Here two "
+            "other logits are 0: the sum has three terms."
         )
-    reference: Callable[..., tuple[np.ndarray, np.ndarray]] = _collapse_solution()
-    for W1, b1, W2, b2 in _COLLAPSE_CASES:
-        call = f"collapse(W1 {W1.shape}, b1 {b1.shape}, W2 {W2.shape}, b2 {b2.shape})"
-        try:
-            out = fn(W1.copy(), b1.copy(), W2.copy(), b2.copy())
-        except ValueError as err:
-            if "broadcast" in str(err):  # typically b1 + b2: a (hidden,) and an (output,) vector
-                raise Wrong(
-                    f"`{call}` raised ValueError: {err}. The shapes do not fit: b needs one "
-                    f"entry per output unit, shape {b2.shape}, and b1 has one per hidden "
-                    f"unit, shape {b1.shape}, so b1 cannot be added to b2 as it is. It has "
-                    "to pass through the second layer first: what does the second layer "
-                    "do to the constant b1?"
-                ) from None
-            raise Wrong(f"`{call}` raised ValueError: {err}") from None
-        except Exception as err:  # the learner's code: report it, never crash the check
-            raise Wrong(f"`{call}` raised {type(err).__name__}: {err}") from None
-        if not isinstance(out, tuple) or len(out) != 2:
-            got = f"{len(out)} things" if isinstance(out, tuple) else f"a {type(out).__name__}"
-            raise Wrong(f"`{call}` should return two things, `return W, b`; it returned {got}.")
-        W_want, b_want = reference(W1, b1, W2, b2)
-        W_got, b_got = out
-        if np.shape(W_got) == W_want.shape[::-1] and W_want.shape[0] != W_want.shape[1]:
-            raise Wrong(
-                f"For `{call}` your W has shape {np.shape(W_got)}, the transpose of the "
-                f"right shape {W_want.shape}. The single layer maps n_in inputs to "
-                "n_out units, so W is (n_in, n_out): which order of W1 and W2 gives that?"
-            )
-        assert_close("W", W_got, W_want)
-        if np.shape(b_got) == b_want.shape and np.allclose(b_got, b2):
-            raise Wrong(
-                "W is right, but b is just b2. The first layer's biases b1 also pass "
-                "through the second layer's weights: where does b1 end up in "
-                "(X @ W1 + b1) @ W2 + b2?"
-            )
-        assert_close("b", b_got, b_want)
-    W_want, b_want = reference(*_COLLAPSE_CASES[0])
-    return f"Right: W = W1 @ W2 and b = b1 @ W2 + b2. For the first test case W is\n{format_array(W_want, 3)}"
+    if abs(value - 0.8) < 1e-6 or abs(value - np.log(0.8)) < 1e-6:
+        return "0.8 is the probability, not the logit: solve p3 = e^z3 / (e^0 + e^0 + e^z3) = 0.8 for z3."
+    return None
 
 
-def _collapse_wrong_order(W1, b1, W2, b2):
-    return W2.T @ W1.T, b1 @ W2 + b2
-
-
-def _collapse_forgets_b1(W1, b1, W2, b2):
-    return W1 @ W2, b2
-
-
-def _collapse_adds_biases(W1, b1, W2, b2):
-    return W1 @ W2, b1 + b2
-
-
-def _collapse_one_thing(W1, b1, W2, b2):
-    return W1 @ W2
-
-
-collapse = PredicateExercise(
-    "lesson03.collapse",
-    "two linear layers are one",
-    "Two dense layers with no activation compute `(X @ W1 + b1) @ W2 + b2`. Write "
-    "`collapse(W1, b1, W2, b2)` that returns `(W, b)`: the weights and biases of ONE dense "
-    "layer that gives exactly the same output `X @ W + b` for every X.",
-    answer_names=("collapse",),
-    predicate=_check_collapse,
-    solution=_collapse_solution,
+softmax_logit = ValueExercise(
+    "lesson03.softmax_logit",
+    "a logit for a wanted probability",
+    "An output layer has three units with the logits z = (0, 0, z3). Which `z3` makes softmax give "
+    "the third class the probability 0.8? (Work it out from the formula; check it with your softmax.)",
+    answer_names=("z3",),
+    solution=_softmax_logit_solution,
+    diagnose=_diagnose_softmax_logit,
+    rtol=1e-4,
     hints=(
-        "Multiply out the brackets: (X @ W1 + b1) @ W2 = X @ W1 @ W2 + b1 @ W2. Which part "
-        "multiplies X, and which part does not depend on X at all?",
-        "Everything that multiplies X is the new W; everything else is the new b. `return W1 @ W2, b1 @ W2 + b2`.",
+        "Write softmax out for the third class: p3 = e^z3 / (e^0 + e^0 + e^z3). What is e^0?",
+        "Set that fraction equal to 0.8 and multiply both sides by the denominator. Then collect "
+        "the terms with e^z3 on one side.",
+        "You get e^z3 equal to a number; z3 is its natural logarithm, `np.log(...)`. Check: "
+        "`softmax(np.array([[0.0, 0.0, z3]]))` should end with 0.8.",
     ),
-    wrong_examples=[
-        (_collapse_wrong_order,),
-        (_collapse_forgets_b1,),
-        (_collapse_adds_biases,),
-        (_collapse_one_thing,),
-        (np.eye(2),),
-    ],
+    wrong_examples=[(np.log(4.0),), (0.8,), (1.0,), ("2.08",)],
+    success="Softmax only cares about differences of logits: (0, 0, z3) and (5, 5, z3 + 5) give the same probabilities.",
 )

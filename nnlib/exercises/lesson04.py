@@ -82,10 +82,9 @@ sparse_cross_entropy = FunctionExercise(
         ),
     ],
     hints=(
-        "For each row i you need one number, `P[i, labels[i]]`. numpy picks one entry per row "
-        "when you index with two arrays of the same length: `P[np.arange(n), labels]`.",
-        "`p_true = P[np.arange(len(labels)), labels]`, then `return -np.mean(np.log(p_true))`. "
-        "(`P[:, labels]` is different: it takes whole columns, an (n, n) array.)",
+        "For each row i you need one number, the probability row i gave its true class, `P[i, labels[i]]`.",
+        "numpy picks one entry per row when you index with two arrays of the same length: rows `np.arange(n)` and columns `labels`. (`P[:, labels]` is different: it takes whole columns, an (n, n) array.)",
+        "Take the natural logarithm of those n probabilities, average them, and mind the sign of cross-entropy.",
     ),
     wrong_functions=[_ce_of_the_biggest, _ce_summed, _ce_no_minus, _ce_column_indexing, _ce_every_class, _ce_log10],
     success="That is `nnlib`'s categorical cross-entropy for integer labels (Keras calls this "
@@ -141,9 +140,9 @@ cross_entropy_by_hand = ValueExercise(
     rtol=1e-3,
     atol=1e-3,
     hints=(
-        "The target y = [1, 0, 0] is 0 for classes 1 and 2, so only one term of the sum is "
-        "left. Which probability does it use: the biggest one, or the true class's?",
-        "Only the true class's term survives: ce = −ln(p_0) = −ln(0.2). In numpy: `ce = -np.log(0.2)`.",
+        "The target y = [1, 0, 0] is 0 for classes 1 and 2, so only one term of the sum -sum_k y_k ln p_k is left.",
+        "Which probability does that term use: the biggest one (0.7), or the true class's?",
+        "The loss is minus the natural logarithm (`np.log`) of the probability the network gave the true class, class 0.",
     ),
     wrong_examples=[
         (-np.log(0.7),),
@@ -226,11 +225,9 @@ robust_constant = PredicateExercise(
     predicate=_judge_robust_constant,
     solution=_robust_constant_solution,
     hints=(
-        "Try it numerically: `cs = np.linspace(0, 40, 4001)`, compute the MSE and the MAE of "
-        "every c (broadcast `cs[:, None] - y[None, :]`), and take `cs[np.argmin(...)]` of each. "
-        "Then recognise the two numbers.",
-        "The mean squared error of a constant is lowest at the mean of y, `np.mean(y)`; the mean "
-        "absolute error at the median, `np.median(y)`.",
+        "Try it numerically: `cs = np.linspace(0, 40, 4001)`, compute the MSE and the MAE of every c (broadcast `cs[:, None] - y[None, :]`), and take the c with the smallest of each.",
+        "Then recognise the two numbers: each is a familiar summary of y, one pulled by the outlier 40 and one not.",
+        "The mean squared error of a constant is lowest at one of the two usual 'averages' of y, the mean absolute error at the other. Which one ignores how far away 40 is?",
     ),
     wrong_examples=[
         (3.0, 10.0, "L1"),  # swapped

@@ -17,6 +17,11 @@ Three live figures in the one widget pattern of :mod:`nnlib.widgets.live`:
   fixed): the data with the neuron's decision line, the contour map and the 3-D surface, with
   the current weights following two sliders. The surfaces of every loss are computed once in the
   constructor; moving a slider only moves markers.
+- :class:`LearningSlowdown` (lesson 04b): one sigmoid neuron that starts saturated and wrong,
+  trained by gradient descent under squared error and under cross-entropy side by side. Left:
+  its output epoch by epoch under each loss; right: the slope ``dL/dz`` each loss hands back
+  against ``z``, which squared error flattens to almost 0 where the sigmoid is flat. The runs
+  are :func:`nnlib.analysis.cost.train_one_neuron`.
 - The best straight line under each loss (:func:`fit_l2`, :func:`fit_l1`) is
   :mod:`nnlib.analysis.cost`.
 
@@ -36,7 +41,7 @@ from matplotlib.patches import FancyArrowPatch
 from matplotlib.ticker import MaxNLocator
 
 from nnlib.activations import sigmoid
-from nnlib.analysis.cost import fit_l1, fit_l2, line_points
+from nnlib.analysis.cost import OUTPUT_LOSSES, fit_l1, fit_l2, line_points, output_slope, train_one_neuron
 from nnlib.losses import binary_crossentropy_from_logits
 from nnlib.plots import CLASS_COLORS, CLASS_MARKERS
 from nnlib.widgets.backdrop import axes_contents
@@ -49,6 +54,7 @@ __all__ = [
     "SURFACE_LOSSES",
     "AccuracyVsCrossEntropy",
     "CostSurface",
+    "LearningSlowdown",
     "OutlierFit",
 ]
 
@@ -694,6 +700,116 @@ class CostSurface(LiveWidget):
 
 
 # ---------------------------------------------------------------------------------------------
+# the learning slowdown: squared error against cross-entropy on a saturated sigmoid output
+# ---------------------------------------------------------------------------------------------
+
+_LOSS_STYLE = {"squared error": (COLORS[5], "-"), "cross-entropy": (COLORS[0], "--")}
+
+
+class LearningSlowdown(LiveWidget):
+    """One sigmoid neuron ``a = sigmoid(w x + b)`` with ``x = 1``, trained under two losses.
+
+    Parameters
+    ----------
+    z0 : float
+        The starting weighted input ``z = w + b`` (``w = b = z0 / 2``); far from 0 the sigmoid is
+        saturated (flat).
+    target : float
+        The target ``y``, 0 or 1.
+    lr : float
+        The learning rate of both runs.
+    epochs : int
+        How many gradient-descent steps both runs take.
+
+    Left: the output ``a`` epoch by epoch under squared error (solid) and cross-entropy (dashed),
+    with the target. Right: the slope ``dL/dz`` each loss hands to gradient descent, against
+    ``z``, with the starting point marked. Readouts: the starting output and slopes, and the
+    epoch at which each run first gets within 0.1 of the target.
+    """
+
+    title = "The learning slowdown: squared error against cross-entropy on a sigmoid output"
+    within = 0.1
+
+    def __init__(self, z0: float = 4.0, target: float = 0.0, lr: float = 0.5, epochs: int = 300) -> None:
+        self.zs = np.linspace(-8.0, 8.0, 401)
+        fig, (ax, ax_slope) = new_figure(1, 2, figsize=(9.0, 3.4))
+        self.ax, self.ax_slope = ax, ax_slope
+        self.target_line = ax.axhline(target, color="0.4", linestyle=":", linewidth=1.4, label="target y")
+        self.runs = {}
+        self.slopes = {}
+        self.starts = {}
+        for loss in OUTPUT_LOSSES:
+            colour, style = _LOSS_STYLE[loss]
+            (self.runs[loss],) = ax.plot([], [], style, color=colour, linewidth=2.0, label=loss)
+            (self.slopes[loss],) = ax_slope.plot([], [], style, color=colour, linewidth=2.0, label=loss)
+            (self.starts[loss],) = ax_slope.plot(
+                [], [], "o", color=colour, markersize=8, markeredgecolor="black", zorder=4
+            )
+        ax.set(ylim=(-0.05, 1.05), xlabel="epoch", ylabel="output a = σ(z)", title="the output while it learns")
+        ax.legend(loc="center right", fontsize=7, framealpha=0.9)
+        ax_slope.axhline(0.0, color="0.6", linewidth=0.8)
+        ax_slope.set(
+            xlim=(self.zs[0], self.zs[-1]),
+            ylim=(-1.05, 1.05),
+            xlabel="weighted input z",
+            ylabel="dL/dz",
+            title="the slope each loss hands back",
+        )
+        ax_slope.legend(loc="lower right", fontsize=7, framealpha=0.9)
+        _few_ticks(ax, ax_slope)
+        control_style = {"description_width": "7em"}  # room for "learning rate" beside every control
+        super().__init__(
+            fig,
+            {
+                "z0": widgets.FloatSlider(
+                    value=z0,
+                    min=-8.0,
+                    max=8.0,
+                    step=0.5,
+                    description="start z",
+                    readout_format=".1f",
+                    style=control_style,
+                ),
+                "target": widgets.Dropdown(
+                    options=[("0", 0.0), ("1", 1.0)], value=target, description="target y", style=control_style
+                ),
+                "lr": widgets.FloatSlider(
+                    value=lr,
+                    min=0.05,
+                    max=2.0,
+                    step=0.05,
+                    description="learning rate",
+                    readout_format=".2f",
+                    style=control_style,
+                ),
+                "epochs": widgets.IntSlider(
+                    value=epochs, min=10, max=600, step=10, description="epochs", style=control_style
+                ),
+            },
+        )
+        self.bake(dynamic=[*axes_contents(ax), ax.get_legend(), ax.xaxis, *axes_contents(ax_slope)])
+
+    def render(self, z0: float, target: float, lr: float, epochs: int) -> dict[str, str]:
+        self.target_line.set_ydata([target, target])
+        self.ax.set_xlim(0, epochs)
+        readouts = {"start: output a = σ(z)": f"{float(sigmoid(np.array(z0))):.4f} (target {target:g})"}
+        reached = {}
+        for loss in OUTPUT_LOSSES:
+            run = train_one_neuron(z0, target, lr, epochs, loss)
+            self.runs[loss].set_data(np.arange(epochs + 1), run.output)
+            self.slopes[loss].set_data(self.zs, output_slope(self.zs, target, loss))
+            slope0 = float(output_slope(z0, target, loss))
+            self.starts[loss].set_data([z0], [slope0])
+            reached[loss] = run.epochs_to(target, self.within)
+            readouts[f"{loss}: dL/dz at the start"] = signed(slope0, 4) if abs(slope0) >= 1e-3 else f"{slope0:+.1e}"
+            readouts[f"{loss}: output after {epochs} epochs"] = f"{run.output[-1]:.4f}"
+        for loss in OUTPUT_LOSSES:
+            n = reached[loss]
+            readouts[f"{loss}: epochs to within {self.within:g}"] = f"{n}" if n is not None else f"more than {epochs}"
+        return readouts
+
+
+# ---------------------------------------------------------------------------------------------
 # benchmark cases (collected by benchmarks/widgets.py)
 # ---------------------------------------------------------------------------------------------
 
@@ -722,4 +838,6 @@ BENCH_CASES = [
     ("AccuracyVsCrossEntropy", lambda: AccuracyVsCrossEntropy(*_bench_1d_data()), {"w": 1.5}),
     ("CostSurface", lambda: CostSurface(*_bench_2d_data()), {"w1": 1.0}),
     ("CostSurface (switch loss)", lambda: CostSurface(*_bench_2d_data()), {"loss": "squared error"}),
+    ("LearningSlowdown", lambda: LearningSlowdown(), {"z0": -6.0}),
+    ("LearningSlowdown (target 1)", lambda: LearningSlowdown(), {"target": 1.0, "lr": 1.0}),
 ]
