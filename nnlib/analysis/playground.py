@@ -358,13 +358,22 @@ class PlaygroundRun:
                     self.model.fit(
                         self.F_train, self.y_train, epochs=1, batch_size=s.batch_size, rng=self.shuffle_rng
                     )
-            except TrainingDiverged as err:
-                self.diverged = str(err).split(".")[0]
+            except TrainingDiverged:
+                self._diverge()
                 break
             self.epoch += 1
             done += 1
             self._record()
+            if not np.isfinite(self.history.loss[-1]):
+                self._diverge()
+                break
         return done
+
+    def _diverge(self) -> None:
+        self.diverged = (
+            f"training diverged in epoch {self.epoch + 1}: the loss became NaN or infinite "
+            f"(learning rate {self.settings.lr:g} too large for these features?)"
+        )
 
     def _l1_epoch(self) -> None:
         """One epoch of SGD on ``loss + rate * sum(|W|)`` (see :func:`l1_gradients`)."""
@@ -382,11 +391,7 @@ class PlaygroundRun:
                 if not np.isfinite(model._flat_params.sum()):
                     model._flat_params[...] = start_weights
                     opt.reset_state()
-                    raise TrainingDiverged(
-                        f"training diverged in epoch {self.epoch}: the weights became NaN or infinite. "
-                        "Try a smaller learning rate",
-                        TrainingHistory(),
-                    )
+                    raise TrainingDiverged("the weights became NaN or infinite", TrainingHistory())
 
     def penalty(self) -> float:
         """The regularisation term now in the loss (0 with none)."""

@@ -628,7 +628,7 @@ class Playground(LiveWidget):
             for images, values in zip(self._maps[:-1], maps[:-1]):
                 peak = np.max(np.abs(values), axis=0)
                 peak[~np.isfinite(peak) | (peak == 0)] = 1.0
-                scaled = np.nan_to_num(values / peak)
+                scaled = np.clip(np.nan_to_num(values / peak, posinf=1.0, neginf=-1.0), -1.0, 1.0)
                 for j, image in enumerate(images):
                     image.set_data(self._grid.as_image(scaled[:, j]))
         # the output: its probability, 0 (blue) to 1 (orange)
