@@ -18,7 +18,8 @@ feature checkboxes; + and - buttons for hidden layers (0 to 6) and for the neuro
 rate; play/pause, step, reset.
 
 How it trains live: ``play`` starts an asyncio task on the kernel's own event loop. Each turn
-trains for up to ``TRAIN_BUDGET`` seconds (at least one epoch), shows the new state, then
+trains ``epochs_per_frame`` epochs (1 by default: a circle takes a few seconds to learn, slow
+enough to watch), shows the new state, then
 awaits a short sleep: while it sleeps the kernel handles the messages from the browser
 (a click on pause, a new learning rate), so the controls stay live and the kernel stays usable.
 A frame the browser has not drawn yet is not followed by another: the next turn trains on and
@@ -75,9 +76,8 @@ FEATURE_CONTROLS = {
     "sin_x1": "sin(x1)",
     "sin_x2": "sin(x2)",
 }
-#: seconds of training per frame while playing (at least one epoch), and the frame period
-TRAIN_BUDGET = 0.03
-FRAME_PERIOD = 0.1
+#: the shortest time between two frames while playing (at most 15 frames a second)
+FRAME_PERIOD = 1 / 15
 #: a frame the browser has not drawn after this long is given up (the tab may be hidden)
 FRAME_TIMEOUT = 1.0
 
@@ -167,6 +167,8 @@ class Playground(LiveWidget):
         self.playing = False
         self.frames = 0
         self.skipped = 0
+        #: epochs trained between two frames while playing
+        self.epochs_per_frame = 1
         self._task: asyncio.Task[None] | None = None
         self._frame_pending = False
         self._frame_sent_at = 0.0
@@ -537,12 +539,11 @@ class Playground(LiveWidget):
             self.report_error(err, "the training loop")
 
     def _train_chunk(self) -> None:
-        """At least one epoch, then more while the chunk is shorter than ``TRAIN_BUDGET``."""
-        started = time.perf_counter()
-        while self.playing and not self.run.diverged:
-            self.run.train(1)
-            if time.perf_counter() - started >= TRAIN_BUDGET * 0.5:
+        """``epochs_per_frame`` epochs (fewer if a pause or a divergence comes in between)."""
+        for _ in range(self.epochs_per_frame):
+            if not self.playing or self.run.diverged:
                 break
+            self.run.train(1)
 
     def _on_draw(self, _event: Any) -> None:
         self._frame_pending = False
