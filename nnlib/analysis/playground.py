@@ -75,6 +75,8 @@ REGULARIZATIONS: tuple[str, ...] = ("none", "L2", "L1")
 MAX_LAYERS, MAX_NEURONS = 6, 8
 #: the input plane is [-PLANE, PLANE] x [-PLANE, PLANE]
 PLANE = 3.0
+#: turns of each spiral arm from the centre to the rim
+SPIRAL_TURNS = 1.75
 #: points in a data set (train and test together)
 N_POINTS = 500
 
@@ -122,7 +124,13 @@ def make_dataset(
     if key == "moons":
         X, y = toy.make_moons(n, noise=0.05 + 0.3 * noise, rng=rng)
         return 1.7 * (X - [0.5, 0.25]), y
-    X, y = toy.make_spirals(n, noise=0.05 + 0.5 * noise, rng=rng)
+    X, y = toy.make_spirals(n, noise=0.05 + 0.3 * noise, rng=rng)
+    # toy's arms make one turn; turned further by an angle growing with the radius, they make
+    # SPIRAL_TURNS, as in the Playground (a harder problem)
+    r = np.hypot(X[:, 0], X[:, 1])
+    angle = -2 * np.pi * (SPIRAL_TURNS - 1) * r  # toy winds clockwise (x = r sin, y = r cos)
+    cos, sin = np.cos(angle), np.sin(angle)
+    X = np.column_stack([cos * X[:, 0] - sin * X[:, 1], sin * X[:, 0] + cos * X[:, 1]])
     return 2.6 * X, y
 
 
