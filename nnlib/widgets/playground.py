@@ -300,8 +300,9 @@ class Playground(LiveWidget):
         for (x, y), name in zip(columns[0], names):
             artists.append(ax.text(x - half - 4, y, name, ha="right", va="center", fontsize=8))
         headers = ["features", *(f"layer {i + 1}: {n}" for i, n in enumerate(self.hidden)), "output"]
+        top = max(column[0][1] for column in columns) + half + 6  # above the tallest column
         for column, header in zip(columns, headers):
-            artists.append(ax.text(column[0][0], h_px - 8, header, ha="center", va="top", fontsize=8))
+            artists.append(ax.text(column[0][0], top, header, ha="center", va="bottom", fontsize=8))
         self._net_artists = artists
 
     def _dynamic(self) -> list[Any]:
