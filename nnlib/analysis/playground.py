@@ -200,7 +200,7 @@ def l1_gradients(model: Sequential, X: np.ndarray, y: np.ndarray, rate: float) -
     loss, _ = model.loss_and_gradients(X, y)
     weights = [layer.W for layer in model.dense_layers]
     for layer, W in zip(model.dense_layers, weights):
-        layer.dW += rate * np.sign(W)  # type: ignore[operator]  # set by the backward pass
+        layer.dW += rate * np.sign(W)
     return loss + l1_penalty(weights, rate)
 
 
@@ -341,7 +341,7 @@ class PlaygroundRun:
         self.settings = replace(self.settings, regularization=regularization, reg_rate=rate).checked()
         l2 = self.settings.reg_rate if regularization == "L2" else 0.0
         for layer in self.model.layers:
-            layer.l2 = l2  # type: ignore[misc]  # Dense reads it at every step
+            layer.l2 = l2  # Dense reads it at every step
         self._record_last()
 
     # -- training ----------------------------------------------------------------------------------
@@ -363,9 +363,7 @@ class PlaygroundRun:
                 if s.regularization == "L1" and s.reg_rate > 0:
                     self._l1_epoch()
                 else:
-                    self.model.fit(
-                        self.F_train, self.y_train, epochs=1, batch_size=s.batch_size, rng=self.shuffle_rng
-                    )
+                    self.model.fit(self.F_train, self.y_train, epochs=1, batch_size=s.batch_size, rng=self.shuffle_rng)
             except TrainingDiverged:
                 self._diverge()
                 break

@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from functools import partial
 from collections.abc import Sequence
 from typing import Any
 
@@ -45,7 +46,6 @@ from nnlib._checks import whole
 from nnlib.analysis.playground import (
     ACTIVATIONS,
     DATASETS,
-    FEATURES,
     MAX_LAYERS,
     MAX_NEURONS,
     PLANE,
@@ -268,7 +268,7 @@ class Playground(LiveWidget):
         self._maps: list[list[Any]] = []
         artists: list[Any] = []
         blank = np.zeros((_MAP_RES, _MAP_RES))
-        for c, column in enumerate(columns):
+        for column in columns:
             images = []
             for x, y in column:
                 image = ax.imshow(
@@ -370,10 +370,10 @@ class Playground(LiveWidget):
         }
         for i in range(MAX_LAYERS):
             buttons[f"add_neuron_{i}"] = action_button(
-                "+", lambda i=i: self.add_neuron(i), tooltip=f"one more neuron in hidden layer {i + 1}"
+                "+", partial(self.add_neuron, i), tooltip=f"one more neuron in hidden layer {i + 1}"
             )
             buttons[f"remove_neuron_{i}"] = action_button(
-                "-", lambda i=i: self.remove_neuron(i), tooltip=f"one neuron fewer in hidden layer {i + 1}"
+                "-", partial(self.remove_neuron, i), tooltip=f"one neuron fewer in hidden layer {i + 1}"
             )
         return buttons
 
@@ -640,8 +640,9 @@ class Playground(LiveWidget):
         weights = np.concatenate([layer.W.ravel() for layer in self.model.dense_layers])
         weights = np.nan_to_num(weights)
         big = max(float(np.max(np.abs(weights))), 1e-12)
-        self.connections.set_linewidths(0.3 + 3.2 * np.abs(weights) / big)
-        self.connections.set_color(np.where(weights[:, None] >= 0, _rgba(_ORANGE), _rgba(_BLUE)))
+        self.connections.set_linewidth(0.3 + 3.2 * np.abs(weights) / big)
+        colors = np.where(weights[:, None] >= 0, _rgba(_ORANGE), _rgba(_BLUE))
+        self.connections.set_color(colors)  # type: ignore[arg-type]  # an (n, 4) RGBA array is accepted
 
     def _show_curves(self) -> None:
         h = self.history
