@@ -22,8 +22,11 @@ trains ``epochs_per_frame`` epochs (1 by default: a circle takes a few seconds t
 enough to watch), shows the new state, then
 awaits a short sleep: while it sleeps the kernel handles the messages from the browser
 (a click on pause, a new learning rate), so the controls stay live and the kernel stays usable.
-A frame the browser has not drawn yet is not followed by another: the next turn trains on and
-shows its state once the browser has caught up, so frames are skipped, never queued.
+Each frame is rendered and sent to the browser at once (not on the browser's request, which
+ipympl drops while an image is on its way). When a frame takes longer than a frame period (a
+big network, a busy machine), the frames after it are skipped for as long as it took, while
+training goes on:
+frames are skipped, never queued, and the kernel keeps time for the browser's messages.
 
 What it is not: the numbers. The data, features, model and training are
 :mod:`nnlib.analysis.playground`; this module draws them and runs the loop.
@@ -57,7 +60,7 @@ from nnlib.analysis.playground import (
 )
 from nnlib.network import Sequential
 from nnlib.plots import CLASS_MARKERS
-from nnlib.widgets.canvas import new_figure
+from nnlib.widgets.canvas import new_figure, push_full_frame
 from nnlib.widgets.live import LiveWidget, action_button
 from nnlib.widgets.style import COLORS, SLIDER_STYLE
 
@@ -78,8 +81,10 @@ FEATURE_CONTROLS = {
 }
 #: the shortest time between two frames while playing (at most 15 frames a second)
 FRAME_PERIOD = 1 / 15
-#: a frame the browser has not drawn after this long is given up (the tab may be hidden)
-FRAME_TIMEOUT = 1.0
+
+#: classes that tell the generic browser test (tests/browser) to keep off a control, or not to
+#: expect the picture to change when it moves
+BROWSER_SKIP, BROWSER_NO_REDRAW = "nnlib-browser-skip", "nnlib-no-redraw"
 
 _BLUE, _ORANGE = COLORS[0], COLORS[1]
 # class 0 blue, class 1 orange, white between: the colour-blind safe pair of tableau-colorblind10
@@ -170,8 +175,9 @@ class Playground(LiveWidget):
         #: epochs trained between two frames while playing
         self.epochs_per_frame = 1
         self._task: asyncio.Task[None] | None = None
-        self._frame_pending = False
-        self._frame_sent_at = 0.0
+        self._live_frame = False  # the frame being drawn is one of the live loop's
+        self._frame_done = 0.0  # when the last live frame was shown
+        self._frame_cost = 0.0  # seconds that frame took, training chunk included
         self._layout_key: Any = None
         self._grid = default_grid(_MAP_RES)
         self._out_grid = default_grid(_OUT_RES)
@@ -183,7 +189,6 @@ class Playground(LiveWidget):
         buttons = self._make_buttons()
         self._net_artists: list[Any] = []
         self._build_network()
-        fig.canvas.mpl_connect("draw_event", self._on_draw)
         super().__init__(fig, controls, buttons=buttons)
         self._bake()
         if epochs:
@@ -224,11 +229,11 @@ class Playground(LiveWidget):
             (part, k): out.scatter(
                 [],
                 [],
-                s=14,
+                s=18 if part == "train" else 14,
                 marker=CLASS_MARKERS[k],
                 color=(_BLUE, _ORANGE)[k],
                 edgecolors="white" if part == "train" else "black",
-                linewidths=0.5 if part == "train" else 0.9,
+                linewidths=0.7 if part == "train" else 0.9,
                 zorder=3,
             )
             for part in ("train", "test")
@@ -387,6 +392,16 @@ class Playground(LiveWidget):
             )
             for i in range(MAX_LAYERS)
         ]
+        # The browser test's generic pass clicks every button once, in page order. The boxes of
+        # layers not there at the start are hidden (a click would wait for them forever), and
+        # play would leave the network training under the rest of the test: its own test
+        # (tests/browser/browser_actions.py) adds layers and plays, pauses and steps.
+        for i in range(len(self.hidden), MAX_LAYERS):
+            self._layer_boxes[i].add_class(BROWSER_SKIP)
+        b["play"].add_class(BROWSER_SKIP)
+        # these apply from the next step on: the picture changes only once training goes on
+        for name in ("lr", "batch_size", "regularization", "reg_rate"):
+            c[name].add_class(BROWSER_NO_REDRAW)
         self._layers_label = widgets.Label()
         self._sync_layer_controls()
         return [
@@ -528,11 +543,20 @@ class Playground(LiveWidget):
                 self._train_chunk()
                 if self.run.diverged:
                     self.pause()
-                if self._frame_pending and started - self._frame_sent_at < FRAME_TIMEOUT:
-                    self.skipped += 1  # the browser has not drawn the last frame: skip this one
+                if self._frame_cost > FRAME_PERIOD and started - self._frame_done < self._frame_cost:
+                    # drawing falls behind (the last frame took longer than a frame period, and
+                    # longer than the time since): skip this frame rather than let frames pile
+                    # up and take the kernel over; training goes on
+                    self.skipped += 1
                 else:
-                    self.update()
-                # let the kernel handle the browser's messages (pause, new settings, draw requests)
+                    self._live_frame = True
+                    try:
+                        self.update()
+                    finally:
+                        self._live_frame = False
+                    self._frame_done = time.perf_counter()
+                    self._frame_cost = self._frame_done - started
+                # let the kernel handle the browser's messages (pause, new settings) meanwhile
                 await asyncio.sleep(max(0.005, FRAME_PERIOD - (time.perf_counter() - started)))
         except Exception as err:  # shown to the learner, not lost in the log console
             self.playing = False
@@ -546,13 +570,14 @@ class Playground(LiveWidget):
                 break
             self.run.train(1)
 
-    def _on_draw(self, _event: Any) -> None:
-        self._frame_pending = False
-
     def _draw(self) -> None:
-        self._frame_pending = True
-        self._frame_sent_at = time.perf_counter()
-        super()._draw()
+        if self._live_frame and self._live_canvas:
+            # while playing, the frame is rendered and sent now, whole: waiting for the browser
+            # to ask for it (draw_idle) loses frames, as ipympl's browser side drops a request
+            # that comes while it still waits for the last image
+            push_full_frame(self.fig.canvas)
+        else:
+            super()._draw()
 
     def _sync_play_button(self) -> None:
         button = self.buttons["play"]
@@ -666,7 +691,7 @@ class Playground(LiveWidget):
         self.test_line.set_data(epochs, np.minimum(test, high_loss))
 
     def _readouts(self) -> dict[str, Any]:
-        h = self.history
+        h, s = self.history, self.run.settings
         sizes = [len(self.features), *self.hidden, 1]
         return {
             "epoch": f"{self.epoch}",
@@ -675,6 +700,12 @@ class Playground(LiveWidget):
             "train accuracy": f"{100 * h.accuracy[-1]:.1f}%",
             "test accuracy": f"{100 * h.test_accuracy[-1]:.1f}%",
             "network": "-".join(map(str, sizes)) + f" ({self.model.count_params()} parameters)",
+            "training": f"lr {s.lr:g}, batch {s.batch_size}, "
+            + (
+                f"no penalty (rate {s.reg_rate:g} unused)"
+                if s.regularization == "none"
+                else f"{s.regularization} {s.reg_rate:g}"
+            ),
             "status": self._status(),
         }
 
