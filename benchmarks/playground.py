@@ -8,10 +8,13 @@ of the live loop is
   default; ``--epochs`` sets it),
 - ``update()``: the maps of every neuron, the surface, the curves, the readouts
   (``draw_idle`` replaced by a no-op, as under ipympl it only sends a message), and
-- a full Agg draw of the figure: what ipympl renders for each frame the browser asks for.
+- a full Agg draw of the figure, and
+- its PNG encoding (what ipympl sends: a whole frame, PIL's PNG at compress level 1, as
+  ``nnlib.widgets.canvas.send_fast_full_frames`` makes it for the Playground); the live loop
+  pushes each frame this way (``push_full_frame``).
 
-The kernel-side target is chunk + update <= 60 ms; with the draw, a frame within 100 ms gives
-10 frames a second. The live loop also sleeps between frames so the kernel can handle messages:
+The kernel-side target is chunk + update <= 60 ms; with the draw and the encoding, a frame
+within 100 ms gives 10 frames a second. The live loop also sleeps between frames so the kernel can handle messages:
 ``FRAME_PERIOD`` bounds the rate from above, and is not counted here.
 
     python benchmarks/playground.py [--frames 60] [--hidden 4,4] [--features x1,x2] [--check]
@@ -23,6 +26,7 @@ Results go to benchmarks/results/playground.json (ignored by git).
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import statistics
 import sys
@@ -30,6 +34,8 @@ import time
 from pathlib import Path
 
 import matplotlib
+import numpy as np
+from PIL import Image
 
 matplotlib.use("Agg")
 
@@ -48,7 +54,7 @@ def measure(frames: int, hidden: tuple[int, ...], features: tuple[str, ...], epo
     canvas.draw()  # warm-up: fonts, the baked backdrop
     draw_idle = canvas.draw_idle
     canvas.draw_idle = lambda: None  # type: ignore[method-assign]  # timed separately below
-    parts: dict[str, list[float]] = {"chunk": [], "update": [], "draw": []}
+    parts: dict[str, list[float]] = {"chunk": [], "update": [], "draw": [], "encode": []}
     epochs = 0
     pg.playing = True  # what play() sets: _train_chunk trains while it is True
     try:
@@ -62,16 +68,20 @@ def measure(frames: int, hidden: tuple[int, ...], features: tuple[str, ...], epo
             t2 = time.perf_counter()
             canvas.draw()
             t3 = time.perf_counter()
+            with io.BytesIO() as png:
+                Image.fromarray(np.asarray(canvas.buffer_rgba())).save(png, format="png", compress_level=1)
+            t4 = time.perf_counter()
             parts["chunk"].append(t1 - t0)
             parts["update"].append(t2 - t1)
             parts["draw"].append(t3 - t2)
+            parts["encode"].append(t4 - t3)
     finally:
         pg.playing = False
         canvas.draw_idle = draw_idle  # type: ignore[method-assign]
         pg.close()
     ms = {name: 1000 * statistics.median(values) for name, values in parts.items()}
     ms["kernel"] = ms["chunk"] + ms["update"]
-    ms["frame"] = ms["kernel"] + ms["draw"]
+    ms["frame"] = ms["kernel"] + ms["draw"] + ms["encode"]
     ms["fps"] = 1000 / ms["frame"]
     ms["epochs_per_frame"] = epochs / frames
     return ms
@@ -91,7 +101,7 @@ def main() -> int:
     print(f"Playground, circles, 500 points, features {'/'.join(features)}, hidden {hidden or '()'}:")
     print(
         f"  chunk {ms['chunk']:.1f} ms ({ms['epochs_per_frame']:.1f} epochs)  update {ms['update']:.1f} ms"
-        f"  draw {ms['draw']:.1f} ms"
+        f"  draw {ms['draw']:.1f} ms  encode {ms['encode']:.1f} ms"
     )
     ok_kernel = ms["kernel"] <= KERNEL_TARGET_MS
     ok_fps = ms["fps"] >= FPS_TARGET

@@ -286,3 +286,35 @@ def test_unknown_options_and_nan_are_refused_by_name(pg):
     assert "noise" in pg.message and pg.controls["noise"].value == 0.0
     with pytest.raises(ValueError, match="no control named"):
         pg.update(layers=3)
+
+
+def test_fast_full_frames_are_whole_pngs_of_the_canvas():
+    import io
+
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.backends.backend_webagg_core import FigureCanvasWebAggCore
+    from matplotlib.figure import Figure
+    from PIL import Image
+
+    from nnlib.widgets.canvas import send_fast_full_frames
+
+    fig = Figure(figsize=(2, 1), dpi=50)
+    canvas = FigureCanvasWebAggCore(fig)
+
+    def draw():  # what canvas.draw() does, without a browser to send the frame to
+        FigureCanvasAgg.draw(canvas)
+        canvas._png_is_old = True
+
+    fig.add_subplot().plot([0, 1], [1, 0])
+    send_fast_full_frames(canvas)
+    draw()
+    png = canvas.get_diff_image()
+    sent = np.asarray(Image.open(io.BytesIO(png)).convert("RGBA"))
+    assert np.array_equal(sent, np.asarray(canvas.get_renderer().buffer_rgba()))
+    assert canvas._current_image_mode == "full"
+    assert canvas.get_diff_image() is None  # nothing new drawn: nothing to send
+    fig.axes[0].plot([0, 1], [0, 1])
+    draw()
+    again = np.asarray(Image.open(io.BytesIO(canvas.get_diff_image())).convert("RGBA"))
+    assert again.shape == sent.shape and not np.array_equal(again, sent)  # whole, not a diff
+    assert np.all(again[..., 3] == 255)
