@@ -46,6 +46,8 @@ def test_a_seed_from_rng_reproduces_the_run(close_after):
     assert a.history.loss == b.history.loss
     with pytest.raises(ValueError, match="seed or an rng"):
         Playground("moons")
+    with pytest.raises(TypeError, match="rng"):
+        Playground("moons", rng=5)
 
 
 def test_training_steps_change_the_surface_and_the_readouts(pg):
@@ -318,3 +320,22 @@ def test_fast_full_frames_are_whole_pngs_of_the_canvas():
     again = np.asarray(Image.open(io.BytesIO(canvas.get_diff_image())).convert("RGBA"))
     assert again.shape == sent.shape and not np.array_equal(again, sent)  # whole, not a diff
     assert np.all(again[..., 3] == 255)
+
+
+def test_play_without_an_event_loop_says_what_to_do_instead(pg):
+    with pytest.raises(RuntimeError, match="train"):
+        pg.play()
+    assert not pg.playing and pg.buttons["play"].description == "play"
+
+
+def test_closing_while_playing_stops_the_loop(close_after):
+    widget = Playground("xor", seed=1)
+
+    async def main():
+        widget.play()
+        await asyncio.sleep(0.2)
+        widget.close()
+        await asyncio.wait_for(widget._task, timeout=1)
+
+    asyncio.run(main())
+    assert not widget.playing

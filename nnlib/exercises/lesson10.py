@@ -13,6 +13,7 @@ seed 0, tanh, learning rate 0.1, batch size 10, no noise, half the points held o
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -180,8 +181,13 @@ def _use_the_model_solution():
     return p
 
 
+# the solution trains for a second or so: computed once (the check runs it on every call, and
+# the diagnosis once more); inspect still shows the function's own source
+_use_the_model_once = lru_cache(maxsize=1)(_use_the_model_solution)
+
+
 def _diagnose_use(p: Any) -> str | None:
-    expected = float(_use_the_model_solution())
+    expected = float(_use_the_model_once())
     value = expect_number("p", p)
     if abs(value - (1 - expected)) < 1e-4:
         return "That is the probability of class 0; `predict` gives class 1's (the outer ring)."
@@ -198,7 +204,7 @@ use_the_model = ValueExercise(
     "its `model` (an ordinary `nnlib.Sequential`), compute `p`, the probability it gives class 1 "
     "at the point x1 = 2, x2 = 1.",
     answer_names=("p",),
-    solution=_use_the_model_solution,
+    solution=_use_the_model_once,
     diagnose=_diagnose_use,
     rtol=1e-4,
     atol=1e-6,

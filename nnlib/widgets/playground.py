@@ -45,6 +45,7 @@ import numpy as np
 from matplotlib.collections import LineCollection
 from matplotlib.colors import LinearSegmentedColormap
 
+from nnlib._checks import rng as check_rng
 from nnlib._checks import whole
 from nnlib.analysis.playground import (
     ACTIVATIONS,
@@ -148,7 +149,7 @@ class Playground(LiveWidget):
         if seed is None:
             if rng is None:
                 raise ValueError("give a seed or an rng: Playground(rng=rng) or Playground(seed=0)")
-            seed = int(rng.integers(0, 2**31))
+            seed = int(check_rng(rng).integers(0, 2**31))
         settings = Settings(
             dataset=dataset,
             noise=noise,
@@ -510,6 +511,11 @@ class Playground(LiveWidget):
 
     # -- the live loop ---------------------------------------------------------------------------------
 
+    def close(self) -> None:
+        """Stop the live training, then close the figure and the controls."""
+        self.playing = False
+        super().close()
+
     def toggle_play(self) -> None:
         """Play if paused, pause if playing (the play/pause button)."""
         if self.playing:
@@ -527,7 +533,10 @@ class Playground(LiveWidget):
         try:
             loop = asyncio.get_running_loop()
         except RuntimeError:
-            loop = asyncio.get_event_loop_policy().get_event_loop()
+            raise RuntimeError(
+                "play() trains on the event loop of a Jupyter kernel, and none is running here "
+                "(a plain Python script?): call train(epochs=...) instead"
+            ) from None
         self.playing = True
         self._sync_play_button()
         self._task = loop.create_task(self._play_loop())
