@@ -11,7 +11,7 @@ import pytest
 
 from nnlib import Sequential
 from nnlib.analysis.playground import MAX_LAYERS, MAX_NEURONS
-from nnlib.widgets.playground import FEATURE_CONTROLS, Playground
+from nnlib.widgets.playground import _LUT, _TILE, _TILE_SCALE, FEATURE_CONTROLS, Playground
 
 
 @pytest.fixture
@@ -70,9 +70,23 @@ def test_the_surface_shows_what_the_model_predicts(pg):
     p = pg.model.predict(grid.points)[:, 0]  # x1, x2 are the features: the plane itself
     assert np.allclose(pg.surface.get_array(), grid.as_image(2 * p - 1))
     assert np.allclose(pg.predict(grid.points), p)
-    # the small output map too, on its own grid
+    # the output's small map in the network panel too, on its own grid, as the pixels of its tile
     small = pg._grid
-    assert np.allclose(pg._maps[-1][0].get_array(), small.as_image(2 * pg.model.predict(small.points)[:, 0] - 1))
+    shown = 2 * pg.model.predict(small.points)[:, 0] - 1
+    assert np.allclose(pg.node_values[-1][:, 0], shown)
+    x0, y0 = pg._tiles[-1][0]
+    tile = np.asarray(pg.node_picture.get_array())[y0 : y0 + _TILE : _TILE_SCALE, x0 : x0 + _TILE : _TILE_SCALE]
+    expected = _LUT[np.rint((shown + 1) * 127.5).astype(int)].reshape(*small.shape, 4)
+    assert np.array_equal(tile, expected)
+
+
+def test_hidden_maps_are_each_neurons_output_scaled_to_its_peak(pg):
+    pg.train(10)
+    points = pg._grid.points
+    W, b = pg.model.layers[0].W, pg.model.layers[0].b
+    h1 = np.tanh(points @ W + b)
+    assert np.allclose(pg.node_values[1], h1 / np.abs(h1).max(axis=0))
+    assert np.allclose(pg.node_values[0], points / np.abs(points).max(axis=0))  # x1 and x2 themselves
 
 
 def test_the_surface_with_extra_features_applies_them(pg):
@@ -121,7 +135,7 @@ def test_every_feature_checkbox_adds_an_input(pg, name):
     pg.update(**{name: on})
     assert pg.model.layer_sizes[0] == before + (1 if on else -1)
     assert (FEATURE_CONTROLS[name] in pg.features) == on
-    assert len(pg._maps[0]) == pg.model.layer_sizes[0]
+    assert len(pg._tiles[0]) == pg.model.layer_sizes[0] == pg.node_values[0].shape[1]
     assert pg.png() != picture
 
 
@@ -169,7 +183,7 @@ def test_layer_and_neuron_buttons_work_at_their_limits(pg):
     b = pg.buttons
     b["add_layer"].click()
     assert pg.hidden == (4, 2, 2) and pg.model.layer_sizes == [2, 4, 2, 2, 1]
-    assert len(pg._maps) == 5 and pg._layer_boxes[2].layout.display == "flex"
+    assert len(pg._tiles) == 5 and pg._layer_boxes[2].layout.display == "flex"
     for _ in range(10):
         b["add_layer"].click()
     assert len(pg.hidden) == MAX_LAYERS and b["add_layer"].disabled
@@ -194,7 +208,11 @@ def test_layer_and_neuron_buttons_work_at_their_limits(pg):
 def test_the_largest_network_draws_every_map_and_weight(pg):
     pg.update(**{name: True for name in FEATURE_CONTROLS})
     pg.set_architecture((MAX_NEURONS,) * MAX_LAYERS)
-    assert sum(len(images) for images in pg._maps) == 7 + 6 * 8 + 1
+    assert sum(len(tiles) for tiles in pg._tiles) == 7 + 6 * 8 + 1
+    corners = [corner for tiles in pg._tiles for corner in tiles]
+    height, width = pg.node_picture.get_array().shape[:2]
+    assert all(0 <= x and x + _TILE <= width and 0 <= y and y + _TILE <= height for x, y in corners)
+    assert len(set(corners)) == len(corners)
     assert len(pg.connections.get_segments()) == 7 * 8 + 5 * 64 + 8
     pg.step()
     pg.fig.canvas.draw()

@@ -42,6 +42,7 @@ from typing import Any
 
 import ipywidgets as widgets
 import numpy as np
+from matplotlib.artist import Artist
 from matplotlib.collections import LineCollection
 from matplotlib.colors import LinearSegmentedColormap
 
@@ -63,7 +64,7 @@ from nnlib.network import Sequential
 from nnlib.plots import CLASS_MARKERS
 from nnlib.widgets.canvas import new_figure, push_full_frame, send_fast_full_frames
 from nnlib.widgets.live import LiveWidget, action_button
-from nnlib.widgets.style import COLORS, SLIDER_STYLE
+from nnlib.widgets.style import COLORS, DPI, SLIDER_STYLE
 
 __all__ = ["BENCH_CASES", "FEATURE_CONTROLS", "LEARNING_RATES", "REG_RATES", "Playground"]
 
@@ -90,12 +91,16 @@ BROWSER_SKIP, BROWSER_NO_REDRAW = "nnlib-browser-skip", "nnlib-no-redraw"
 _BLUE, _ORANGE = COLORS[0], COLORS[1]
 # class 0 blue, class 1 orange, white between: the colour-blind safe pair of tableau-colorblind10
 _CMAP = LinearSegmentedColormap.from_list("playground", [_BLUE, "#FFFFFF", _ORANGE])
+# the same colours as a table of 256 RGBA bytes, for values -1..1 (the node maps)
+_LUT = np.rint(_CMAP(np.linspace(0.0, 1.0, 256)) * 255).astype(np.uint8)
 _FIGSIZE = (9.6, 4.5)
 # figure fractions: the network on the left, the surface top right, the loss curves below it
 _NET_RECT = (0.005, 0.02, 0.575, 0.86)
 _OUT_RECT = (0.66, 0.40, 0.26, 0.54)
 _LOSS_RECT = (0.655, 0.08, 0.31, 0.2)
-_MAP_RES = 24  # grid points per side of a neuron's map
+_MAP_RES = 18  # grid points per side of a neuron's map
+_TILE_SCALE = 2  # pixels per grid point in a map
+_TILE = _MAP_RES * _TILE_SCALE  # pixels per side of a map
 _OUT_RES = 50  # grid points per side of the decision surface
 
 
@@ -256,8 +261,9 @@ class Playground(LiveWidget):
         """The centre of every node (pixels in the network axes), column by column."""
         w_px, h_px = self._net_size
         sizes = [len(self.run.settings.features), *self.hidden, 1]
-        pitch_x = w_px / len(sizes) if len(sizes) > 4 else w_px / 4
-        left = (w_px - pitch_x * len(sizes)) / 2
+        margin = 40.0  # room for the feature names left of the first column
+        pitch_x = (w_px - margin) / max(len(sizes), 4)
+        left = margin + (w_px - margin - pitch_x * len(sizes)) / 2
         pitch_y = (h_px - 30) / 8
         columns = []
         for c, n in enumerate(sizes):
@@ -266,32 +272,28 @@ class Playground(LiveWidget):
         return columns
 
     def _build_network(self) -> None:
-        """(Re)create the node maps, connections and labels for the current features and layers."""
+        """(Re)create the node maps, connections and labels for the current features and layers.
+
+        Every node's map is a tile of one picture covering the network panel (transparent
+        between the tiles, so the connections beneath show): one image to draw instead of up
+        to 56, each costing a few milliseconds of Agg's image pipeline per frame.
+        """
         for artist in self._net_artists:
             artist.remove()
         ax = self.net_ax
         columns = self._node_positions()
-        _, h_px = self._net_size
-        half = min((h_px - 30) / 8 * 0.4, 20.0)
-        self._maps: list[list[Any]] = []
-        artists: list[Any] = []
-        blank = np.zeros((_MAP_RES, _MAP_RES))
-        for column in columns:
-            images = []
-            for x, y in column:
-                image = ax.imshow(
-                    blank,
-                    origin="lower",
-                    extent=(x - half, x + half, y - half, y + half),
-                    cmap=_CMAP,
-                    vmin=-1,
-                    vmax=1,
-                    interpolation="nearest",
-                    zorder=2,
-                )
-                images.append(image)
-            self._maps.append(images)
-            artists += images
+        w_px, h_px = self._net_size
+        half = _TILE / 2
+        #: lower-left pixel (column, row) of every node's tile, column by column
+        self._tiles: list[list[tuple[int, int]]] = [
+            [(int(round(x - half)), int(round(y - half))) for x, y in column] for column in columns
+        ]
+        #: what each node's tile shows, in [-1, 1] per grid point, column by column (after a render)
+        self.node_values: list[np.ndarray] = []
+        self._net_rgba = np.zeros((int(np.ceil(h_px)), int(np.ceil(w_px)), 4), dtype=np.uint8)
+        self.node_picture = _PixelPicture(ax, self._net_rgba)
+        ax.add_artist(self.node_picture)
+        artists: list[Any] = [self.node_picture]
         # connections: one segment per weight, from each node's right edge to the next's left
         segments = [
             [(x0 + half, y0), (x1 - half, y1)]
@@ -661,16 +663,26 @@ class Playground(LiveWidget):
 
     def _show_maps(self) -> None:
         maps = self.run.neuron_maps(self._grid)
+        values = []
         with np.errstate(invalid="ignore"):
             # features and hidden neurons: each map scaled by its own largest size, so its shape shows
-            for images, values in zip(self._maps[:-1], maps[:-1]):
-                peak = np.max(np.abs(values), axis=0)
+            for layer in maps[:-1]:
+                peak = np.max(np.abs(layer), axis=0)
                 peak[~np.isfinite(peak) | (peak == 0)] = 1.0
-                scaled = np.clip(np.nan_to_num(values / peak, posinf=1.0, neginf=-1.0), -1.0, 1.0)
-                for j, image in enumerate(images):
-                    image.set_data(self._grid.as_image(scaled[:, j]))
+                values.append(np.clip(np.nan_to_num(layer / peak, posinf=1.0, neginf=-1.0), -1.0, 1.0))
         # the output: its probability, 0 (blue) to 1 (orange)
-        self._maps[-1][0].set_data(self._grid.as_image(np.nan_to_num(2 * maps[-1][:, 0] - 1)))
+        values.append(np.clip(np.nan_to_num(2 * maps[-1] - 1), -1.0, 1.0))
+        self.node_values = values
+        # colour every tile by table look-up, each grid point a square of _TILE_SCALE pixels
+        rgba = self._net_rgba
+        for tiles, layer in zip(self._tiles, values):
+            codes = np.rint((layer + 1) * 127.5).astype(np.intp)  # (n_points, units) in 0..255
+            colours = _LUT[codes]  # (n_points, units, 4)
+            for j, (x0, y0) in enumerate(tiles):
+                tile = colours[:, j].reshape(_MAP_RES, _MAP_RES, 4)
+                tile = tile.repeat(_TILE_SCALE, axis=0).repeat(_TILE_SCALE, axis=1)
+                rgba[y0 : y0 + _TILE, x0 : x0 + _TILE] = tile
+        self.node_picture.stale = True
         out = self.run.neuron_maps(self._out_grid)[-1][:, 0]
         self.surface.set_data(self._out_grid.as_image(np.nan_to_num(2 * out - 1)))
         weights = np.concatenate([layer.W.ravel() for layer in self.model.dense_layers])
@@ -719,6 +731,38 @@ class Playground(LiveWidget):
             ),
             "status": self._status(),
         }
+
+
+class _PixelPicture(Artist):
+    """An RGBA picture (rows bottom-up) whose pixels are the axes' data units, copied onto the
+    canvas as it is: no resampling (``imshow`` resamples even at its own size, about 15 ms for
+    the network panel). Scaled up by whole-pixel repetition when the figure is drawn at a
+    higher dpi (ipympl on a high-resolution screen, a saved PNG)."""
+
+    def __init__(self, ax: Any, rgba: np.ndarray) -> None:
+        super().__init__()
+        self.ax = ax
+        self.rgba = rgba
+        self.set_zorder(2)
+
+    def get_array(self) -> np.ndarray:
+        """The picture at the figure's own dpi (rows bottom-up)."""
+        return self.rgba
+
+    def draw(self, renderer: Any) -> None:
+        if not self.get_visible():
+            return
+        scale = renderer.dpi / DPI
+        picture = self.rgba
+        if abs(scale - 1) > 1e-9:  # nearest pixel: rows and columns repeated
+            rows = (np.arange(int(round(picture.shape[0] * scale))) / scale).astype(np.intp)
+            cols = (np.arange(int(round(picture.shape[1] * scale))) / scale).astype(np.intp)
+            picture = picture[rows[:, None], cols[None, :]]
+        x0, y0 = self.ax.transData.transform((0.0, 0.0))
+        gc = renderer.new_gc()
+        renderer.draw_image(gc, int(round(x0)), int(round(y0)), picture)
+        gc.restore()
+        self.stale = False
 
 
 def _rgba(color: str) -> np.ndarray:
