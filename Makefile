@@ -96,6 +96,7 @@ bench: mnist
 	$(BIN)/python benchmarks/load_mnist.py
 	$(BIN)/python benchmarks/widgets.py
 	$(BIN)/python benchmarks/widget_extremes.py
+	$(BIN)/python benchmarks/playground.py
 
 clean:
 	rm -rf $(VENV) $(FLOORS_VENV) build site screenshots .pytest_cache

@@ -37,6 +37,7 @@ HINTED_MODULES: list[str] = [
     "lesson08",
     "lesson08b",
     "lesson09",
+    "lesson10",
 ]
 
 

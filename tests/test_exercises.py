@@ -703,3 +703,51 @@ def test_collapse_takes_any_number_of_layers():
         lambda layers: (layers[0][0] @ layers[1][0], layers[0][1] @ layers[1][0] + layers[1][1])
     )
     assert two_only.status == "wrong"
+
+
+# lesson 10: the Playground's exercises train seeded runs
+
+
+def test_lesson10_no_network_smaller_than_the_answer_reaches_95_percent():
+    from nnlib.exercises import lesson10
+
+    smaller = [(), (1,), (2,), (1, 1)]  # every network of fewer than 3 hidden neurons
+    assert all(sum(h) < lesson10.FEWEST_NEURONS for h in smaller)
+    for hidden in smaller:
+        assert lesson10.test_accuracy("circles", hidden, ("x1", "x2")) < 0.95, hidden
+    assert lesson10.test_accuracy("circles", (3,), ("x1", "x2")) >= 0.95
+
+
+def test_lesson10_right_wrong_blank():
+    from nnlib.exercises import lesson10
+
+    assert lesson10.smallest_network.check((3,)).correct
+    assert lesson10.smallest_network.check([3]).correct
+    wrong = lesson10.smallest_network.check((2, 1))
+    assert wrong.status == "wrong" and "short of 95%" in wrong.message
+    assert "more than needed" in lesson10.smallest_network.check((4, 2)).message
+    assert lesson10.smallest_network.check(____).status == "unattempted"
+
+    assert lesson10.xor_feature.check("x1·x2").correct
+    assert "not one of the features" in lesson10.xor_feature.check("x1*x2").message
+    assert lesson10.xor_feature.check("x2²").status == "wrong"
+    assert lesson10.xor_feature.check(____).status == "unattempted"
+
+    p = float(lesson10._use_the_model_solution())
+    assert 0.5 < p < 1
+    assert lesson10.use_the_model.check(p).correct
+    assert "class 0" in lesson10.use_the_model.check(1 - p).message
+    assert "between 0 and 1" in lesson10.use_the_model.check(3.0).message
+    assert lesson10.use_the_model.check(____).status == "unattempted"
+
+
+def test_lesson10_the_model_answer_is_the_model_on_the_features_written_out():
+    from nnlib.exercises import lesson10
+
+    run = lesson10.PlaygroundRun(
+        lesson10.Settings(dataset="circles", features=("x1", "x2", "x1²", "x2²"), hidden=(), lr=0.1), seed=0
+    )
+    run.train(100)
+    W, b = run.model.layers[0].W[:, 0], run.model.layers[0].b[0]
+    z = np.dot([2.0, 1.0, 4.0, 1.0], W) + b
+    assert np.isclose(float(lesson10._use_the_model_solution()), 1 / (1 + np.exp(-z)))

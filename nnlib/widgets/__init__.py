@@ -8,7 +8,8 @@ The package is laid out by job:
   looks), ``board`` (``TrainingBoard``) and ``style`` (colours, control styles, numbers as text);
 - one module per lesson topic with that lesson's pictures and widgets: ``sine`` (00),
   ``neuron`` (01), ``xor`` (02), ``dense`` (03), ``cost`` (04), ``descent`` (05),
-  ``backprop`` (06), ``mnist`` (07), ``training_well`` (08). The numbers behind their figures
+  ``backprop`` (06), ``mnist`` (07), ``training_well`` (08), ``playground`` (10, the
+  Playground that trains live). The numbers behind their figures
   are computed in ``nnlib.analysis`` (numpy only), under the same topic names.
 
 This module only re-exports the names the lessons use most.

@@ -84,3 +84,97 @@ def draw_a_digit(page, lesson) -> None:
         page.mouse.up()
 
     lesson.problems += [f"07b_inside_mnist: drawing on the pad: {p}" for p in lesson.expect_change(pad, stroke)]
+
+
+# -- lesson 10: the Playground trains live -------------------------------------------------
+
+
+@extra_action("10_playground")
+def play_pause_layer_data_step(page, lesson) -> None:
+    """Press play and see frames change for several seconds (screenshots while it trains), press
+    pause and see them stop within 0.3 s of the readout saying so, add a layer, change the data
+    set, step once. Prints the frame rate the browser showed.
+    """
+    import re
+    import time
+    from pathlib import Path
+
+    widget = lesson.widget_with("play", "step", "+ layer")
+    if widget is None:
+        lesson.problems.append("10_playground: no Playground (a widget with play, step and + layer)")
+        return
+    shots = Path(__file__).resolve().parents[2] / "screenshots" / "lessons" / "10_playground"
+    shots.mkdir(parents=True, exist_ok=True)
+    box = widget.locator
+
+    def button(text: str):
+        return box.locator(".widget-button", has_text=re.compile(rf"^\s*{re.escape(text)}\s*$")).first
+
+    def readout(label: str) -> str:
+        found = re.search(rf"{label}\s+(.+)", widget.readout())
+        return found.group(1).strip() if found else ""
+
+    def pixels() -> int:
+        # a light hash of the canvas's pixels (every 397th byte): cheap enough to poll every
+        # 20 ms, so that the frames counted are the frames shown, not the polls
+        return box.evaluate(
+            """out => { const c = out.querySelector('.jupyter-matplotlib-canvas-div canvas');
+            const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+            let h = 2166136261;
+            for (let i = 0; i < d.length; i += 397) { h ^= d[i]; h = Math.imul(h, 16777619); }
+            return h >>> 0; }"""
+        )
+
+    box.scroll_into_view_if_needed()
+    problems: list[str] = []
+    # play: frames keep coming for several seconds
+    button("play").click()
+    frames, seen, started = 0, [pixels()], time.monotonic()
+    epochs_at_start = int(readout("epoch") or 0)
+    while time.monotonic() - started < 6.0:
+        page.wait_for_timeout(20)
+        now = pixels()
+        if now != seen[-1]:
+            frames += 1
+            seen.append(now)
+        if len(seen) in (5, 30):
+            box.screenshot(path=str(shots / f"training-{len(seen)}.png"))
+    elapsed = time.monotonic() - started
+    epochs = int(readout("epoch") or 0) - epochs_at_start
+    print(f"  10_playground: {frames} new frames in {elapsed:.1f} s ({frames / elapsed:.1f} frames/s), {epochs} epochs")
+    if frames < 10:
+        problems.append(f"only {frames} new frames in {elapsed:.0f} s of play")
+    if readout("status") != "training":
+        problems.append(f"while playing the status says {readout('status')!r}")
+    # pause: the status says so quickly, and nothing changes afterwards
+    clicked = time.monotonic()
+    button("pause").click()
+    while readout("status") != "paused" and time.monotonic() - clicked < 3:
+        page.wait_for_timeout(20)
+    took = time.monotonic() - clicked
+    print(f"  10_playground: pause took effect {took:.2f} s after the click")
+    if took > 0.3 + 0.2:  # the click and the readout's round trip through the browser add a little
+        problems.append(f"pause took {took:.2f} s to show")
+    page.wait_for_timeout(500)  # a frame asked for before the pause may still arrive
+    paused_picture, paused_epoch = widget.fingerprint(), readout("epoch")
+    page.wait_for_timeout(2000)
+    if widget.fingerprint() != paused_picture or readout("epoch") != paused_epoch:
+        problems.append("the picture or the epoch still changed after pause")
+    box.screenshot(path=str(shots / "paused.png"))
+    # add a layer, change the data set, step once
+    network = readout("network")
+    problems += [f"+ layer: {p}" for p in lesson.expect_change(widget, lambda: button("+ layer").click())]
+    if readout("network").count("-") != network.count("-") + 1:
+        problems.append(f"+ layer: the network went from {network!r} to {readout('network')!r}")
+    data = box.locator(".widget-dropdown", has_text="data").locator("select")
+
+    def choose_spirals() -> None:
+        data.select_option("spirals")
+
+    problems += [f"data set: {p}" for p in lesson.expect_change(widget, choose_spirals)]
+    epoch = int(readout("epoch") or 0)
+    problems += [f"step: {p}" for p in lesson.expect_change(widget, lambda: button("step").click())]
+    if int(readout("epoch") or 0) != epoch + 1:
+        problems.append(f"step: the epoch went from {epoch} to {readout('epoch')}")
+    box.screenshot(path=str(shots / "spirals-after-a-step.png"))
+    lesson.problems += [f"10_playground: {p}" for p in problems]
