@@ -2,7 +2,7 @@
 
     python benchmarks/fit_overhead.py [--epochs 5]
 
-Lesson 07 trains 784-16-16-10 (float32, batches of 64) by calling ``fit(..., epochs=1)`` once per
+Lesson 13 trains 784-16-16-10 (float32, batches of 64) by calling ``fit(..., epochs=1)`` once per
 epoch. This script times, alternately so that both see the same machine load:
 
 - the bare steps: forward, backward and an SGD step over the epoch's shuffled mini-batches,

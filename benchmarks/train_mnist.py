@@ -8,7 +8,7 @@ project: imported from the shared folder), both in float32 and both with one BLA
 Reports
   1. seconds per epoch (median of --epochs epochs, training steps only) at batch sizes 10, 64
      and 128, and the ratio nnlib / reference (target: <= 1.2);
-  2. training seconds until the test accuracy first reaches 95%, with lesson 07's recipe
+  2. training seconds until the test accuracy first reaches 95%, with lesson 13's recipe
      (RECIPE: batch 64, lr 0.3, momentum 0.9, lr x 0.8 after each epoch; a test checks that the
      lesson trains with exactly this), on three seeds, and the ratio nnlib / reference (target:
      <= 1.5). Both start from the same weights (the reference's) and draw the same mini-batches,

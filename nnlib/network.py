@@ -532,7 +532,7 @@ class Sequential:
         if self.layers and self.layers[0].input_shape is None and not self.built:
             self.build(np.shape(X)[1] if np.ndim(X) == 2 else 0)
         # NaN or infinity in X shows in the first batch that holds it (the training set is
-        # not summed on every call: lesson 07 calls fit once per epoch)
+        # not summed on every call: lesson 13 calls fit once per epoch)
         X = self._check_X(X, finite=False)
         loss, opt = self.loss, self.optimizer
         Y = self._check_y(y, len(X), loss)

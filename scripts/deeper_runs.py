@@ -1,4 +1,4 @@
-"""Reproduce the stored MNIST runs of lesson 09 (SGD, momentum and Adam compared).
+"""Reproduce the stored MNIST runs of lesson 17 (SGD, momentum and Adam compared).
 
 Trains the same 784-64-64-10 ReLU network (same starting weights, same shuffling) with each
 optimiser on the first 50,000 MNIST training images for 15 epochs, scoring the other 10,000 after
@@ -54,7 +54,7 @@ def main() -> None:
         print(f"{name:24} {time.perf_counter() - t0:6.1f} s, val accuracy {h.history['val_accuracy'][-1]:.4f}")
         runs[name] = {k: [round(v, 5) for v in h.history[k]] for k in ("loss", "accuracy", "val_loss", "val_accuracy")}
     text = (
-        '"""Stored MNIST runs of lesson 09, written by scripts/deeper_runs.py (do not edit by hand).\n\n'
+        '"""Stored MNIST runs of lesson 17, written by scripts/deeper_runs.py (do not edit by hand).\n\n'
         f"784-64-64-10 ReLU, softmax; 50,000 training and 10,000 validation images; {EPOCHS} epochs, "
         f"batches of {BATCH};\nthe same starting weights and shuffling for every optimiser. "
         f"Made with numpy {np.__version__} on {platform.machine()}.\n"

@@ -50,7 +50,7 @@ def test_fits_reject_bad_input():
 
 
 # ---------------------------------------------------------------------------------------------
-# the learning slowdown (lesson 04b)
+# the learning slowdown (lesson 08)
 
 
 def _squared_error(z, y):

@@ -1,4 +1,4 @@
-"""nnlib.analysis.deeper (lesson 09) against references outside its own code path: central
+"""nnlib.analysis.deeper (lesson 17) against references outside its own code path: central
 differences of a loss written here in plain numpy, the published Adam rule written out, closed-form
 variances, np.roll for shifts, and brute force."""
 

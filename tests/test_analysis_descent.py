@@ -1,4 +1,4 @@
-"""nnlib.analysis.descent: the line problem and the fast gradient-descent paths behind lesson 05's
+"""nnlib.analysis.descent: the line problem and the fast gradient-descent paths behind lesson 09's
 widgets, checked against plain numpy and against nnlib's SGD."""
 
 import numpy as np

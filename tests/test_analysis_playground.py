@@ -1,4 +1,4 @@
-"""The numbers behind lesson 10's Playground (nnlib.analysis.playground), checked from outside:
+"""The numbers behind lesson 18's Playground (nnlib.analysis.playground), checked from outside:
 data sets against their defining shapes, features against their formulas, one SGD step against
 the update rule with a central-difference gradient, the L1 gradient against central differences,
 and seeded runs repeating exactly."""

@@ -27,9 +27,9 @@ from nnlib.exercises import (
     is_placeholder,
 )
 
-from exercise_registry import all_lesson_exercises, lesson_modules_with_halves
+from nnlib.exercises import lesson_modules
 
-EXERCISES = all_lesson_exercises()
+EXERCISES = all_exercises()
 
 
 # ---------------------------------------------------------------------------
@@ -41,12 +41,12 @@ def test_registry_finds_the_lesson01_exercises():
 
 
 def test_registry_finds_the_halves_of_split_lessons():
-    names = {m.__name__.rsplit(".", 1)[-1] for m in lesson_modules_with_halves()}
-    assert {"lesson05b", "lesson06b", "lesson07b", "lesson08b"} <= names
-    assert {"lesson05b.momentum_steps", "lesson06b.find_bug", "lesson08b.dropout_by_hand"} <= set(EXERCISES)
+    names = {m.__name__.rsplit(".", 1)[-1] for m in lesson_modules()}
+    assert {"lesson10", "lesson12", "lesson14", "lesson16"} <= names
+    assert {"lesson10.momentum_steps", "lesson12.find_bug", "lesson16.dropout_by_hand"} <= set(EXERCISES)
 
 
-@pytest.mark.parametrize("module", lesson_modules_with_halves(), ids=lambda m: m.__name__)
+@pytest.mark.parametrize("module", lesson_modules(), ids=lambda m: m.__name__)
 def test_every_lesson_has_at_least_two_exercises(module):
     short = module.__name__.rsplit(".", 1)[-1]
     assert sum(key.startswith(short + ".") for key in EXERCISES) >= 2
@@ -455,12 +455,12 @@ def test_or_gate_accepts_other_solutions_and_rejects_and():
 
 
 # ---------------------------------------------------------------------------
-# lesson 09's solutions against nnlib's own optimiser and layer (outside the exercise module)
+# lesson 17's solutions against nnlib's own optimiser and layer (outside the exercise module)
 
 
 def test_lesson09_rmsprop_solution_is_nnlibs_rmsprop_over_several_steps():
     from nnlib import RMSprop
-    from nnlib.exercises import lesson09
+    from nnlib.exercises import lesson17
 
     rng = np.random.default_rng(0)
     p_ours = rng.normal(size=(3, 2))
@@ -469,23 +469,23 @@ def test_lesson09_rmsprop_solution_is_nnlibs_rmsprop_over_several_steps():
     opt = RMSprop(lr=0.01, rho=0.8, epsilon=1e-3)
     for _ in range(6):
         g = rng.normal(size=(3, 2))
-        p_ours, s = lesson09.rmsprop(p_ours, g, s, 0.01, 0.8, 1e-3)
+        p_ours, s = lesson17.rmsprop(p_ours, g, s, 0.01, 0.8, 1e-3)
         opt.step([p_nnlib], [g.copy()])
     np.testing.assert_allclose(p_ours, p_nnlib, rtol=1e-12)
 
 
 def test_lesson09_weight_decay_answers_are_nnlibs_penalty_and_gradient():
     from nnlib import Dense, Sequential
-    from nnlib.exercises import lesson09
+    from nnlib.exercises import lesson17
 
-    penalty, grad = lesson09.weight_decay.solution_answers()
+    penalty, grad = lesson17.weight_decay.solution_answers()
     layer = Sequential([Dense(2, input_shape=[3], l2=0.01)]).layers[0]
-    layer.W = lesson09.DECAY_W
+    layer.W = lesson17.DECAY_W
     assert layer.penalty() == pytest.approx(penalty)
     h = 1e-6  # the penalty's gradient by central differences
-    numeric = np.zeros_like(lesson09.DECAY_W)
+    numeric = np.zeros_like(lesson17.DECAY_W)
     for idx in np.ndindex(numeric.shape):
-        W = lesson09.DECAY_W.copy()
+        W = lesson17.DECAY_W.copy()
         W[idx] += h
         layer.W = W
         up = layer.penalty()
@@ -497,9 +497,9 @@ def test_lesson09_weight_decay_answers_are_nnlibs_penalty_and_gradient():
 
 def test_lesson09_init_std_answers_are_what_dense_draws():
     from nnlib import Dense, Sequential
-    from nnlib.exercises import lesson09
+    from nnlib.exercises import lesson17
 
-    he, glorot = lesson09.init_std.solution_answers()
+    he, glorot = lesson17.init_std.solution_answers()
     for init, std in [("he_normal", he), ("glorot_normal", glorot)]:
         W = Sequential([Dense(256, input_shape=[512], init=init)], rng=np.random.default_rng(0)).layers[0].W
         assert W.std() == pytest.approx(std, rel=0.01)
@@ -650,9 +650,9 @@ def test_function_exercise_with_no_overflow_refuses_a_formula_that_overflows():
 
 
 def test_step_vs_sigmoid_is_central_differences_written_out_here():
-    from nnlib.exercises import lesson01b
+    from nnlib.exercises import lesson02
 
-    x, y, b, w, h = lesson01b.STEP_X, lesson01b.STEP_Y, -1.0, 0.2, 1e-4
+    x, y, b, w, h = lesson02.STEP_X, lesson02.STEP_Y, -1.0, 0.2, 1e-4
 
     def loss(a):
         return np.mean((a - y) ** 2)
@@ -660,34 +660,34 @@ def test_step_vs_sigmoid_is_central_differences_written_out_here():
     sig = lambda v: 1.0 / (1.0 + np.exp(-(v * x + b)))  # noqa: E731
     # the exact slope of mean((sigmoid(w x + b) - y)^2) in w, against the checker's answer
     exact = np.mean(2 * (sig(w) - y) * sig(w) * (1 - sig(w)) * x)
-    assert lesson01b.step_vs_sigmoid.check(0.0, exact).correct
+    assert lesson02.step_vs_sigmoid.check(0.0, exact).correct
     assert (loss(sig(w + h)) - loss(sig(w - h))) / (2 * h) == pytest.approx(exact, rel=1e-6)
-    assert "exactly 0" in lesson01b.step_vs_sigmoid.check(0.5, exact).message
-    assert "wrong sign" in lesson01b.step_vs_sigmoid.check(0.0, -exact).message
-    assert "factor 2" in lesson01b.step_vs_sigmoid.check(0.0, 2 * exact).message
+    assert "exactly 0" in lesson02.step_vs_sigmoid.check(0.5, exact).message
+    assert "wrong sign" in lesson02.step_vs_sigmoid.check(0.0, -exact).message
+    assert "factor 2" in lesson02.step_vs_sigmoid.check(0.0, 2 * exact).message
 
 
 def test_output_slopes_are_the_closed_forms():
-    from nnlib.exercises import lesson04b
+    from nnlib.exercises import lesson08
 
     p = 1.0 / (1.0 + np.exp(2.5))
-    assert lesson04b.output_slopes.check(p - 1.0, (p - 1.0) * p * (1.0 - p)).correct
-    assert "negative" in lesson04b.output_slopes.check(1.0 - p, (1.0 - p) * p * (1.0 - p)).message
-    assert "p(1 - p)" in lesson04b.output_slopes.check(p - 1.0, p - 1.0).message
-    assert "Off by 2" in lesson04b.output_slopes.check(p - 1.0, 2 * (p - 1.0) * p * (1.0 - p)).message
+    assert lesson08.output_slopes.check(p - 1.0, (p - 1.0) * p * (1.0 - p)).correct
+    assert "negative" in lesson08.output_slopes.check(1.0 - p, (1.0 - p) * p * (1.0 - p)).message
+    assert "p(1 - p)" in lesson08.output_slopes.check(p - 1.0, p - 1.0).message
+    assert "Off by 2" in lesson08.output_slopes.check(p - 1.0, 2 * (p - 1.0) * p * (1.0 - p)).message
 
 
 def test_softmax_logit_is_ln_8_and_the_sigmoid_answer_is_explained():
-    from nnlib.exercises import lesson03
+    from nnlib.exercises import lesson05
 
-    assert lesson03.softmax_logit.check(np.log(8.0)).correct
+    assert lesson05.softmax_logit.check(np.log(8.0)).correct
     z = np.array([0.0, 0.0, np.log(8.0)])
     assert np.exp(z)[2] / np.exp(z).sum() == pytest.approx(0.8)
-    assert "three terms" in lesson03.softmax_logit.check(np.log(4.0)).message
+    assert "three terms" in lesson05.softmax_logit.check(np.log(4.0)).message
 
 
 def test_collapse_takes_any_number_of_layers():
-    from nnlib.exercises import lesson03b
+    from nnlib.exercises import lesson06
 
     def by_identity(layers):
         # the one layer read off the stack itself: its output for the unit vectors and for 0
@@ -698,56 +698,56 @@ def test_collapse_takes_any_number_of_layers():
             out, zero = out @ W + b, zero @ W + b
         return out - zero, zero[0]
 
-    assert lesson03b.collapse.check(by_identity).correct
-    two_only = lesson03b.collapse.check(
+    assert lesson06.collapse.check(by_identity).correct
+    two_only = lesson06.collapse.check(
         lambda layers: (layers[0][0] @ layers[1][0], layers[0][1] @ layers[1][0] + layers[1][1])
     )
     assert two_only.status == "wrong"
 
 
-# lesson 10: the Playground's exercises train seeded runs
+# lesson 18: the Playground's exercises train seeded runs
 
 
 def test_lesson10_no_network_smaller_than_the_answer_reaches_95_percent():
-    from nnlib.exercises import lesson10
+    from nnlib.exercises import lesson18
 
     smaller = [(), (1,), (2,), (1, 1)]  # every network of fewer than 3 hidden neurons
-    assert all(sum(h) < lesson10.FEWEST_NEURONS for h in smaller)
+    assert all(sum(h) < lesson18.FEWEST_NEURONS for h in smaller)
     for hidden in smaller:
-        assert lesson10.test_accuracy("circles", hidden, ("x1", "x2")) < 0.95, hidden
-    assert lesson10.test_accuracy("circles", (3,), ("x1", "x2")) >= 0.95
+        assert lesson18.test_accuracy("circles", hidden, ("x1", "x2")) < 0.95, hidden
+    assert lesson18.test_accuracy("circles", (3,), ("x1", "x2")) >= 0.95
 
 
 def test_lesson10_right_wrong_blank():
-    from nnlib.exercises import lesson10
+    from nnlib.exercises import lesson18
 
-    assert lesson10.smallest_network.check((3,)).correct
-    assert lesson10.smallest_network.check([3]).correct
-    wrong = lesson10.smallest_network.check((2, 1))
+    assert lesson18.smallest_network.check((3,)).correct
+    assert lesson18.smallest_network.check([3]).correct
+    wrong = lesson18.smallest_network.check((2, 1))
     assert wrong.status == "wrong" and "short of 95%" in wrong.message
-    assert "more than needed" in lesson10.smallest_network.check((4, 2)).message
-    assert lesson10.smallest_network.check(____).status == "unattempted"
+    assert "more than needed" in lesson18.smallest_network.check((4, 2)).message
+    assert lesson18.smallest_network.check(____).status == "unattempted"
 
-    assert lesson10.xor_feature.check("x1·x2").correct
-    assert "not one of the features" in lesson10.xor_feature.check("x1*x2").message
-    assert lesson10.xor_feature.check("x2²").status == "wrong"
-    assert lesson10.xor_feature.check(____).status == "unattempted"
+    assert lesson18.xor_feature.check("x1·x2").correct
+    assert "not one of the features" in lesson18.xor_feature.check("x1*x2").message
+    assert lesson18.xor_feature.check("x2²").status == "wrong"
+    assert lesson18.xor_feature.check(____).status == "unattempted"
 
-    p = float(lesson10._use_the_model_solution())
+    p = float(lesson18._use_the_model_solution())
     assert 0.5 < p < 1
-    assert lesson10.use_the_model.check(p).correct
-    assert "class 0" in lesson10.use_the_model.check(1 - p).message
-    assert "between 0 and 1" in lesson10.use_the_model.check(3.0).message
-    assert lesson10.use_the_model.check(____).status == "unattempted"
+    assert lesson18.use_the_model.check(p).correct
+    assert "class 0" in lesson18.use_the_model.check(1 - p).message
+    assert "between 0 and 1" in lesson18.use_the_model.check(3.0).message
+    assert lesson18.use_the_model.check(____).status == "unattempted"
 
 
 def test_lesson10_the_model_answer_is_the_model_on_the_features_written_out():
-    from nnlib.exercises import lesson10
+    from nnlib.exercises import lesson18
 
-    run = lesson10.PlaygroundRun(
-        lesson10.Settings(dataset="circles", features=("x1", "x2", "x1²", "x2²"), hidden=(), lr=0.1), seed=0
+    run = lesson18.PlaygroundRun(
+        lesson18.Settings(dataset="circles", features=("x1", "x2", "x1²", "x2²"), hidden=(), lr=0.1), seed=0
     )
     run.train(100)
     W, b = run.model.layers[0].W[:, 0], run.model.layers[0].b[0]
     z = np.dot([2.0, 1.0, 4.0, 1.0], W) + b
-    assert np.isclose(float(lesson10._use_the_model_solution()), 1 / (1 + np.exp(-z)))
+    assert np.isclose(float(lesson18._use_the_model_solution()), 1 / (1 + np.exp(-z)))

@@ -20,12 +20,12 @@ LESSONS = sorted(p.name for p in (ROOT / "notebooks").glob("[0-9][0-9]*_*.ipynb"
 
 
 def test_binder_url_builds_the_repository_and_opens_the_lesson():
-    url = lesson_links.binder_url(SAMPLE, "main", "07_mnist.ipynb")
+    url = lesson_links.binder_url(SAMPLE, "main", "13_mnist.ipynb")
     parts = urlsplit(url)
     assert (parts.scheme, parts.netloc) == ("https", "mybinder.org")
     assert parts.path == "/v2/gh/example-owner/example-lessons/main"
-    assert parse_qs(parts.query) == {"labpath": ["notebooks/07_mnist.ipynb"]}
-    assert url == ("https://mybinder.org/v2/gh/example-owner/example-lessons/main?labpath=notebooks%2F07_mnist.ipynb")
+    assert parse_qs(parts.query) == {"labpath": ["notebooks/13_mnist.ipynb"]}
+    assert url == ("https://mybinder.org/v2/gh/example-owner/example-lessons/main?labpath=notebooks%2F13_mnist.ipynb")
 
 
 def test_binder_url_quotes_a_ref_with_a_slash():
@@ -44,14 +44,14 @@ def test_badge_opens_the_first_lesson():
 
 @pytest.mark.parametrize("hub", ["https://hub.example.edu", "https://hub.example.edu/"])
 def test_nbgitpuller_url_clones_the_repository_and_opens_the_lesson(hub):
-    url = lesson_links.nbgitpuller_url(hub, SAMPLE, "main", "03_dense_layers.ipynb")
+    url = lesson_links.nbgitpuller_url(hub, SAMPLE, "main", "05_dense_layers.ipynb")
     parts = urlsplit(url)
     assert (parts.scheme, parts.netloc, parts.path) == ("https", "hub.example.edu", "/hub/user-redirect/git-pull")
     # nbgitpuller clones into a folder named after the repository, in the learner's home
     assert parse_qs(parts.query) == {
         "repo": ["https://github.com/example-owner/example-lessons"],
         "branch": ["main"],
-        "urlpath": ["lab/tree/example-lessons/notebooks/03_dense_layers.ipynb"],
+        "urlpath": ["lab/tree/example-lessons/notebooks/05_dense_layers.ipynb"],
     }
 
 

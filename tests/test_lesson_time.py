@@ -94,7 +94,7 @@ def test_lesson_takes_at_most_an_hour_and_says_so(stem: str) -> None:
 
 
 def test_a_prediction_takes_three_minutes() -> None:
-    from nnlib.exercises import lesson04b
+    from nnlib.exercises import lesson08
 
-    assert lesson_time.exercise_minutes("lesson04b", "predict_slowdown") == 3.0
-    assert type(lesson04b.predict_slowdown).__name__ in lesson_time.MINUTES_PER_EXERCISE
+    assert lesson_time.exercise_minutes("lesson08", "predict_slowdown") == 3.0
+    assert type(lesson08.predict_slowdown).__name__ in lesson_time.MINUTES_PER_EXERCISE

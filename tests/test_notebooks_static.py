@@ -211,7 +211,7 @@ def test_ends_with_summary_exercises_and_links_to_neighbours(notebook):
 
 
 def test_lesson_07_trains_with_the_benchmarked_recipe():
-    """benchmarks/train_mnist.py times "95% with lesson 07's recipe": one recipe, in both places."""
+    """benchmarks/train_mnist.py times "95% with lesson 13's recipe": one recipe, in both places."""
     import ast
 
     bench = (NOTEBOOKS_DIR.parent / "benchmarks" / "train_mnist.py").read_text(encoding="utf-8")
@@ -221,17 +221,17 @@ def test_lesson_07_trains_with_the_benchmarked_recipe():
         if isinstance(node, ast.Assign) and getattr(node.targets[0], "id", "") == "RECIPE"
     )
     expected = f"lr={recipe['lr']}, momentum={recipe['momentum']}, lr_decay={recipe['lr_decay']}"
-    for name in ("07_mnist.ipynb", "07b_inside_mnist.ipynb"):  # 07b retrains the same network
+    for name in ("13_mnist.ipynb", "14_inside_mnist.ipynb"):  # 14 retrains the same network
         lesson = nbformat.read(NOTEBOOKS_DIR / name, as_version=4)
         code = "\n".join(c.source for c in lesson.cells if c.cell_type == "code")
         optimisers = re.findall(r"SGD\(([^)]*)\)", code)
         assert optimisers == [expected], f"{name} trains with SGD({optimisers}), the benchmark with SGD({expected})"
         batches = set(re.findall(r"batch_size=(\d+)", code))
         assert batches == {str(recipe["batch_size"])}, f"{name} batch sizes {batches}, benchmark {recipe['batch_size']}"
-    lesson = nbformat.read(NOTEBOOKS_DIR / "07_mnist.ipynb", as_version=4)
+    lesson = nbformat.read(NOTEBOOKS_DIR / "13_mnist.ipynb", as_version=4)
     prose = "\n".join(c.source for c in lesson.cells if c.cell_type == "markdown")
     assert f"learning rate {recipe['lr']}" in prose and f"multiplied by {recipe['lr_decay']}" in prose
-    # accuracy_by_training_size's defaults are the same recipe (its 60,000 run is lesson 07's)
+    # accuracy_by_training_size's defaults are the same recipe (its 60,000 run is lesson 13's)
     import inspect
 
     from nnlib.analysis.mnist import accuracy_by_training_size

@@ -210,7 +210,7 @@ def test_repository_is_read_from_pyproject(tmp_path):
 
 def test_links_to_lessons_not_written_yet_become_text():
     page = (
-        '<a href="01_neuron.ipynb">01</a> <a href="02_xor.ipynb#top">02</a> '
+        '<a href="01_neuron.ipynb">01</a> <a href="03_xor.ipynb#top">02</a> '
         '<a href="https://example.org/03_x.ipynb">ext</a>'
     )
     out = build_site.rewrite_lesson_links(page, {"01_neuron"})

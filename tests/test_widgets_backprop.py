@@ -1,4 +1,4 @@
-"""Lesson 06's widgets (nnlib.widgets.backprop), driven headless under Agg.
+"""Lesson 11's widgets (nnlib.widgets.backprop), driven headless under Agg.
 
 For every widget: update() and the buttons change the artists and the readouts, and the readouts
 are the right numbers for a known setting. The numbers behind the pictures (chain-rule factors,

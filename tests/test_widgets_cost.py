@@ -1,4 +1,4 @@
-"""Lesson 04's widgets (nnlib.widgets.cost), driven headless under Agg.
+"""Lesson 07's widgets (nnlib.widgets.cost), driven headless under Agg.
 
 For every widget: update() changes the artists in place and the readouts, every control changes
 the picture, and the readouts are the right numbers for a known setting (checked against nnlib's

@@ -1,4 +1,4 @@
-"""The widgets of lesson 09 (nnlib.widgets.deeper), headless: every control changes the picture and
+"""The widgets of lesson 17 (nnlib.widgets.deeper), headless: every control changes the picture and
 the readouts, the readouts are the right numbers, and the verdicts match the settings."""
 
 from __future__ import annotations

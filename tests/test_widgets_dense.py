@@ -1,4 +1,4 @@
-"""The widgets and pictures of lesson 03 (nnlib.widgets.dense), driven headless under Agg."""
+"""The widgets and pictures of lesson 05 (nnlib.widgets.dense), driven headless under Agg."""
 
 import matplotlib.pyplot as plt
 import numpy as np

@@ -1,4 +1,4 @@
-"""Lesson 05's widgets (nnlib.widgets.descent), driven headless under Agg.
+"""Lesson 09's widgets (nnlib.widgets.descent), driven headless under Agg.
 
 For every widget: update() and the buttons change the artists and the readouts, and the readouts
 are the right numbers for a known setting. The fast gradient-descent helpers behind the widgets

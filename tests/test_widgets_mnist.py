@@ -1,4 +1,4 @@
-"""Lesson 07's pictures, preprocessing and widgets (nnlib.widgets.mnist), driven headless under Agg.
+"""Lesson 13's pictures, preprocessing and widgets (nnlib.widgets.mnist), driven headless under Agg.
 
 No MNIST files needed: the digits are synthetic and the networks either random or built by hand
 (a "template" network whose answers are known: an upright stroke is a 1, a stroke with a bar

@@ -1,4 +1,4 @@
-"""Lesson 10's Playground widget (nnlib.widgets.playground), driven headless under Agg: every
+"""Lesson 18's Playground widget (nnlib.widgets.playground), driven headless under Agg: every
 control's effect on the model and the picture, the buttons at their limits, training changing
 the surface, pause stopping the live loop, reset, the seed, and the surface agreeing with the
 model it hands back."""

@@ -1,4 +1,4 @@
-"""Lesson 08's widgets and pictures (nnlib.widgets.training_well), driven headless under Agg.
+"""Lesson 15's widgets and pictures (nnlib.widgets.training_well), driven headless under Agg.
 
 For every widget: update() changes the artists in place and the readouts, every control changes
 the picture, and the readouts are the right numbers for a known setting. The early-stopping

@@ -1,4 +1,4 @@
-"""The widgets and pictures of lesson 02 (nnlib.widgets.xor), driven headless under Agg."""
+"""The widgets and pictures of lesson 03 (nnlib.widgets.xor), driven headless under Agg."""
 
 import numpy as np
 import pytest

@@ -1,4 +1,4 @@
-"""The numbers behind lesson 06's figures (back-propagation): a chain of three sigmoid neurons and
+"""The numbers behind lesson 11's figures (back-propagation): a chain of three sigmoid neurons and
 every factor of the chain rule along it, what each output neuron "wishes" from the layer before,
 and every quantity of one forward and one backward pass through a 2-3-2 network, written out in
 numpy and compared with ``nnlib``. numpy and the nnlib core only: no matplotlib, no widgets.

@@ -1,6 +1,6 @@
-"""The numbers behind lesson 04's figures (the cost function): the best straight line through
+"""The numbers behind lesson 07's figures (the cost function): the best straight line through
 points under the L2 loss (mean squared error) and under the L1 loss (mean absolute error),
-both exactly; and lesson 04b's learning slowdown: how fast one sigmoid neuron learns under
+both exactly; and lesson 08's learning slowdown: how fast one sigmoid neuron learns under
 squared error and under cross-entropy when it starts saturated and wrong. numpy only: no
 matplotlib, no widgets."""
 

@@ -1,4 +1,4 @@
-"""The numbers behind lesson 09, training deeper networks. numpy and the nnlib core only.
+"""The numbers behind lesson 17, training deeper networks. numpy and the nnlib core only.
 
 What it computes
 ----------------
@@ -13,7 +13,7 @@ What it computes
   after every epoch (vanishing gradients, measured during training).
 - :class:`WeightSizes` and :func:`weight_decay_runs`: one run per weight-decay strength, with its
   learning curves and the size of its weights by epoch.
-- :func:`adam_path`: Adam on the two-weight narrow valley of lesson 05 (``LineProblem``), and
+- :func:`adam_path`: Adam on the two-weight narrow valley of lesson 09 (``LineProblem``), and
   :func:`settle_step`, the step from which a path stays within 1% of the lowest loss.
 - :func:`shift_images`, :func:`random_shifts` and :func:`fit_augmented`: data augmentation by
   small shifts, and training on a fresh shifted copy of the images every epoch.
@@ -301,7 +301,7 @@ class _PenaltyLog(Callback):
 
 
 # ---------------------------------------------------------------------------------------------
-# Adam on the narrow valley of lesson 05
+# Adam on the narrow valley of lesson 09
 # ---------------------------------------------------------------------------------------------
 
 

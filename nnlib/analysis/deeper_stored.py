@@ -1,4 +1,4 @@
-"""Stored MNIST runs of lesson 09, written by scripts/deeper_runs.py (do not edit by hand).
+"""Stored MNIST runs of lesson 17, written by scripts/deeper_runs.py (do not edit by hand).
 
 784-64-64-10 ReLU, softmax; 50,000 training and 10,000 validation images; 15 epochs, batches of 64;
 the same starting weights and shuffling for every optimiser. Made with numpy 2.4.6 on x86_64.

@@ -1,4 +1,4 @@
-"""The numbers behind lesson 03's figures (dense layers) and of every picture of a network's
+"""The numbers behind lesson 05's figures (dense layers) and of every picture of a network's
 layers: :func:`layer_outputs`; the small regression networks fitted to a 1-D curve
 (:func:`train_stack_fits`) and the parameters per layer (:func:`dense_param_counts`). numpy and
 the nnlib core only: no matplotlib, no widgets."""
@@ -71,7 +71,7 @@ def train_stack_fits(
     """Fit one small regression network per (activation, depth) to the points ``(x, y)``.
 
     Each is :func:`stack_model`, trained by gradient descent with momentum on the mean squared
-    error over all points (lessons 04-06 explain how), from ``starts`` random starting weights;
+    error over all points (lessons 07-12 explain how), from ``starts`` random starting weights;
     the best of them is kept. (A small network sometimes gets stuck from an unlucky start: a
     ReLU unit whose weighted input is negative for every point outputs 0 and stops learning.)
     About 0.05-0.1 s per training run.

@@ -1,4 +1,4 @@
-"""The numbers behind lesson 05's figures (gradient descent): a linear unit ``y_hat = w * x + b``
+"""The numbers behind lesson 09's figures (gradient descent): a linear unit ``y_hat = w * x + b``
 fitted by the mean squared error, its loss from five sums (:class:`LineProblem`), gradient descent
 on one or two parameters (plain, with momentum, with mini-batches) and a made-up loss with two
 valleys. numpy only: no matplotlib, no widgets.

@@ -1,4 +1,4 @@
-"""The numbers behind lesson 07's figures (MNIST): preprocessing, the confusion matrix, and
+"""The numbers behind lesson 13's figures (MNIST): preprocessing, the confusion matrix, and
 the input each unit responds to most. numpy and the nnlib core only: no matplotlib, no widgets.
 
 - MNIST's own preprocessing, for digits the learner draws: :func:`ink_box`,
@@ -383,7 +383,7 @@ def accuracy_by_training_size(
     rng : numpy.random.Generator
         Draws the starting weights and the shuffles.
     epochs, batch_size, lr, momentum, lr_decay
-        The recipe of lesson 07, for the full set.
+        The recipe of lesson 13, for the full set.
     report : callable, optional
         ``report(run)`` after each run (a progress line in the lesson).
 

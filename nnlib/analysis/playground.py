@@ -1,4 +1,4 @@
-"""The numbers behind lesson 10's Playground: data, features, the network and its training.
+"""The numbers behind lesson 18's Playground: data, features, the network and its training.
 
 What this module is for
 -----------------------

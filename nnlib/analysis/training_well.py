@@ -1,4 +1,4 @@
-"""The numbers behind lesson 08's figures (training well). numpy and the nnlib core only.
+"""The numbers behind lesson 15's figures (training well). numpy and the nnlib core only.
 
 - :func:`replay_early_stopping` and :func:`stop_table`: ``nnlib.EarlyStopping`` replayed over a
   recorded curve of validation losses, so a widget can show at once where training *would*

@@ -1,4 +1,4 @@
-"""The numbers behind lesson 02's figures (XOR): the forward pass of the 2-2-1 sigmoid network,
+"""The numbers behind lesson 03's figures (XOR): the forward pass of the 2-2-1 sigmoid network,
 and sigmoid "bumps" summed into a curve. numpy and the nnlib core only: no matplotlib, no widgets.
 
 Batch-first as in ``nnlib``: inputs ``X (n_samples, 2)``, ``W_hidden (2, 2)`` with

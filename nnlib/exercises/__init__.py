@@ -1,7 +1,7 @@
 """Checked exercises for the lessons: ``check()``, graded ``hint()`` and a tested ``solution()``.
 
 The machinery is in :mod:`nnlib.exercises.core`; each lesson's exercises live in their own
-module, ``nnlib.exercises.lesson01``, ``lesson02``, ... A lesson imports them with::
+module, ``nnlib.exercises.lesson01``, ``lesson03``, ... A lesson imports them with::
 
     from nnlib.exercises import ____, lesson01
 

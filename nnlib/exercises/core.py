@@ -1025,11 +1025,11 @@ class PredictExercise(Exercise):
 # ---------------------------------------------------------------------------
 # the registry: every lessonNN module in this package, and every exercise in them
 
-_LESSON_MODULE = re.compile(r"lesson\d\d[a-z]?")  # lesson02, and lesson02b for a lesson's second half
+_LESSON_MODULE = re.compile(r"lesson\d\d")
 
 
 def lesson_modules() -> list[types.ModuleType]:
-    """Import and return every ``nnlib.exercises.lessonNN`` module (``lessonNNb`` too), in lesson order."""
+    """Import and return every ``nnlib.exercises.lessonNN`` module, in lesson order."""
     package = importlib.import_module(__package__ or "nnlib.exercises")
     names = sorted(info.name for info in pkgutil.iter_modules(package.__path__) if _LESSON_MODULE.fullmatch(info.name))
     return [importlib.import_module(f"{package.__name__}.{n}") for n in names]

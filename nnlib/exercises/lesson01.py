@@ -3,7 +3,7 @@
 - ``and_gate``, ``or_gate``: weights and a bias that make one step neuron
   ``output = step(w1*x1 + w2*x2 + b)`` (``step(z) = 1 if z > 0 else 0``) compute a logic gate,
   checked on the four binary inputs. :func:`check_gate` is reusable for any two-input table
-  (lesson 01b's NAND uses it).
+  (lesson 02's NAND uses it).
 - ``neuron_function``: write a sigmoid neuron for a whole batch, ``sigmoid(X @ w + b)``.
 - ``predict_bias``: predict, then move: what raising the bias does to the decision line.
 """

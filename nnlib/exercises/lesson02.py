@@ -1,259 +1,199 @@
-"""Exercises for lesson 02, XOR: solve XOR by hand with a 2-2-1 network, count the gates one
-neuron can compute, and predict what two identical hidden units allow (lesson 02b's bump reuses
-:func:`_bias`).
+"""Exercises for lesson 02, the bias, the linear unit and learning.
 
-The networks are batch-first, as in ``nnlib``: ``W_hidden[i, j]`` is the weight from input ``i``
-to hidden unit ``j``, ``H = sigmoid(X @ W_hidden + b_hidden)``, ``y = f(H @ W_out + b_out)``.
+- ``nand_gate``: a step neuron that computes NAND.
+- ``threshold_bias``: the bias as minus a threshold.
+- ``step_vs_sigmoid``: the slope of the loss of a step and of a sigmoid neuron, by central differences.
+- ``predict_step``: predict, then move the step-versus-sigmoid widget.
 """
 
 from __future__ import annotations
 
-from typing import Any
-
 import numpy as np
 
-from nnlib.activations import sigmoid
-from nnlib.exercises.core import PredicateExercise, PredictExercise, ValueExercise, Wrong, expect_array, expect_number
+from nnlib.exercises.core import PredicateExercise, PredictExercise, ValueExercise
+from nnlib.exercises.lesson01 import check_gate
 
-__all__ = ["INPUTS", "XOR", "count_gates", "predict_collapse", "xor_by_hand"]
-
-INPUTS = np.array([[0, 0], [0, 1], [1, 0], [1, 1]], dtype=np.float64)
-"""The four inputs (x1, x2), shape (4, 2)."""
-XOR = np.array([0, 1, 1, 0])
-"""x1 XOR x2 for those inputs."""
-
-
-def _bias(name: str, value: Any, n: int) -> np.ndarray:
-    """A bias vector of n entries; for n = 1 a plain number is accepted too."""
-    try:
-        ndim = np.ndim(value)
-    except Exception:  # a ragged list: expect_array says what is wrong with it
-        ndim = -1
-    if n == 1 and ndim == 0 and not isinstance(value, str):
-        return np.array([expect_number(name, value)])
-    return expect_array(name, value, (n,))
+__all__ = ["STEP_X", "STEP_Y", "nand_gate", "predict_step", "step_vs_sigmoid", "threshold_bias"]
 
 
 # ---------------------------------------------------------------------------
-# XOR by hand
+# NAND
 
 
-def _xor_table(H: np.ndarray, y: np.ndarray) -> str:
-    rows = ["  x1  x2 |    h1     h2 |     y | yours | XOR"]
-    for (x1, x2), (h1, h2), yi, t in zip(INPUTS, H, y, XOR):
-        out = int(yi > 0.5)
-        mark = "   <- on the threshold" if abs(yi - 0.5) < 1e-9 else ("   <- wrong" if out != t else "")
-        rows.append(f"  {x1:2.0f}  {x2:2.0f} | {h1:5.3f}  {h2:5.3f} | {yi:5.3f} | {out:5d} | {t:3d}{mark}")
-    return "\n".join(rows)
+def _nand_gate_solution():
+    # the AND neuron with every sign flipped: z = -x1 - x2 + 1.5 is negative only for (1, 1)
+    w1, w2, b = -1.0, -1.0, 1.5
+    return w1, w2, b
 
 
-def _check_xor(W_hidden: object, b_hidden: object, W_out: object, b_out: object) -> str:
-    W = expect_array("W_hidden", W_hidden, (2, 2))
-    b = _bias("b_hidden", b_hidden, 2)
-    V = expect_array("W_out", W_out, (2, 1))
-    c = _bias("b_out", b_out, 1)
-    H = sigmoid(INPUTS @ W + b)  # (4, 2): each input's point in the hidden plane
-    y = sigmoid(H @ V + c).reshape(-1)  # (4,)
-    table = _xor_table(H, y)
-    if np.any(np.abs(y - 0.5) < 1e-9):
-        raise Wrong(
-            "For at least one input the output is exactly 0.5, right on the threshold, where "
-            "the network is undecided. Nudge `b_out` a little.",
-            table,
-        )
-    out = (y > 0.5).astype(int)
-    wrong = out != XOR
-    gates = {tuple(int(v) for v in column) for column in (H > 0.5).T}
-    if not wrong.any() and gates == {_OR, _AND}:
-        raise Wrong(
-            "Your network computes XOR, but with the lesson's own solution: one hidden unit "
-            "is OR and the other AND. Find a different one: for example let a hidden unit "
-            "compute NAND (1 unless both inputs are on). Which two gates in the hidden layer "
-            "then make XOR easy for the output?",
-            table,
-        )
-    if not wrong.any():
-        margin = float(np.min(np.abs(y - 0.5)))
-        note = ""
-        if margin < 0.1:
-            note = (
-                f" It is right, but only just: the output closest to the threshold is "
-                f"{0.5 + np.copysign(margin, y[np.argmin(np.abs(y - 0.5))] - 0.5):.3f}. Larger "
-                "weights (with the biases scaled along) make the sigmoids steeper and the answers "
-                "clearer."
-            )
-        return (
-            "Your network computes XOR. Its hidden layer moved the four points so that one line "
-            "in the hidden plane separates the 1s from the 0s." + note
-        )
-    if wrong.all():
-        raise Wrong(
-            "Every output is the opposite of XOR: your network computes XNOR (1 when the inputs "
-            "are equal). The output unit is on the wrong side of its own line: flip the signs of "
-            "`W_out` and `b_out` (sigmoid(-z) = 1 - sigmoid(z)).",
-            table,
-        )
-    if np.allclose(W[:, 0], W[:, 1]) and np.isclose(b[0], b[1]):
-        raise Wrong(
-            "Your two hidden units have the same weights and bias, so h1 = h2 for every input: "
-            "the hidden plane collapses onto its diagonal, and the network can do no more than "
-            "one neuron. Give the two units different jobs, e.g. one that fires for 'at least "
-            "one input on' (OR) and one for 'not both on' (NAND).",
-            table,
-        )
-    n = int(wrong.sum())
-    tips = []
-    if np.ptp(y) < 0.2:
-        tips.append(
-            "The four outputs are all close together: the weights may be too small for the "
-            "sigmoids to bend anything; try weights around 10 with matching biases."
-        )
-    tips.append(
-        "Check the hidden layer first: in the table, do h1 and h2 each behave like a simple "
-        "gate (close to 0 or 1, in a pattern)? Then ask which line in the (h1, h2) plane puts "
-        "(0, 1) and (1, 0) on one side and (0, 0), (1, 1) on the other, and set `W_out`, "
-        "`b_out` to that line."
-    )
-    raise Wrong(f"Your network gives the wrong output for {n} of the 4 inputs. " + " ".join(tips), table)
-
-
-#: the hidden-unit truth tables of the lesson's own solution, over the inputs in INPUTS order
-_OR, _AND = (0, 1, 1, 1), (0, 0, 0, 1)
-
-
-def _xor_by_hand_solution():
-    # h1 = NAND (fires unless x1 + x2 > 1.5), h2 = OR (fires if x1 + x2 > 0.5); y = h1 AND h2
-    W_hidden = np.array([[-10.0, 10.0], [-10.0, 10.0]])
-    b_hidden = np.array([15.0, -5.0])
-    W_out = np.array([[10.0], [10.0]])
-    b_out = np.array([-15.0])
-    return W_hidden, b_hidden, W_out, b_out
-
-
-xor_by_hand = PredicateExercise(
-    "lesson02.xor_by_hand",
-    "solve XOR by hand",
-    "Choose the 9 parameters of the 2-2-1 network h = sigmoid(x @ W_hidden + b_hidden), "
-    "y = sigmoid(h @ W_out + b_out) so that it computes XOR: y > 0.5 for the inputs (0, 1) and "
-    "(1, 0), y < 0.5 for (0, 0) and (1, 1). Shapes as in nnlib: `W_hidden` (2, 2) with "
-    "`W_hidden[i, j]` from input i to hidden unit j, `b_hidden` (2,), `W_out` (2, 1), `b_out` (1,). "
-    "Find a solution different from the lesson's (where h1 is OR and h2 is AND).",
-    answer_names=("W_hidden", "b_hidden", "W_out", "b_out"),
-    predicate=_check_xor,
-    solution=_xor_by_hand_solution,
+nand_gate = PredicateExercise(
+    "lesson02.nand_gate",
+    "a neuron that computes NAND",
+    "NAND is 'not AND': output 0 only for the input (1, 1), and 1 for (0, 0), (0, 1) and "
+    "(1, 0). Choose `w1`, `w2` and `b` so that step(w1*x1 + w2*x2 + b) computes it. "
+    "(XOR is the AND of an OR neuron and a NAND neuron: lesson 03 wires such neurons "
+    "into a hidden layer.)",
+    answer_names=("w1", "w2", "b"),
+    predicate=lambda w1, w2, b: check_gate("NAND", np.array([1.0, 1.0, 1.0, 0.0]), w1, w2, b),
+    solution=_nand_gate_solution,
     hints=(
-        "Split the job into two gates you built with one neuron in lessons 01 and 01b. XOR is 1 when 'at least one input is on' (OR) AND 'not both are on' (NAND).",
-        "Let h1 compute NAND and h2 OR, then let the output compute h1 AND h2. With a sigmoid, scale lesson 01's step weights by about 10 so that it is nearly a step.",
-        "Column j of `W_hidden` holds hidden unit j's two weights and `b_hidden[j]` its bias. Write each gate's weights and bias from lessons 01 and 01b, times 10, into its place.",
+        "For (0, 0) the neuron must fire, and there z = b: so `b` is positive. Switching an input on must only ever push the neuron towards silence: what sign do the weights need?",
+        "Flipping the sign of all three numbers of a neuron flips the sign of every z, so it fires exactly where it used to stay silent.",
+        "NAND fires exactly where AND stays silent. Start from your AND neuron and apply the previous hint.",
     ),
     wrong_examples=[
-        # the lesson's own solution (h1 = OR, h2 = AND): right, but not the learner's own
-        (
-            np.array([[10.0, 10.0], [10.0, 10.0]]),
-            np.array([-5.0, -15.0]),
-            np.array([[10.0], [-10.0]]),
-            np.array([-5.0]),
-        ),
-        # two identical hidden units (both OR): no better than one neuron
-        (np.array([[10.0, 10.0], [10.0, 10.0]]), np.array([-5.0, -5.0]), np.array([[10.0], [-10.0]]), np.array([-5.0])),
-        # XNOR: the output's signs flipped
-        (np.array([[10.0, 10.0], [10.0, 10.0]]), np.array([-5.0, -15.0]), np.array([[-10.0], [10.0]]), np.array([5.0])),
-        # W_out as a row instead of a column
-        (np.array([[10.0, 10.0], [10.0, 10.0]]), np.array([-5.0, -15.0]), np.array([[10.0, -10.0]]), np.array([-5.0])),
-        # weights too small: every output near 0.45
-        (np.array([[1.0, 1.0], [1.0, 1.0]]), np.array([-0.5, -1.5]), np.array([[1.0], [-1.0]]), np.array([-0.5])),
+        (1.0, 1.0, -1.5),  # AND
+        (-1.0, -1.0, 0.5),  # NOR: silent as soon as one input is on
+        (-1.0, -1.0, 2.0),  # fires for every input
+        (1.0, 1.0, 1.5),  # positive weights: fires for every input
     ],
+    success="Flipping every sign of a neuron flips its output: NAND fires exactly where AND "
+    "does not. The line is the same; the side that fires swapped.",
 )
 
 
 # ---------------------------------------------------------------------------
-# how many of the 16 two-input gates can one neuron compute?
+# the bias as a threshold
 
 
-def _count_gates_solution():
-    # try every truth table (16 of them) against a grid of step neurons
-    X = np.array([[0, 0], [0, 1], [1, 0], [1, 1]], dtype=float)
-    values = np.linspace(-2.0, 2.0, 17)
-    w1, w2, b = (a.ravel() for a in np.meshgrid(values, values, values))
-    outputs = (np.outer(w1, X[:, 0]) + np.outer(w2, X[:, 1]) + b[:, None] > 0).astype(int)
-    tables = np.array([[(k >> i) & 1 for i in range(4)] for k in range(16)])
-    n_gates = sum(bool(np.any(np.all(outputs == t, axis=1))) for t in tables)
-    return n_gates
+def _threshold_bias_solution():
+    # z = 0.5*x1 + 0.5*x2 + b > 0  exactly when  (x1 + x2) / 2 > -b,  so -b = 0.6
+    b = -0.6
+    return b
 
 
-def _diagnose_count(n_gates: object) -> str | None:
-    n = expect_number("n_gates", n_gates)
-    if n == 16:
+def _diagnose_threshold(b):
+    value = float(b)
+    if abs(value - 0.6) < 1e-6:
         return (
-            "16 would mean every truth table, XOR included; but the lesson showed that no line separates XOR's points."
+            "That neuron fires when the average is above -0.6. z = average + b > 0 means "
+            "average > -b: the threshold is minus the bias."
         )
-    if n == 15:
+    if abs(value + 1.2) < 1e-6:
         return (
-            "XOR is not the only one. Which gate gives the opposite answer of XOR for every input? "
-            "It has the same problem."
+            "That is the threshold for the sum x1 + x2. The weights 0.5 already turn the "
+            "weighted sum into the average (x1 + x2) / 2."
         )
-    if n < 8:
-        return (
-            "There are 16 possible truth tables for two inputs (2 outputs for each of 4 rows: "
-            "2**4). Count all of them, not only the named gates, and include the two constant ones "
-            "and the ones that copy or negate one input."
-        )
-    if n > 16:
-        return "There are only 2**4 = 16 different truth tables for two inputs."
     return None
 
 
-count_gates = ValueExercise(
-    "lesson02.count_gates",
-    "which gates can one neuron compute?",
-    "A two-input truth table has 4 rows and an output of 0 or 1 in each, so there are 16 of them "
-    "(AND, OR, XOR and 13 more, including 'always 0' and 'copy x1'). How many of the 16 can one "
-    "step neuron output = step(w1*x1 + w2*x2 + b) compute? Put the number in `n_gates`.",
-    answer_names=("n_gates",),
-    solution=_count_gates_solution,
-    diagnose=_diagnose_count,
+threshold_bias = ValueExercise(
+    "lesson02.threshold_bias",
+    "the bias is minus the threshold",
+    "A neuron has the weights w1 = w2 = 0.5, so its weighted sum w1*x1 + w2*x2 is the "
+    "average of x1 and x2. Which bias `b` makes it fire (z > 0) exactly when that average is "
+    "above 0.6?",
+    answer_names=("b",),
+    solution=_threshold_bias_solution,
+    diagnose=_diagnose_threshold,
+    atol=1e-6,
     hints=(
-        "A neuron can compute a table exactly when some straight line separates its 1s from its 0s. There are 2^4 = 16 tables of two inputs.",
-        "Either reason it out, or reuse the lesson's search over many (w1, w2, b) and loop over all 16 tables, counting those some neuron on the grid computes.",
-        "Only the tables whose 1s sit on one diagonal of the square and whose 0s sit on the other fail. Count those, and subtract.",
+        "The neuron fires when z = 0.5*x1 + 0.5*x2 + b > 0. Move `b` to the other side of the inequality.",
+        "0.5*x1 + 0.5*x2 > -b: the average of the inputs must be above -b. So -b is the threshold.",
+        "The threshold asked for is 0.6, and the threshold is minus the bias. Mind the sign.",
     ),
-    wrong_examples=[(16,), (15,), (4,), ("14",)],
-    success="14 of the 16: every table except XOR and XNOR (its negation), the two whose 1s lie on "
-    "one diagonal of the square and 0s on the other.",
+    wrong_examples=[(0.6,), (-1.2,), (0.0,), ("-0.6",)],
+    success="The neuron fires when its weighted sum is above -b: a bias of -0.6 is a threshold of 0.6.",
 )
 
 
 # ---------------------------------------------------------------------------
-# predict, then move: two identical hidden units
+# step versus sigmoid: the slope of the loss, measured
+
+STEP_X = np.array([-2.0, -1.0, -0.5, 0.25, 0.5, 1.0, 1.5, 2.0, 3.0])
+"""The inputs of the step-versus-sigmoid widget of lesson 02, section 4."""
+STEP_Y = (STEP_X >= 1.0).astype(float)
+"""Their targets: 1 for inputs of 1 or more."""
 
 
-def _predict_collapse_solution():
-    # h1 = h2 for every input: the output sees one number, (v1 + v2) * h + c, rising with h
+def _step_vs_sigmoid_solution():
+    from nnlib.exercises import lesson02  # the widget's data, as a lesson cell reaches it
+
+    x, y = lesson02.STEP_X, lesson02.STEP_Y
+    b, w, h = -1.0, 0.2, 1e-4
+
+    def loss(f, w):
+        return np.mean((f(w * x + b) - y) ** 2)
+
+    def step(z):
+        return np.where(z > 0, 1.0, 0.0)
+
+    def sigmoid(z):
+        return 1.0 / (1.0 + np.exp(-z))
+
+    slope_step = (loss(step, w + h) - loss(step, w - h)) / (2 * h)
+    slope_sigmoid = (loss(sigmoid, w + h) - loss(sigmoid, w - h)) / (2 * h)
+    return slope_step, slope_sigmoid
+
+
+def _diagnose_step(slope_step, slope_sigmoid):
+    got = float(slope_step), float(slope_sigmoid)
+    want = _step_vs_sigmoid_solution()
+    if abs(got[0]) > 1e-9:
+        return (
+            "The step's loss does not change at all between w = 0.2 - h and 0.2 + h: no input "
+            "crosses z = 0 there. Its slope is exactly 0."
+        )
+    if abs(got[1] + want[1]) < 1e-3 * abs(want[1]):
+        return "The sigmoid's slope has the wrong sign: (L(w + h) - L(w - h)) / (2h), in that order."
+    if abs(got[1] - 2 * want[1]) < 1e-3 * abs(want[1]) or abs(2 * got[1] - want[1]) < 1e-3 * abs(want[1]):
+        return "Off by a factor 2: divide the difference by 2h, the distance between w - h and w + h."
+    return None
+
+
+step_vs_sigmoid = ValueExercise(
+    "lesson02.step_vs_sigmoid",
+    "measure the slope of the loss: step against sigmoid",
+    "A one-input neuron a = f(w*x + b) with b = -1 is trained on `lesson02.STEP_X`, "
+    "`lesson02.STEP_Y` (the data of the widget in section 4), with the loss "
+    "L(w) = mean((a - y)**2). At w = 0.2, estimate the slope dL/dw by central differences, "
+    "(L(w + h) - L(w - h)) / (2h) with h = 1e-4, once with f = step (`slope_step`) and once with "
+    "f = sigmoid (`slope_sigmoid`).",
+    answer_names=("slope_step", "slope_sigmoid"),
+    solution=_step_vs_sigmoid_solution,
+    diagnose=_diagnose_step,
+    rtol=1e-4,
+    atol=1e-9,
+    hints=(
+        "Write the loss as a function of the activation and the weight, `loss(f, w)`, that "
+        "computes the nine outputs f(w*x + b) and averages their squared errors.",
+        "Evaluate it twice for each activation, at 0.2 + h and at 0.2 - h; the difference "
+        "divided by 2h is the slope. `nnlib.step` and `nnlib.sigmoid` are the two activations.",
+        "For the step, ask first whether any input x has w*x + b = 0 for a w between 0.1999 and "
+        "0.2001. For the sigmoid the number is negative: raising w lowers the loss.",
+    ),
+    wrong_examples=[(0.1, -0.06), (0.0, 0.06), ("0", -0.06), (0.0, np.nan)],
+    success="The step's slope is 0: gradient descent would not know which way to move w. The "
+    "sigmoid's slope is small but not 0, and its sign says 'raise w'.",
+)
+
+
+def _predict_step_solution():
+    # no input crosses z = w*x - 1 = 0 for w between 0.2 and 0.3 (the nearest is x = 3 at w = 1/3)
     prediction = "b"
     return prediction
 
 
-predict_collapse = PredictExercise(
-    "lesson02.predict_collapse",
-    "predict what the output layer can do with two identical hidden units",
-    "Load 'start: two identical hidden units' in the widget `xor_widget` of section 3: both "
-    "hidden units compute the same soft OR. Now you may move only the output layer's `v1`, `v2` "
-    "and `c`. What is the best count you can reach?",
-    choices={"a": "4 of 4, with the right output weights", "b": "3 of 4 at most", "c": "2 of 4 at most"},
-    solution=_predict_collapse_solution,
-    move="load the preset, then try every `v1`, `v2` and `c` you like and watch the count and the "
-    "hidden plane: all four points sit on its diagonal.",
+predict_step = PredictExercise(
+    "lesson02.predict_step",
+    "predict the step neuron's loss",
+    "In the step-versus-sigmoid widget of section 4, move the weight w from 0.2 to 0.3. What does "
+    "the step neuron's loss do?",
+    choices={
+        "a": "it falls a little, like the sigmoid's",
+        "b": "it stays exactly the same",
+        "c": "it jumps down by one stair",
+    },
+    solution=_predict_step_solution,
+    move="drag `weight w` from 0.2 to 0.3 and read both losses; then go on to 0.35.",
     why_not={
-        "a": "In the hidden plane the four points lie on one straight line, with (0, 1) and (1, 0) between "
-        "the other two. Can one line cut the middle out of a row of points?",
-        "c": "One line can still separate (0, 0) from the other three.",
+        "a": "The step's output is 0 or 1: it cannot change a little.",
+        "c": "A stair comes only where some input crosses z = w*x + b = 0. Does one cross between w = 0.2 and 0.3?",
     },
     hints=(
-        "With h1 = h2 the output is sigmoid((v1 + v2) * h + c): it depends on one number h only.",
-        "Along h the inputs come in the order (0, 0), then (0, 1) and (1, 0) together, then (1, 1). "
-        "The targets in that order are 0, 1, 1, 0.",
-        "A function that only rises (or only falls) with h can cut that row of targets once. "
-        "How many of the four can it get right at best?",
+        "The step's output changes only when z = w*x + b crosses 0 for some input x.",
+        "With b = -1, the input x crosses z = 0 at w = 1/x. The inputs are listed in `lesson02.STEP_X`.",
+        "Work out 1/x for the positive inputs and see whether any lies between 0.2 and 0.3.",
     ),
     minutes=3,
 )

@@ -1,12 +1,9 @@
-"""Exercises for lesson 03, dense layers.
+"""Exercises for lesson 03, XOR: solve XOR by hand with a 2-2-1 network, count the gates one
+neuron can compute, and predict what two identical hidden units allow (lesson 04's bump reuses
+:func:`_bias`).
 
-- :data:`param_count`: count the weights and biases of a small regression network.
-- :data:`layer_shapes`: the shapes of ``W``, ``b`` and ``Z`` of one dense layer, batch-first.
-- :data:`forward_two_layers`: a two-layer network's forward pass, one matrix product per layer.
-- :data:`softmax_logit`: the logit that gives a wanted softmax probability.
-
-Batch-first throughout: ``X (n_samples, n_in)``, ``W (n_in, n_out)``, ``b (n_out,)``,
-``Z = X @ W + b``.
+The networks are batch-first, as in ``nnlib``: ``W_hidden[i, j]`` is the weight from input ``i``
+to hidden unit ``j``, ``H = sigmoid(X @ W_hidden + b_hidden)``, ``y = f(H @ W_out + b_out)``.
 """
 
 from __future__ import annotations
@@ -16,276 +13,247 @@ from typing import Any
 import numpy as np
 
 from nnlib.activations import sigmoid
-from nnlib.exercises.core import (
-    FunctionExercise,
-    PredicateExercise,
-    ValueExercise,
-    Wrong,
-)
+from nnlib.exercises.core import PredicateExercise, PredictExercise, ValueExercise, Wrong, expect_array, expect_number
 
-__all__ = ["forward_two_layers", "layer_shapes", "param_count", "softmax_logit"]
+__all__ = ["INPUTS", "XOR", "count_gates", "predict_collapse", "xor_by_hand"]
+
+INPUTS = np.array([[0, 0], [0, 1], [1, 0], [1, 1]], dtype=np.float64)
+"""The four inputs (x1, x2), shape (4, 2)."""
+XOR = np.array([0, 1, 1, 0])
+"""x1 XOR x2 for those inputs."""
+
+
+def _bias(name: str, value: Any, n: int) -> np.ndarray:
+    """A bias vector of n entries; for n = 1 a plain number is accepted too."""
+    try:
+        ndim = np.ndim(value)
+    except Exception:  # a ragged list: expect_array says what is wrong with it
+        ndim = -1
+    if n == 1 and ndim == 0 and not isinstance(value, str):
+        return np.array([expect_number(name, value)])
+    return expect_array(name, value, (n,))
 
 
 # ---------------------------------------------------------------------------
-# 1. counting parameters
+# XOR by hand
 
 
-def _param_count_solution():
-    # each layer: n_in * n_out weights + n_out biases
-    n_params = (11 * 32 + 32) + (32 * 32 + 32) + (32 * 1 + 1)
-    return n_params
+def _xor_table(H: np.ndarray, y: np.ndarray) -> str:
+    rows = ["  x1  x2 |    h1     h2 |     y | yours | XOR"]
+    for (x1, x2), (h1, h2), yi, t in zip(INPUTS, H, y, XOR):
+        out = int(yi > 0.5)
+        mark = "   <- on the threshold" if abs(yi - 0.5) < 1e-9 else ("   <- wrong" if out != t else "")
+        rows.append(f"  {x1:2.0f}  {x2:2.0f} | {h1:5.3f}  {h2:5.3f} | {yi:5.3f} | {out:5d} | {t:3d}{mark}")
+    return "\n".join(rows)
 
 
-def _diagnose_param_count(n_params: Any) -> str | None:
-    n = float(n_params)
-    weights_only = 11 * 32 + 32 * 32 + 32 * 1
-    if n == weights_only:
-        return (
-            "That counts the weights only. Every unit also has a bias: how many units are "
-            "there in the three layers together?"
+def _check_xor(W_hidden: object, b_hidden: object, W_out: object, b_out: object) -> str:
+    W = expect_array("W_hidden", W_hidden, (2, 2))
+    b = _bias("b_hidden", b_hidden, 2)
+    V = expect_array("W_out", W_out, (2, 1))
+    c = _bias("b_out", b_out, 1)
+    H = sigmoid(INPUTS @ W + b)  # (4, 2): each input's point in the hidden plane
+    y = sigmoid(H @ V + c).reshape(-1)  # (4,)
+    table = _xor_table(H, y)
+    if np.any(np.abs(y - 0.5) < 1e-9):
+        raise Wrong(
+            "For at least one input the output is exactly 0.5, right on the threshold, where "
+            "the network is undecided. Nudge `b_out` a little.",
+            table,
         )
-    if n == 11 * 32 + 32 * 32 + 32 + 32 + 32:
-        return "Close: the output unit has a bias too (and 32 weights, one from each unit of the layer below)."
-    if n == 32 * 32 + 32 + 32 * 32 + 32 + 33:
-        return "The first layer's units see the 11 inputs, not 32: its weight matrix W is (11, 32)."
-    if n == 11 + 32 + 32 + 1:
-        return "That counts the units (nodes). The parameters are the weights and the biases."
-    if n == 11 * 32 + 32 * 32 + 32 * 1 + 11 + 32 + 32 + 1:
-        return "The inputs have no biases: only the units of a dense layer do (one each). Count 32 + 32 + 1 biases."
+    out = (y > 0.5).astype(int)
+    wrong = out != XOR
+    gates = {tuple(int(v) for v in column) for column in (H > 0.5).T}
+    if not wrong.any() and gates == {_OR, _AND}:
+        raise Wrong(
+            "Your network computes XOR, but with the lesson's own solution: one hidden unit "
+            "is OR and the other AND. Find a different one: for example let a hidden unit "
+            "compute NAND (1 unless both inputs are on). Which two gates in the hidden layer "
+            "then make XOR easy for the output?",
+            table,
+        )
+    if not wrong.any():
+        margin = float(np.min(np.abs(y - 0.5)))
+        note = ""
+        if margin < 0.1:
+            note = (
+                f" It is right, but only just: the output closest to the threshold is "
+                f"{0.5 + np.copysign(margin, y[np.argmin(np.abs(y - 0.5))] - 0.5):.3f}. Larger "
+                "weights (with the biases scaled along) make the sigmoids steeper and the answers "
+                "clearer."
+            )
+        return (
+            "Your network computes XOR. Its hidden layer moved the four points so that one line "
+            "in the hidden plane separates the 1s from the 0s." + note
+        )
+    if wrong.all():
+        raise Wrong(
+            "Every output is the opposite of XOR: your network computes XNOR (1 when the inputs "
+            "are equal). The output unit is on the wrong side of its own line: flip the signs of "
+            "`W_out` and `b_out` (sigmoid(-z) = 1 - sigmoid(z)).",
+            table,
+        )
+    if np.allclose(W[:, 0], W[:, 1]) and np.isclose(b[0], b[1]):
+        raise Wrong(
+            "Your two hidden units have the same weights and bias, so h1 = h2 for every input: "
+            "the hidden plane collapses onto its diagonal, and the network can do no more than "
+            "one neuron. Give the two units different jobs, e.g. one that fires for 'at least "
+            "one input on' (OR) and one for 'not both on' (NAND).",
+            table,
+        )
+    n = int(wrong.sum())
+    tips = []
+    if np.ptp(y) < 0.2:
+        tips.append(
+            "The four outputs are all close together: the weights may be too small for the "
+            "sigmoids to bend anything; try weights around 10 with matching biases."
+        )
+    tips.append(
+        "Check the hidden layer first: in the table, do h1 and h2 each behave like a simple "
+        "gate (close to 0 or 1, in a pattern)? Then ask which line in the (h1, h2) plane puts "
+        "(0, 1) and (1, 0) on one side and (0, 0), (1, 1) on the other, and set `W_out`, "
+        "`b_out` to that line."
+    )
+    raise Wrong(f"Your network gives the wrong output for {n} of the 4 inputs. " + " ".join(tips), table)
+
+
+#: the hidden-unit truth tables of the lesson's own solution, over the inputs in INPUTS order
+_OR, _AND = (0, 1, 1, 1), (0, 0, 0, 1)
+
+
+def _xor_by_hand_solution():
+    # h1 = NAND (fires unless x1 + x2 > 1.5), h2 = OR (fires if x1 + x2 > 0.5); y = h1 AND h2
+    W_hidden = np.array([[-10.0, 10.0], [-10.0, 10.0]])
+    b_hidden = np.array([15.0, -5.0])
+    W_out = np.array([[10.0], [10.0]])
+    b_out = np.array([-15.0])
+    return W_hidden, b_hidden, W_out, b_out
+
+
+xor_by_hand = PredicateExercise(
+    "lesson03.xor_by_hand",
+    "solve XOR by hand",
+    "Choose the 9 parameters of the 2-2-1 network h = sigmoid(x @ W_hidden + b_hidden), "
+    "y = sigmoid(h @ W_out + b_out) so that it computes XOR: y > 0.5 for the inputs (0, 1) and "
+    "(1, 0), y < 0.5 for (0, 0) and (1, 1). Shapes as in nnlib: `W_hidden` (2, 2) with "
+    "`W_hidden[i, j]` from input i to hidden unit j, `b_hidden` (2,), `W_out` (2, 1), `b_out` (1,). "
+    "Find a solution different from the lesson's (where h1 is OR and h2 is AND).",
+    answer_names=("W_hidden", "b_hidden", "W_out", "b_out"),
+    predicate=_check_xor,
+    solution=_xor_by_hand_solution,
+    hints=(
+        "Split the job into two gates you built with one neuron in lessons 01 and 02. XOR is 1 when 'at least one input is on' (OR) AND 'not both are on' (NAND).",
+        "Let h1 compute NAND and h2 OR, then let the output compute h1 AND h2. With a sigmoid, scale lesson 01's step weights by about 10 so that it is nearly a step.",
+        "Column j of `W_hidden` holds hidden unit j's two weights and `b_hidden[j]` its bias. Write each gate's weights and bias from lessons 01 and 02, times 10, into its place.",
+    ),
+    wrong_examples=[
+        # the lesson's own solution (h1 = OR, h2 = AND): right, but not the learner's own
+        (
+            np.array([[10.0, 10.0], [10.0, 10.0]]),
+            np.array([-5.0, -15.0]),
+            np.array([[10.0], [-10.0]]),
+            np.array([-5.0]),
+        ),
+        # two identical hidden units (both OR): no better than one neuron
+        (np.array([[10.0, 10.0], [10.0, 10.0]]), np.array([-5.0, -5.0]), np.array([[10.0], [-10.0]]), np.array([-5.0])),
+        # XNOR: the output's signs flipped
+        (np.array([[10.0, 10.0], [10.0, 10.0]]), np.array([-5.0, -15.0]), np.array([[-10.0], [10.0]]), np.array([5.0])),
+        # W_out as a row instead of a column
+        (np.array([[10.0, 10.0], [10.0, 10.0]]), np.array([-5.0, -15.0]), np.array([[10.0, -10.0]]), np.array([-5.0])),
+        # weights too small: every output near 0.45
+        (np.array([[1.0, 1.0], [1.0, 1.0]]), np.array([-0.5, -1.5]), np.array([[1.0], [-1.0]]), np.array([-0.5])),
+    ],
+)
+
+
+# ---------------------------------------------------------------------------
+# how many of the 16 two-input gates can one neuron compute?
+
+
+def _count_gates_solution():
+    # try every truth table (16 of them) against a grid of step neurons
+    X = np.array([[0, 0], [0, 1], [1, 0], [1, 1]], dtype=float)
+    values = np.linspace(-2.0, 2.0, 17)
+    w1, w2, b = (a.ravel() for a in np.meshgrid(values, values, values))
+    outputs = (np.outer(w1, X[:, 0]) + np.outer(w2, X[:, 1]) + b[:, None] > 0).astype(int)
+    tables = np.array([[(k >> i) & 1 for i in range(4)] for k in range(16)])
+    n_gates = sum(bool(np.any(np.all(outputs == t, axis=1))) for t in tables)
+    return n_gates
+
+
+def _diagnose_count(n_gates: object) -> str | None:
+    n = expect_number("n_gates", n_gates)
+    if n == 16:
+        return (
+            "16 would mean every truth table, XOR included; but the lesson showed that no line separates XOR's points."
+        )
+    if n == 15:
+        return (
+            "XOR is not the only one. Which gate gives the opposite answer of XOR for every input? "
+            "It has the same problem."
+        )
+    if n < 8:
+        return (
+            "There are 16 possible truth tables for two inputs (2 outputs for each of 4 rows: "
+            "2**4). Count all of them, not only the named gates, and include the two constant ones "
+            "and the ones that copy or negate one input."
+        )
+    if n > 16:
+        return "There are only 2**4 = 16 different truth tables for two inputs."
     return None
 
 
-param_count = ValueExercise(
-    "lesson03.param_count",
-    "count a network's parameters",
-    'A regression network for 11 input features: `Sequential([Dense(32, activation="relu", '
-    'input_shape=[11]), Dense(32, activation="relu"), Dense(1)])`. How many weights and '
-    "biases does it have in all? Work it out by hand, layer by layer, then compare with "
-    "`model.count_params()`.",
-    answer_names=("n_params",),
-    solution=_param_count_solution,
-    diagnose=_diagnose_param_count,
-    rtol=0.0,
-    atol=0.5,
+count_gates = ValueExercise(
+    "lesson03.count_gates",
+    "which gates can one neuron compute?",
+    "A two-input truth table has 4 rows and an output of 0 or 1 in each, so there are 16 of them "
+    "(AND, OR, XOR and 13 more, including 'always 0' and 'copy x1'). How many of the 16 can one "
+    "step neuron output = step(w1*x1 + w2*x2 + b) compute? Put the number in `n_gates`.",
+    answer_names=("n_gates",),
+    solution=_count_gates_solution,
+    diagnose=_diagnose_count,
     hints=(
-        "A dense layer from n_in inputs to n_out units has one weight per (input, unit) pair and one bias per unit: n_in * n_out + n_out.",
-        "The three layers go 11 -> 32, 32 -> 32 and 32 -> 1. Count each layer on its own.",
-        "The first layer has 384 parameters and the second 1,056. Count the output layer the same way and add the three.",
+        "A neuron can compute a table exactly when some straight line separates its 1s from its 0s. There are 2^4 = 16 tables of two inputs.",
+        "Either reason it out, or reuse the lesson's search over many (w1, w2, b) and loop over all 16 tables, counting those some neuron on the grid computes.",
+        "Only the tables whose 1s sit on one diagonal of the square and whose 0s sit on the other fail. Count those, and subtract.",
     ),
-    wrong_examples=[
-        (1408,),  # weights only
-        (76,),  # units
-        (1505,),  # biases on the inputs too
-        ("1473",),  # a string
-    ],
-    success="Right: 384 + 1,056 + 33 = 1,473. Most of it (1,056 of 1,473) sits in the 32 x 32 layer.",
+    wrong_examples=[(16,), (15,), (4,), ("14",)],
+    success="14 of the 16: every table except XOR and XNOR (its negation), the two whose 1s lie on "
+    "one diagonal of the square and 0s on the other.",
 )
 
 
 # ---------------------------------------------------------------------------
-# 2. shapes
+# predict, then move: two identical hidden units
 
 
-def _layer_shapes_solution():
-    # batch-first: W is (inputs, units), b has one entry per unit, Z one row per sample
-    W_shape = (16, 10)
-    b_shape = (10,)
-    Z_shape = (32, 10)
-    return W_shape, b_shape, Z_shape
+def _predict_collapse_solution():
+    # h1 = h2 for every input: the output sees one number, (v1 + v2) * h + c, rising with h
+    prediction = "b"
+    return prediction
 
 
-def _as_shape(name: str, value: Any) -> tuple[int, ...]:
-    if isinstance(value, np.ndarray):
-        raise Wrong(
-            f"`{name}` is an array; give its shape as a tuple of whole numbers, "
-            "like `(3, 4)` (an array's `.shape` is such a tuple)."
-        )
-    if isinstance(value, (int, np.integer)) and not isinstance(value, bool):
-        raise Wrong(
-            f"`{name}` is the single number {value}; a shape is a tuple, like `(3, 4)`, "
-            "and a one-dimensional shape is written with a comma: `(4,)`."
-        )
-    if not isinstance(value, (tuple, list)) or not value:
-        raise Wrong(f"`{name}` should be a shape: a tuple of whole numbers like `(3, 4)` or `(4,)`; got {value!r}.")
-    if not all(isinstance(v, (int, np.integer)) and not isinstance(v, bool) for v in value):
-        raise Wrong(f"`{name}` = {value!r}: every entry of a shape is a whole number.")
-    return tuple(int(v) for v in value)
-
-
-def _check_layer_shapes(W_shape: Any, b_shape: Any, Z_shape: Any) -> str:
-    W_s = _as_shape("W_shape", W_shape)
-    b_s = _as_shape("b_shape", b_shape)
-    Z_s = _as_shape("Z_shape", Z_shape)
-    if W_s == (10, 16):
-        raise Wrong(
-            "`W_shape` is transposed. In the math notation a' = σ(W a + b), W is "
-            "(n_out, n_in); in our batch-first code `Z = X @ W + b`, so W must have one "
-            "row per input: (n_in, n_out)."
-        )
-    if W_s != (16, 10):
-        raise Wrong(
-            "`W_shape` is not right yet. `X @ W` needs as many rows in W as X has "
-            "columns (inputs), and gives as many columns as W has (units)."
-        )
-    if b_s in ((10, 1), (1, 10)):
-        raise Wrong(
-            f"`b_shape` = {b_s} is two-dimensional. The bias is a plain vector with one "
-            "entry per unit; numpy adds it to every row of `X @ W`."
-        )
-    if b_s != (10,):
-        raise Wrong("`b_shape` is not right yet: there is one bias per unit of this layer.")
-    if Z_s == (10, 32):
-        raise Wrong("`Z_shape` is transposed: batch-first, Z has one row per sample and one column per unit.")
-    if Z_s != (32, 10):
-        raise Wrong("`Z_shape` is not right yet. (32, 16) @ (16, 10) gives which shape?")
-    return (
-        "Right: X (32, 16) @ W (16, 10) + b (10,) = Z (32, 10). The inner sizes (16) must "
-        "match; the outer ones are the shape of the result."
-    )
-
-
-layer_shapes = PredicateExercise(
-    "lesson03.layer_shapes",
-    "the shapes of W, b and Z",
-    "Take the second hidden layer of a network whose first hidden layer has 16 units and whose "
-    "second has 10 units. In our batch-first code it computes `Z = X @ W + b` for a batch `X` "
-    "of the first layer's activations for 32 images. Give the shapes of `W`, `b` and `Z` as "
-    "tuples, like `(3, 4)` or `(4,)`.",
-    answer_names=("W_shape", "b_shape", "Z_shape"),
-    predicate=_check_layer_shapes,
-    solution=_layer_shapes_solution,
+predict_collapse = PredictExercise(
+    "lesson03.predict_collapse",
+    "predict what the output layer can do with two identical hidden units",
+    "Load 'start: two identical hidden units' in the widget `xor_widget` of section 3: both "
+    "hidden units compute the same soft OR. Now you may move only the output layer's `v1`, `v2` "
+    "and `c`. What is the best count you can reach?",
+    choices={"a": "4 of 4, with the right output weights", "b": "3 of 4 at most", "c": "2 of 4 at most"},
+    solution=_predict_collapse_solution,
+    move="load the preset, then try every `v1`, `v2` and `c` you like and watch the count and the "
+    "hidden plane: all four points sit on its diagonal.",
+    why_not={
+        "a": "In the hidden plane the four points lie on one straight line, with (0, 1) and (1, 0) between "
+        "the other two. Can one line cut the middle out of a row of points?",
+        "c": "One line can still separate (0, 0) from the other three.",
+    },
     hints=(
-        "X has one row per image and one column per input to this layer: (32, 16). For `X @ W` to work, W needs one row per column of X.",
-        "W is (n_in, n_out) = (number of inputs, number of units). b has one number per unit.",
-        "A matrix product (a, k) @ (k, c) has shape (a, c), and adding b keeps that shape. Write each shape as a tuple, e.g. `(3, 4)`.",
+        "With h1 = h2 the output is sigmoid((v1 + v2) * h + c): it depends on one number h only.",
+        "Along h the inputs come in the order (0, 0), then (0, 1) and (1, 0) together, then (1, 1). "
+        "The targets in that order are 0, 1, 1, 0.",
+        "A function that only rises (or only falls) with h can cut that row of targets once. "
+        "How many of the four can it get right at best?",
     ),
-    wrong_examples=[
-        ((10, 16), (10,), (32, 10)),  # W transposed (the math-notation layout)
-        ((16, 10), (10, 1), (32, 10)),  # b as a column
-        ((16, 10), (10,), (10, 32)),  # Z transposed
-        ((16, 10), 10, (32, 10)),  # b as a number
-        ((16, 10), (16,), (32, 10)),  # one bias per input
-    ],
-)
-
-
-# ---------------------------------------------------------------------------
-# 3. a two-layer forward pass
-
-
-def forward(X, W1, b1, W2, b2):
-    """A regression network: a sigmoid hidden layer, then a linear output layer."""
-    H = 1 / (1 + np.exp(-(X @ W1 + b1)))  # hidden activations, (n_samples, n_hidden)
-    return H @ W2 + b2  # no activation on the output: any number can come out
-
-
-def _forward_reference(X, W1, b1, W2, b2):
-    # nnlib's own sigmoid, so the solution is checked against the library
-    return sigmoid(X @ W1 + b1) @ W2 + b2
-
-
-def _test_case(rng: np.random.Generator, n: int, n_in: int, n_hidden: int, n_out: int):
-    # one decimal, so that a message showing them stays readable
-    return (
-        np.round(rng.normal(size=(n, n_in)), 1),
-        np.round(rng.normal(size=(n_in, n_hidden)), 1),
-        np.round(rng.normal(size=n_hidden), 1),
-        np.round(rng.normal(size=(n_hidden, n_out)), 1),
-        np.round(rng.normal(size=n_out), 1),
-    )
-
-
-_rng = np.random.default_rng(3)
-# the smallest case first: a wrong answer is reported with the first case it fails
-_FORWARD_INPUTS = [
-    _test_case(_rng, 2, 2, 3, 1),
-    _test_case(_rng, 1, 3, 2, 1),
-    _test_case(_rng, 4, 3, 5, 2),
-    _test_case(_rng, 6, 4, 2, 3),
-]
-
-
-def _forward_no_activation(X, W1, b1, W2, b2):
-    return (X @ W1 + b1) @ W2 + b2
-
-
-def _forward_sigmoid_output(X, W1, b1, W2, b2):
-    return sigmoid(sigmoid(X @ W1 + b1) @ W2 + b2)
-
-
-def _forward_no_biases(X, W1, b1, W2, b2):
-    return sigmoid(X @ W1) @ W2
-
-
-def _forward_bias_after_activation(X, W1, b1, W2, b2):
-    return (sigmoid(X @ W1) + b1) @ W2 + b2
-
-
-forward_two_layers = FunctionExercise(
-    "lesson03.forward_two_layers",
-    "a forward pass, one matrix product per layer",
-    "Write `forward(X, W1, b1, W2, b2)` for a small regression network: a hidden dense layer "
-    "with the sigmoid activation (weights `W1`, biases `b1`), then an output dense layer with "
-    "no activation (`W2`, `b2`). `X` is a batch (n_samples, n_in); return the outputs "
-    "(n_samples, n_out). Use one matrix product per layer, no loops. `sigmoid` is imported "
-    "from nnlib, or write 1 / (1 + np.exp(-z)).",
-    solution=forward,
-    reference=_forward_reference,
-    test_inputs=_FORWARD_INPUTS,
-    hints=(
-        "Two lines: first the hidden activations from X, then the output from those, the same way but without an activation.",
-        "The hidden layer is one matrix product, a bias and the sigmoid: `dense_forward` of section 2 with f = sigmoid. Its result has shape (n_samples, n_hidden).",
-        "The output layer takes the hidden activations as its input X, with W2 and b2, and applies no activation: a regression output can be any number.",
-    ),
-    wrong_functions=[
-        _forward_no_activation,
-        _forward_sigmoid_output,
-        _forward_no_biases,
-        _forward_bias_after_activation,
-    ],
-    success="Right: two matrix products, one per layer. Without the sigmoid in the middle, the "
-    "two layers would collapse into one linear layer.",
-)
-
-
-# ---------------------------------------------------------------------------
-# softmax backwards: which logit gives a wanted probability?
-
-
-def _softmax_logit_solution():
-    # p3 = e^z3 / (e^0 + e^0 + e^z3) = 0.8  ->  e^z3 = 0.8 * (2 + e^z3)  ->  0.2 e^z3 = 1.6
-    z3 = np.log(1.6 / 0.2)
-    return z3
-
-
-def _diagnose_softmax_logit(z3):
-    value = float(z3)
-    if abs(value - np.log(4.0)) < 1e-3:
-        return (
-            "That gives 0.8 against ONE other class (e^z / (1 + e^z)), like a sigmoid. Here two "
-            "other logits are 0: the sum has three terms."
-        )
-    if abs(value - 0.8) < 1e-6 or abs(value - np.log(0.8)) < 1e-6:
-        return "0.8 is the probability, not the logit: solve p3 = e^z3 / (e^0 + e^0 + e^z3) = 0.8 for z3."
-    return None
-
-
-softmax_logit = ValueExercise(
-    "lesson03.softmax_logit",
-    "a logit for a wanted probability",
-    "An output layer has three units with the logits z = (0, 0, z3). Which `z3` makes softmax give "
-    "the third class the probability 0.8? (Work it out from the formula; check it with your softmax.)",
-    answer_names=("z3",),
-    solution=_softmax_logit_solution,
-    diagnose=_diagnose_softmax_logit,
-    rtol=1e-4,
-    hints=(
-        "Write softmax out for the third class: p3 = e^z3 / (e^0 + e^0 + e^z3). What is e^0?",
-        "Set that fraction equal to 0.8 and multiply both sides by the denominator. Then collect "
-        "the terms with e^z3 on one side.",
-        "You get e^z3 equal to a number; z3 is its natural logarithm, `np.log(...)`. Check: "
-        "`softmax(np.array([[0.0, 0.0, z3]]))` should end with 0.8.",
-    ),
-    wrong_examples=[(np.log(4.0),), (0.8,), (1.0,), ("2.08",)],
-    success="Softmax only cares about differences of logits: (0, 0, z3) and (5, 5, z3 + 5) give the same probabilities.",
+    minutes=3,
 )

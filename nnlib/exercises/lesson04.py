@@ -1,238 +1,162 @@
-"""Exercises for lesson 04, the cost function: cross-entropy by hand and for a batch, a robust loss.
+"""Exercises for lesson 04, learning XOR and any curve.
 
-- :data:`cross_entropy_by_hand`: the cross-entropy of one softmax prediction against its label.
-- :data:`sparse_cross_entropy`: write the cross-entropy of a batch from integer labels (checked
-  against ``nnlib.losses``).
-- :data:`robust_constant`: the best single prediction for data with an outlier under L2 and
-  under L1 (the mean and the median), and which of the two losses the outlier moves less.
+- ``bump``: two sigmoid units and a linear output that make a bump.
+- ``predict_jump``: predict, then move the bump-sum widget on a jump.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from nnlib.exercises.core import (
-    FunctionExercise,
-    PredicateExercise,
-    ValueExercise,
-    Wrong,
-    expect_number,
-)
-from nnlib.losses import categorical_crossentropy
+from nnlib.activations import sigmoid
+from nnlib.exercises.core import PredicateExercise, PredictExercise, Wrong, expect_array
+from nnlib.exercises.lesson03 import _bias  # a bias vector, or one number for one unit
 
-__all__ = ["OUTLIER_TARGETS", "PREDICTION", "cross_entropy_by_hand", "robust_constant", "sparse_cross_entropy"]
+__all__ = ["bump", "predict_jump"]
 
 
 # ---------------------------------------------------------------------------
-# cross-entropy of a batch, from integer labels
+# a bump from two sigmoids
+
+_BUMP_LEFT, _BUMP_RIGHT, _BUMP_HEIGHT = 2.0, 5.0, 3.0
+_BUMP_TOL = 0.3
+_INSIDE = np.linspace(_BUMP_LEFT + 0.5, _BUMP_RIGHT - 0.5, 41)
+_OUTSIDE = np.concatenate([np.linspace(-3.0, _BUMP_LEFT - 0.5, 41), np.linspace(_BUMP_RIGHT + 0.5, 10.0, 41)])
 
 
-def cross_entropy(labels, P):
-    """Mean cross-entropy of softmax outputs ``P (n_samples, n_classes)`` against integer labels."""
-    n = len(labels)
-    # row i, column labels[i]: the probability each sample gave its true class
-    p_true = P[np.arange(n), labels]
-    return -np.mean(np.log(p_true))
+def _one_two_one(x: np.ndarray, W: np.ndarray, b: np.ndarray, V: np.ndarray, c: np.ndarray) -> np.ndarray:
+    """1-2-1 network with sigmoid hidden units and a linear output, for inputs x (n,)."""
+    return (sigmoid(x[:, None] @ W + b) @ V + c).reshape(-1)
 
 
-def _nnlib_cross_entropy(labels, P):
-    # the trusted reference: nnlib's categorical cross-entropy, which accepts integer labels
-    return categorical_crossentropy.value(np.asarray(labels), np.asarray(P, dtype=np.float64))
+def _crossing(x: np.ndarray, y: np.ndarray, level: float) -> float | None:
+    above = y > level
+    k = np.flatnonzero(above[1:] != above[:-1])
+    return float(x[k[0]]) if len(k) else None
 
 
-def _ce_of_the_biggest(labels, P):
-    return -np.mean(np.log(P.max(axis=1)))
+def _check_bump(W_hidden: object, b_hidden: object, W_out: object, b_out: object) -> str:
+    W = expect_array("W_hidden", W_hidden, (1, 2))
+    b = _bias("b_hidden", b_hidden, 2)
+    V = expect_array("W_out", W_out, (2, 1))
+    c = _bias("b_out", b_out, 1)
+    inside = _one_two_one(_INSIDE, W, b, V, c)
+    outside = _one_two_one(_OUTSIDE, W, b, V, c)
+    if np.all(np.abs(inside - _BUMP_HEIGHT) <= _BUMP_TOL) and np.all(np.abs(outside) <= _BUMP_TOL):
+        return (
+            "That is a bump of height 3 from x = 2 to x = 5: two sigmoid units that switch on at "
+            "2 and at 5, added with opposite signs. Many such bumps side by side can follow any "
+            "continuous curve."
+        )
+    x = np.linspace(-3.0, 10.0, 1301)
+    y = _one_two_one(x, W, b, V, c)
+    peak = y[np.argmax(np.abs(y))]
+    if peak < -_BUMP_TOL and np.max(y) < _BUMP_TOL:
+        raise Wrong(
+            "Your bump points down (its largest size is negative). Swap the signs of the two output weights in `W_out`."
+        )
+    if np.any(W == 0):
+        raise Wrong(
+            "A hidden unit with weight 0 ignores x and is the same everywhere: it can't make an "
+            "edge. Both units need a non-zero weight in `W_hidden`."
+        )
+    edges = -b / W[0]  # sigmoid(w x + b) is 0.5 where w x + b = 0, i.e. at x = -b / w
+    tips = []
+    left, right = _crossing(x, y, _BUMP_HEIGHT / 2), None
+    above = np.flatnonzero(y > _BUMP_HEIGHT / 2)
+    if len(above):
+        right = float(x[above[-1]])
+    if left is None or right is None:
+        tips.append(
+            f"Your output never reaches half the height (1.5); its largest value is "
+            f"{np.max(y):.2f}. The output weights set the height."
+        )
+    elif abs(left - _BUMP_LEFT) > 0.25 or abs(right - _BUMP_RIGHT) > 0.25:
+        tips.append(
+            f"Your bump rises at x = {left:.2f} and falls at x = {right:.2f} (at half height). "
+            f"The sigmoid unit sigmoid(w*x + b) switches at x = -b/w; yours switch at "
+            f"{edges[0]:.2f} and {edges[1]:.2f}."
+        )
+    if np.max(y) > 0 and abs(np.max(y) - _BUMP_HEIGHT) > _BUMP_TOL and not tips:
+        tips.append(
+            f"The top of your bump is at {np.max(y):.2f}, not 3: the output weights are the height (one +, one -)."
+        )
+    if not tips:
+        tips.append(
+            "The edges and height are right, but the bump is too soft: inside it (2.5 to 4.5) or "
+            "outside it (below 1.5, above 5.5) the output is more than 0.3 away from where it "
+            "should be. Make the sigmoids steeper: multiply each unit's weight and bias by the "
+            "same number."
+        )
+    raise Wrong(" ".join(tips))
 
 
-def _ce_summed(labels, P):
-    return -np.sum(np.log(P[np.arange(len(labels)), labels]))
+def _bump_solution():
+    # unit 1 switches on at x = 2, unit 2 at x = 5 (sigmoid(10 x - 10 * edge)); the output
+    # adds 3 * unit 1 and subtracts 3 * unit 2
+    W_hidden = np.array([[10.0, 10.0]])
+    b_hidden = np.array([-20.0, -50.0])
+    W_out = np.array([[3.0], [-3.0]])
+    b_out = np.array([0.0])
+    return W_hidden, b_hidden, W_out, b_out
 
 
-def _ce_no_minus(labels, P):
-    return np.mean(np.log(P[np.arange(len(labels)), labels]))
-
-
-def _ce_column_indexing(labels, P):
-    return -np.mean(np.log(P[:, labels]))
-
-
-def _ce_every_class(labels, P):
-    return -np.mean(np.log(P))
-
-
-def _ce_log10(labels, P):
-    return -np.mean(np.log10(P[np.arange(len(labels)), labels]))
-
-
-sparse_cross_entropy = FunctionExercise(
-    "lesson04.sparse_cross_entropy",
-    "cross-entropy from integer labels",
-    "The lesson wrote cross-entropy with one-hot targets Y. MNIST comes with integer labels "
-    "(7, 2, 1, ...) instead. Write `cross_entropy(labels, P)` for integer `labels` of shape "
-    "`(n_samples,)` and softmax outputs `P` of shape `(n_samples, n_classes)`: the mean over "
-    "the samples of −ln(the probability the sample gave its true class). No loop, no one-hot.",
-    solution=cross_entropy,
-    reference=_nnlib_cross_entropy,
-    test_inputs=[
-        (np.array([0]), np.array([[0.2, 0.7, 0.1]])),
-        (np.array([2, 0, 1]), np.array([[0.1, 0.2, 0.7], [0.5, 0.25, 0.25], [0.3, 0.3, 0.4]])),
-        (
-            np.array([1, 1, 0, 3]),
-            np.array([[0.1, 0.6, 0.2, 0.1], [0.25, 0.25, 0.25, 0.25], [0.97, 0.01, 0.01, 0.01], [0.4, 0.3, 0.2, 0.1]]),
-        ),
-    ],
+bump = PredicateExercise(
+    "lesson04.bump",
+    "a bump from two sigmoids",
+    "Build a bump of height 3 from x = 2 to x = 5 with a 1-2-1 network: two sigmoid hidden units "
+    "and a linear output, y = sigmoid(x @ W_hidden + b_hidden) @ W_out + b_out. Shapes: `W_hidden` "
+    "(1, 2), `b_hidden` (2,), `W_out` (2, 1), `b_out` (1,). Checked: |y - 3| <= 0.3 for x from 2.5 "
+    "to 4.5, and |y| <= 0.3 for x below 1.5 or above 5.5.",
+    answer_names=("W_hidden", "b_hidden", "W_out", "b_out"),
+    predicate=_check_bump,
+    solution=_bump_solution,
     hints=(
-        "For each row i you need one number, the probability row i gave its true class, `P[i, labels[i]]`.",
-        "numpy picks one entry per row when you index with two arrays of the same length: rows `np.arange(n)` and columns `labels`. (`P[:, labels]` is different: it takes whole columns, an (n, n) array.)",
-        "Take the natural logarithm of those n probabilities, average them, and mind the sign of cross-entropy.",
-    ),
-    wrong_functions=[_ce_of_the_biggest, _ce_summed, _ce_no_minus, _ce_column_indexing, _ce_every_class, _ce_log10],
-    success="That is `nnlib`'s categorical cross-entropy for integer labels (Keras calls this "
-    "form `sparse_categorical_crossentropy`). Lesson 07 trains on MNIST with exactly this cost.",
-)
-
-
-# ---------------------------------------------------------------------------
-# a cross-entropy by hand
-
-#: the softmax output of the exercise, for the classes 0, 1, 2
-PREDICTION = np.array([0.2, 0.7, 0.1])
-
-
-def _cross_entropy_solution():
-    # the label is class 0: the one-hot target puts all its probability there
-    y = np.array([1.0, 0.0, 0.0])
-    p = np.array([0.2, 0.7, 0.1])
-    ce = -np.sum(y * np.log(p))  # only the true class's term survives: -ln(0.2)
-    return ce
-
-
-def _diagnose_cross_entropy(ce):
-    value = float(ce)
-    known = {
-        -np.log(0.7): "That is −ln(0.7), the term of the class the network *predicts* (1). "
-        "Cross-entropy scores the probability given to the *true* class, the label 0.",
-        np.log(0.2): "Mind the sign: ln(p) is negative for p < 1, and the cross-entropy is "
-        "−Σ y·ln(p), a positive number.",
-        -np.log10(0.2): "That is a base-10 logarithm. Cross-entropy uses the natural log, `np.log` (ln).",
-        -np.sum(np.log(PREDICTION)): "You added −ln(p) of every class. The one-hot target is "
-        "0 for the wrong classes, so their terms drop out: only the true class counts.",
-        -(np.log(0.2) + np.log(0.3) + np.log(0.9)): "That treats every output as its own yes/no "
-        "question (binary cross-entropy per output). Here the three probabilities form one "
-        "distribution over the classes: use −Σ y_k ln p_k.",
-        0.8: "1 − 0.2 is how much probability the network put elsewhere, not the cross-entropy: take the logarithm.",
-    }
-    for wrong, message in known.items():
-        if abs(value - wrong) < 2e-3:
-            return message
-    return None
-
-
-cross_entropy_by_hand = ValueExercise(
-    "lesson04.cross_entropy_by_hand",
-    "compute a cross-entropy",
-    "A network's softmax output for one image is p = [0.2, 0.7, 0.1] over the classes 0, 1, 2. "
-    "The true label is class 0, so the target distribution is the one-hot y = [1, 0, 0]. "
-    "Compute the cross-entropy −Σ_k y_k ln(p_k) (natural logarithm) and store it in `ce`.",
-    answer_names=("ce",),
-    solution=_cross_entropy_solution,
-    diagnose=_diagnose_cross_entropy,
-    rtol=1e-3,
-    atol=1e-3,
-    hints=(
-        "The target y = [1, 0, 0] is 0 for classes 1 and 2, so only one term of the sum -sum_k y_k ln p_k is left.",
-        "Which probability does that term use: the biggest one (0.7), or the true class's?",
-        "The loss is minus the natural logarithm (`np.log`) of the probability the network gave the true class, class 0.",
+        "One unit should switch on at x = 2, the other at x = 5. A unit sigmoid(w*x + b) switches (is 0.5) where w*x + b = 0, that is at x = -b/w.",
+        "Pick one steepness w = 10 for both units; each bias then follows from its edge and -b/w = edge.",
+        "The output adds the first unit and subtracts the second, each times the height 3, with no output bias.",
     ),
     wrong_examples=[
-        (-np.log(0.7),),
-        (np.log(0.2),),
-        (-np.log10(0.2),),
-        (-np.sum(np.log(PREDICTION)),),
-        ("1.609",),
+        (np.array([[10.0, 10.0]]), np.array([-20.0, -50.0]), np.array([[-3.0], [3.0]]), np.array([0.0])),
+        (np.array([[10.0, 10.0]]), np.array([-2.0, -5.0]), np.array([[3.0], [-3.0]]), np.array([0.0])),
+        (np.array([[1.0, 1.0]]), np.array([-2.0, -5.0]), np.array([[3.0], [-3.0]]), np.array([0.0])),
+        (np.array([[10.0], [10.0]]), np.array([-20.0, -50.0]), np.array([[3.0], [-3.0]]), np.array([0.0])),
     ],
-    success="−ln(0.2) ≈ 1.609. Had the network given the true class 0.7, the cost would be "
-    "−ln(0.7) ≈ 0.357; had it been sure and right (1.0), 0; sure and wrong (→ 0), no limit.",
 )
 
 
 # ---------------------------------------------------------------------------
-# which loss does an outlier move less?
-
-#: five targets, the last one an outlier
-OUTLIER_TARGETS = np.array([1.0, 2.0, 3.0, 4.0, 40.0])
-
-_L1_NAMES = {"l1", "mae", "mean absolute error", "mean_absolute_error", "absolute error", "absolute"}
-_L2_NAMES = {"l2", "mse", "mean squared error", "mean_squared_error", "squared error", "squared"}
+# predict, then move: bumps against a jump
 
 
-def _robust_constant_solution():
-    y = np.array([1.0, 2.0, 3.0, 4.0, 40.0])
-    # one constant c for every target: mean((c - y)^2) is lowest at the mean of y,
-    # mean(|c - y|) at the median (as many targets above c as below)
-    c_l2 = np.mean(y)
-    c_l1 = np.median(y)
-    robust = "L1"
-    return c_l2, c_l1, robust
+def _predict_jump_solution():
+    # a sum of sigmoids is continuous: near the jump it passes through every value in between
+    prediction = "b"
+    return prediction
 
 
-def _judge_robust_constant(c_l2, c_l1, robust):
-    y = OUTLIER_TARGETS
-    c2 = expect_number("c_l2", c_l2)
-    c1 = expect_number("c_l1", c_l1)
-    if not isinstance(robust, str):
-        raise Wrong('`robust` is the name of a loss, as a string: "L1" or "L2".')
-    name = robust.strip().lower()
-    mean, median = float(np.mean(y)), float(np.median(y))
-    if abs(c2 - median) < 1e-3 and abs(c1 - mean) < 1e-3:
-        raise Wrong("You swapped the two: squared error is lowest at the mean, absolute error at the median.")
-    if abs(c2 - mean) > 1e-3:
-        mse = np.mean((c2 - y) ** 2)
-        raise Wrong(
-            f"`c_l2` = {c2:g} gives a mean squared error of {mse:.2f}; some other constant gives "
-            "less. Try a few values of c and watch the MSE, or think about the average of y."
-        )
-    if abs(c1 - median) > 1e-3:
-        mae = np.mean(np.abs(c1 - y))
-        raise Wrong(
-            f"`c_l1` = {c1:g} gives a mean absolute error of {mae:.2f}; some other constant "
-            "gives less. Moving c up by a little changes the MAE by (how many targets lie "
-            "below c − how many lie above) / 5: where does that stop helping?"
-        )
-    if name in _L2_NAMES:
-        raise Wrong(
-            "Look at your own two numbers: the outlier 40 dragged the L2 answer from "
-            "about 2.5 to 10, far from every target, and left the L1 answer at 3. "
-            "Squaring makes the big error dominate L2."
-        )
-    if name not in _L1_NAMES:
-        raise Wrong(f'`robust` = {robust!r}: answer with the loss\'s name, "L1" or "L2".')
-    return (
-        "Squared error is lowest at the mean (10, dragged up by the outlier); absolute "
-        "error at the median (3, which ignores how far away 40 is). L1 is the robust one."
-    )
-
-
-robust_constant = PredicateExercise(
-    "lesson04.robust_constant",
-    "an outlier, the mean and the median",
-    "A model that may only predict one constant c for every sample, on the targets "
-    "y = [1, 2, 3, 4, 40] (the 40 is an outlier). Find `c_l2`, the c with the lowest mean "
-    "squared error, and `c_l1`, the c with the lowest mean absolute error (exact numbers; "
-    "scanning many values of c with numpy works). Then name in `robust` the loss whose best c "
-    'the outlier moved less: "L1" or "L2".',
-    answer_names=("c_l2", "c_l1", "robust"),
-    predicate=_judge_robust_constant,
-    solution=_robust_constant_solution,
+predict_jump = PredictExercise(
+    "lesson04.predict_jump",
+    "predict how well bumps follow a jump",
+    "In the `BumpSum` widget of section 2, pick the target 'jump (not continuous)' and raise "
+    "`bumps` from 5 to 60. What does the largest error do?",
+    choices={
+        "a": "it shrinks towards 0, as for the smooth targets",
+        "b": "it stays at about half the jump's height",
+        "c": "it grows with the number of bumps",
+    },
+    solution=_predict_jump_solution,
+    move="set `target` to 'jump (not continuous)', drag `bumps` from 5 to 60 and read the largest error; "
+    "raise `sharpness` too.",
+    why_not={
+        "a": "The theorem of section 2 is about continuous targets. What must a continuous curve do where the target jumps?",
+        "c": "More bumps never make the best sum worse: the extra ones could have height 0.",
+    },
     hints=(
-        "Try it numerically: `cs = np.linspace(0, 40, 4001)`, compute the MSE and the MAE of every c (broadcast `cs[:, None] - y[None, :]`), and take the c with the smallest of each.",
-        "Then recognise the two numbers: each is a familiar summary of y, one pulled by the outlier 40 and one not.",
-        "The mean squared error of a constant is lowest at one of the two usual 'averages' of y, the mean absolute error at the other. Which one ignores how far away 40 is?",
+        "Every sigmoid is continuous, so any sum of them is continuous too: it cannot jump.",
+        "To get from the low side of the jump to the high side, a continuous curve passes through "
+        "every value in between, right next to the jump.",
+        "At the point where the curve is halfway up, how far is it from the target on either side?",
     ),
-    wrong_examples=[
-        (3.0, 10.0, "L1"),  # swapped
-        (10.0, 3.0, "L2"),  # the wrong loss
-        (2.5, 3.0, "L1"),  # the mean without the outlier
-        (10.0, 3.0, 1),  # not a string
-    ],
+    minutes=3,
 )

@@ -1,262 +1,291 @@
-"""Exercises for lesson 05, gradient descent.
+"""Exercises for lesson 05, dense layers.
 
-- :data:`one_step`: one gradient-descent step by hand on a linear unit with one sample.
-- :data:`pick_lr`: choose a learning rate that gets within 0.01 of the minimum of a quadratic
-  in 10 steps (many rates work; too small crawls, too large overshoots or diverges).
-- :data:`predict_steps`: predict how many steps a learning rate needs on the lesson's data, then
-  check it with the widget.
+- :data:`param_count`: count the weights and biases of a small regression network.
+- :data:`layer_shapes`: the shapes of ``W``, ``b`` and ``Z`` of one dense layer, batch-first.
+- :data:`forward_two_layers`: a two-layer network's forward pass, one matrix product per layer.
+- :data:`softmax_logit`: the logit that gives a wanted softmax probability.
+
+Batch-first throughout: ``X (n_samples, n_in)``, ``W (n_in, n_out)``, ``b (n_out,)``,
+``Z = X @ W + b``.
 """
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 
+from nnlib.activations import sigmoid
 from nnlib.exercises.core import (
+    FunctionExercise,
     PredicateExercise,
     ValueExercise,
     Wrong,
-    expect_number,
-    format_array,
 )
 
-__all__ = ["one_step", "pick_lr", "pick_lr_path", "predict_steps", "predict_steps_path", "steps_needed"]
+__all__ = ["forward_two_layers", "layer_shapes", "param_count", "softmax_logit"]
 
 
 # ---------------------------------------------------------------------------
-# one step by hand
+# 1. counting parameters
 
 
-def _one_step_solution():
-    # the unit y_hat = w*x + b on one sample, loss L = (y_hat - y)**2
-    x, y = 3.0, 2.0
-    w, b, lr = 1.0, 0.5, 0.05
-    error = w * x + b - y  # 3.5 - 2 = 1.5
-    dw = 2 * error * x  # chain rule: dL/dy_hat = 2 * error, dy_hat/dw = x
-    db = 2 * error  # dy_hat/db = 1
-    w_new = w - lr * dw
-    b_new = b - lr * db
-    return dw, db, w_new, b_new
+def _param_count_solution():
+    # each layer: n_in * n_out weights + n_out biases
+    n_params = (11 * 32 + 32) + (32 * 32 + 32) + (32 * 1 + 1)
+    return n_params
 
 
-def _one_step_diagnose(dw, db, w_new, b_new) -> str | None:
-    answers = [float(v) for v in (dw, db, w_new, b_new)]
-    if np.allclose(answers[:2], [4.5, 1.5]):
+def _diagnose_param_count(n_params: Any) -> str | None:
+    n = float(n_params)
+    weights_only = 11 * 32 + 32 * 32 + 32 * 1
+    if n == weights_only:
         return (
-            "Your gradients are half the right size: the derivative of error**2 is "
-            "2 * error (the power comes down as a factor)."
+            "That counts the weights only. Every unit also has a bias: how many units are "
+            "there in the three layers together?"
         )
-    if np.isclose(answers[0], 3.0):
-        return (
-            "`dw` is missing a factor: by the chain rule dL/dw = dL/dy_hat * dy_hat/dw, and "
-            "y_hat = w*x + b changes by x when w changes by 1."
-        )
-    if np.allclose(answers[2:], [1.45, 0.65]):
-        return (
-            "Your new weights moved uphill: the slopes are positive, so the loss grows as "
-            "w and b grow. Gradient descent subtracts lr * gradient."
-        )
-    if np.allclose(answers[2:], [1.0 - 9.0, 0.5 - 3.0]):
-        return "The learning rate is missing from your update: the step is lr * gradient."
+    if n == 11 * 32 + 32 * 32 + 32 + 32 + 32:
+        return "Close: the output unit has a bias too (and 32 weights, one from each unit of the layer below)."
+    if n == 32 * 32 + 32 + 32 * 32 + 32 + 33:
+        return "The first layer's units see the 11 inputs, not 32: its weight matrix W is (11, 32)."
+    if n == 11 + 32 + 32 + 1:
+        return "That counts the units (nodes). The parameters are the weights and the biases."
+    if n == 11 * 32 + 32 * 32 + 32 * 1 + 11 + 32 + 32 + 1:
+        return "The inputs have no biases: only the units of a dense layer do (one each). Count 32 + 32 + 1 biases."
     return None
 
 
-one_step = ValueExercise(
-    "lesson05.one_step",
-    "one gradient-descent step by hand",
-    "A linear unit y_hat = w*x + b with w = 1.0 and b = 0.5 sees one sample x = 3.0 with "
-    "target y = 2.0; its loss is L = (y_hat - y)**2. Compute the slopes `dw` = dL/dw and "
-    "`db` = dL/db, then the weights after one step of gradient descent with lr = 0.05: "
-    "`w_new` and `b_new`. (Pencil and paper, or Python as a calculator.)",
-    answer_names=("dw", "db", "w_new", "b_new"),
-    solution=_one_step_solution,
+param_count = ValueExercise(
+    "lesson05.param_count",
+    "count a network's parameters",
+    'A regression network for 11 input features: `Sequential([Dense(32, activation="relu", '
+    'input_shape=[11]), Dense(32, activation="relu"), Dense(1)])`. How many weights and '
+    "biases does it have in all? Work it out by hand, layer by layer, then compare with "
+    "`model.count_params()`.",
+    answer_names=("n_params",),
+    solution=_param_count_solution,
+    diagnose=_diagnose_param_count,
+    rtol=0.0,
+    atol=0.5,
     hints=(
-        "Start with the error, y_hat - y, for this one sample. The loss is the error squared, and "
-        "a square u**2 changes at the rate 2u.",
-        "Chain rule: dL/dw = (dL/dy_hat) * (dy_hat/dw). How much does y_hat = w*x + b grow when w "
-        "grows by 1? And when b grows by 1?",
-        "The error is 1.5, so dL/dy_hat is 3.0. Multiply it by x for `dw` and by 1 for `db`; then "
-        "move each parameter against its slope, scaled by the learning rate.",
+        "A dense layer from n_in inputs to n_out units has one weight per (input, unit) pair and one bias per unit: n_in * n_out + n_out.",
+        "The three layers go 11 -> 32, 32 -> 32 and 32 -> 1. Count each layer on its own.",
+        "The first layer has 384 parameters and the second 1,056. Count the output layer the same way and add the three.",
     ),
     wrong_examples=[
-        (4.5, 1.5, 0.775, 0.425),  # forgot the factor 2
-        (3.0, 3.0, 0.85, 0.35),  # forgot the x in dw
-        (9.0, 3.0, 1.45, 0.65),  # moved uphill
-        (9.0, 3.0, -8.0, -2.5),  # forgot the learning rate
-        ("9", 3.0, 0.55, 0.35),  # a string
+        (1408,),  # weights only
+        (76,),  # units
+        (1505,),  # biases on the inputs too
+        ("1473",),  # a string
     ],
-    diagnose=_one_step_diagnose,
+    success="Right: 384 + 1,056 + 33 = 1,473. Most of it (1,056 of 1,473) sits in the 32 x 32 layer.",
+)
+
+
+# ---------------------------------------------------------------------------
+# 2. shapes
+
+
+def _layer_shapes_solution():
+    # batch-first: W is (inputs, units), b has one entry per unit, Z one row per sample
+    W_shape = (16, 10)
+    b_shape = (10,)
+    Z_shape = (32, 10)
+    return W_shape, b_shape, Z_shape
+
+
+def _as_shape(name: str, value: Any) -> tuple[int, ...]:
+    if isinstance(value, np.ndarray):
+        raise Wrong(
+            f"`{name}` is an array; give its shape as a tuple of whole numbers, "
+            "like `(3, 4)` (an array's `.shape` is such a tuple)."
+        )
+    if isinstance(value, (int, np.integer)) and not isinstance(value, bool):
+        raise Wrong(
+            f"`{name}` is the single number {value}; a shape is a tuple, like `(3, 4)`, "
+            "and a one-dimensional shape is written with a comma: `(4,)`."
+        )
+    if not isinstance(value, (tuple, list)) or not value:
+        raise Wrong(f"`{name}` should be a shape: a tuple of whole numbers like `(3, 4)` or `(4,)`; got {value!r}.")
+    if not all(isinstance(v, (int, np.integer)) and not isinstance(v, bool) for v in value):
+        raise Wrong(f"`{name}` = {value!r}: every entry of a shape is a whole number.")
+    return tuple(int(v) for v in value)
+
+
+def _check_layer_shapes(W_shape: Any, b_shape: Any, Z_shape: Any) -> str:
+    W_s = _as_shape("W_shape", W_shape)
+    b_s = _as_shape("b_shape", b_shape)
+    Z_s = _as_shape("Z_shape", Z_shape)
+    if W_s == (10, 16):
+        raise Wrong(
+            "`W_shape` is transposed. In the math notation a' = σ(W a + b), W is "
+            "(n_out, n_in); in our batch-first code `Z = X @ W + b`, so W must have one "
+            "row per input: (n_in, n_out)."
+        )
+    if W_s != (16, 10):
+        raise Wrong(
+            "`W_shape` is not right yet. `X @ W` needs as many rows in W as X has "
+            "columns (inputs), and gives as many columns as W has (units)."
+        )
+    if b_s in ((10, 1), (1, 10)):
+        raise Wrong(
+            f"`b_shape` = {b_s} is two-dimensional. The bias is a plain vector with one "
+            "entry per unit; numpy adds it to every row of `X @ W`."
+        )
+    if b_s != (10,):
+        raise Wrong("`b_shape` is not right yet: there is one bias per unit of this layer.")
+    if Z_s == (10, 32):
+        raise Wrong("`Z_shape` is transposed: batch-first, Z has one row per sample and one column per unit.")
+    if Z_s != (32, 10):
+        raise Wrong("`Z_shape` is not right yet. (32, 16) @ (16, 10) gives which shape?")
+    return (
+        "Right: X (32, 16) @ W (16, 10) + b (10,) = Z (32, 10). The inner sizes (16) must "
+        "match; the outer ones are the shape of the result."
+    )
+
+
+layer_shapes = PredicateExercise(
+    "lesson05.layer_shapes",
+    "the shapes of W, b and Z",
+    "Take the second hidden layer of a network whose first hidden layer has 16 units and whose "
+    "second has 10 units. In our batch-first code it computes `Z = X @ W + b` for a batch `X` "
+    "of the first layer's activations for 32 images. Give the shapes of `W`, `b` and `Z` as "
+    "tuples, like `(3, 4)` or `(4,)`.",
+    answer_names=("W_shape", "b_shape", "Z_shape"),
+    predicate=_check_layer_shapes,
+    solution=_layer_shapes_solution,
+    hints=(
+        "X has one row per image and one column per input to this layer: (32, 16). For `X @ W` to work, W needs one row per column of X.",
+        "W is (n_in, n_out) = (number of inputs, number of units). b has one number per unit.",
+        "A matrix product (a, k) @ (k, c) has shape (a, c), and adding b keeps that shape. Write each shape as a tuple, e.g. `(3, 4)`.",
+    ),
+    wrong_examples=[
+        ((10, 16), (10,), (32, 10)),  # W transposed (the math-notation layout)
+        ((16, 10), (10, 1), (32, 10)),  # b as a column
+        ((16, 10), (10,), (10, 32)),  # Z transposed
+        ((16, 10), 10, (32, 10)),  # b as a number
+        ((16, 10), (16,), (32, 10)),  # one bias per input
+    ],
+)
+
+
+# ---------------------------------------------------------------------------
+# 3. a two-layer forward pass
+
+
+def forward(X, W1, b1, W2, b2):
+    """A regression network: a sigmoid hidden layer, then a linear output layer."""
+    H = 1 / (1 + np.exp(-(X @ W1 + b1)))  # hidden activations, (n_samples, n_hidden)
+    return H @ W2 + b2  # no activation on the output: any number can come out
+
+
+def _forward_reference(X, W1, b1, W2, b2):
+    # nnlib's own sigmoid, so the solution is checked against the library
+    return sigmoid(X @ W1 + b1) @ W2 + b2
+
+
+def _test_case(rng: np.random.Generator, n: int, n_in: int, n_hidden: int, n_out: int):
+    # one decimal, so that a message showing them stays readable
+    return (
+        np.round(rng.normal(size=(n, n_in)), 1),
+        np.round(rng.normal(size=(n_in, n_hidden)), 1),
+        np.round(rng.normal(size=n_hidden), 1),
+        np.round(rng.normal(size=(n_hidden, n_out)), 1),
+        np.round(rng.normal(size=n_out), 1),
+    )
+
+
+_rng = np.random.default_rng(3)
+# the smallest case first: a wrong answer is reported with the first case it fails
+_FORWARD_INPUTS = [
+    _test_case(_rng, 2, 2, 3, 1),
+    _test_case(_rng, 1, 3, 2, 1),
+    _test_case(_rng, 4, 3, 5, 2),
+    _test_case(_rng, 6, 4, 2, 3),
+]
+
+
+def _forward_no_activation(X, W1, b1, W2, b2):
+    return (X @ W1 + b1) @ W2 + b2
+
+
+def _forward_sigmoid_output(X, W1, b1, W2, b2):
+    return sigmoid(sigmoid(X @ W1 + b1) @ W2 + b2)
+
+
+def _forward_no_biases(X, W1, b1, W2, b2):
+    return sigmoid(X @ W1) @ W2
+
+
+def _forward_bias_after_activation(X, W1, b1, W2, b2):
+    return (sigmoid(X @ W1) + b1) @ W2 + b2
+
+
+forward_two_layers = FunctionExercise(
+    "lesson05.forward_two_layers",
+    "a forward pass, one matrix product per layer",
+    "Write `forward(X, W1, b1, W2, b2)` for a small regression network: a hidden dense layer "
+    "with the sigmoid activation (weights `W1`, biases `b1`), then an output dense layer with "
+    "no activation (`W2`, `b2`). `X` is a batch (n_samples, n_in); return the outputs "
+    "(n_samples, n_out). Use one matrix product per layer, no loops. `sigmoid` is imported "
+    "from nnlib, or write 1 / (1 + np.exp(-z)).",
+    solution=forward,
+    reference=_forward_reference,
+    test_inputs=_FORWARD_INPUTS,
+    hints=(
+        "Two lines: first the hidden activations from X, then the output from those, the same way but without an activation.",
+        "The hidden layer is one matrix product, a bias and the sigmoid: `dense_forward` of section 2 with f = sigmoid. Its result has shape (n_samples, n_hidden).",
+        "The output layer takes the hidden activations as its input X, with W2 and b2, and applies no activation: a regression output can be any number.",
+    ),
+    wrong_functions=[
+        _forward_no_activation,
+        _forward_sigmoid_output,
+        _forward_no_biases,
+        _forward_bias_after_activation,
+    ],
+    success="Right: two matrix products, one per layer. Without the sigmoid in the middle, the "
+    "two layers would collapse into one linear layer.",
+)
+
+
+# ---------------------------------------------------------------------------
+# softmax backwards: which logit gives a wanted probability?
+
+
+def _softmax_logit_solution():
+    # p3 = e^z3 / (e^0 + e^0 + e^z3) = 0.8  ->  e^z3 = 0.8 * (2 + e^z3)  ->  0.2 e^z3 = 1.6
+    z3 = np.log(1.6 / 0.2)
+    return z3
+
+
+def _diagnose_softmax_logit(z3):
+    value = float(z3)
+    if abs(value - np.log(4.0)) < 1e-3:
+        return (
+            "That gives 0.8 against ONE other class (e^z / (1 + e^z)), like a sigmoid. Here two "
+            "other logits are 0: the sum has three terms."
+        )
+    if abs(value - 0.8) < 1e-6 or abs(value - np.log(0.8)) < 1e-6:
+        return "0.8 is the probability, not the logit: solve p3 = e^z3 / (e^0 + e^0 + e^z3) = 0.8 for z3."
+    return None
+
+
+softmax_logit = ValueExercise(
+    "lesson05.softmax_logit",
+    "a logit for a wanted probability",
+    "An output layer has three units with the logits z = (0, 0, z3). Which `z3` makes softmax give "
+    "the third class the probability 0.8? (Work it out from the formula; check it with your softmax.)",
+    answer_names=("z3",),
+    solution=_softmax_logit_solution,
+    diagnose=_diagnose_softmax_logit,
     rtol=1e-4,
-    success="Both parameters go down because both slopes are positive: a smaller w and b give "
-    "a smaller y_hat, closer to y. The new error is 0.55*3 + 0.35 - 2 = 0.0: on this one sample "
-    "(by luck of the numbers) a single step lands exactly on the target.",
-)
-
-
-# ---------------------------------------------------------------------------
-# pick a learning rate
-
-PICK_LR_START = 4.0
-PICK_LR_STEPS = 10
-PICK_LR_TOLERANCE = 0.01
-
-
-def pick_lr_path(lr: float, w0: float = PICK_LR_START, n_steps: int = PICK_LR_STEPS) -> np.ndarray:
-    """The weights visited on ``L(w) = 2 (w - 1)**2`` (slope ``4 (w - 1)``) from ``w0``."""
-    ws = [float(w0)]
-    for _ in range(n_steps):
-        ws.append(ws[-1] - lr * 4.0 * (ws[-1] - 1.0))
-    return np.array(ws)
-
-
-def _check_pick_lr(lr) -> str:
-    rate = expect_number("lr", lr)
-    if rate <= 0:
-        raise Wrong(
-            f"`lr` = {format_array(rate)}: the learning rate must be positive, or the steps go uphill (or nowhere)."
-        )
-    ws = pick_lr_path(rate)
-    shown = "w: " + " → ".join(f"{w:.3g}" for w in ws)
-    gap = abs(ws[-1] - 1.0)
-    if not np.isfinite(gap) or gap >= 1e6:
-        raise Wrong(
-            "The weights fly off to huge values: with this learning rate every step "
-            "overshoots the minimum by more than it started from (divergence). "
-            "Try a smaller `lr`.",
-            shown,
-        )
-    if gap < PICK_LR_TOLERANCE:
-        return (
-            f"After 10 steps w = {ws[-1]:.4f}, within 0.01 of the minimum at w = 1. "
-            "Every step multiplies the distance to the minimum by (1 - 4·lr); any lr between "
-            "about 0.11 and 0.39 makes that factor small enough, and lr = 0.25 (factor 0) "
-            "lands in one step."
-        )
-    signs = np.sign(np.diff(ws))
-    if np.any(signs[1:] * signs[:-1] < 0):
-        if abs(ws[-1] - 1.0) > abs(ws[0] - 1.0):
-            raise Wrong(
-                "The steps overshoot further each time and move away from the minimum: "
-                "diverging. A smaller `lr` tames the zig-zag.",
-                shown,
-            )
-        raise Wrong(
-            f"The weights zig-zag across the minimum (overshooting) and are still "
-            f"{gap:.3f} away after 10 steps. A somewhat smaller `lr` shrinks the "
-            "zig-zag faster.",
-            shown,
-        )
-    raise Wrong(
-        f"The weights crawl towards the minimum and are still {gap:.3f} away after "
-        "10 steps: the steps are too small. Try a larger `lr`.",
-        shown,
-    )
-
-
-def _pick_lr_solution():
-    # slope 4 (w - 1): each step multiplies the distance to w = 1 by (1 - 4 lr);
-    # lr = 0.25 makes that factor 0, and nearby rates work too
-    lr = 0.2
-    return lr
-
-
-pick_lr = PredicateExercise(
-    "lesson05.pick_lr",
-    "a learning rate that converges in 10 steps",
-    "Gradient descent on L(w) = 2·(w − 1)², whose slope is dL/dw = 4·(w − 1), starts at w = 4. "
-    "Choose a learning rate `lr` such that after 10 steps w is within 0.01 of the minimum "
-    "w = 1. Try some values; the checker shows the path you chose.",
-    answer_names=("lr",),
-    predicate=_check_pick_lr,
-    solution=_pick_lr_solution,
     hints=(
-        "Too small and the weights crawl, too large and they zig-zag or fly off. Try 0.01 and 0.6 "
-        "to see both, then look in between.",
-        "Work out one step: w_new - 1 = (w - 1) - lr * 4 (w - 1) = (1 - 4 lr)(w - 1). Every step "
-        "multiplies the distance to the minimum by the same factor (1 - 4 lr).",
-        "After 10 steps the distance is |1 - 4 lr|**10 * 3, and it must be below 0.01, so "
-        "|1 - 4 lr| must be below about 0.56. Solve that for lr (any value in the range works).",
+        "Write softmax out for the third class: p3 = e^z3 / (e^0 + e^0 + e^z3). What is e^0?",
+        "Set that fraction equal to 0.8 and multiply both sides by the denominator. Then collect "
+        "the terms with e^z3 on one side.",
+        "You get e^z3 equal to a number; z3 is its natural logarithm, `np.log(...)`. Check: "
+        "`softmax(np.array([[0.0, 0.0, z3]]))` should end with 0.8.",
     ),
-    wrong_examples=[(0.01,), (0.05,), (0.45,), (0.6,), (-0.1,), ("0.2",)],
-)
-
-
-# ---------------------------------------------------------------------------
-# predict, then move: steps to the minimum
-
-PREDICT_LR = 0.7
-PREDICT_START = -1.5
-
-
-def predict_steps_path(
-    lr: float = PREDICT_LR, w0: float = PREDICT_START, n_steps: int = 40
-) -> tuple[np.ndarray, float]:
-    """The weights visited on the lesson's data (``line_data(200, rng=default_rng(0))``) and its minimum."""
-    from nnlib.analysis.descent import line_data
-
-    x, y = line_data(200, rng=np.random.default_rng(0))
-    w_best = float(np.mean(x * y) / np.mean(x**2))
-    ws = [float(w0)]
-    for _ in range(n_steps):
-        ws.append(ws[-1] - lr * float(np.mean(2 * (ws[-1] * x - y) * x)))
-    return np.array(ws), w_best
-
-
-def steps_needed() -> int:
-    """The first step after which w is within 0.01 of the minimum, for lr 0.7 from w = -1.5."""
-    ws, w_best = predict_steps_path()
-    return int(np.nonzero(np.abs(ws - w_best) < 0.01)[0][0])
-
-
-def _check_predict_steps(prediction) -> str:
-    guess = expect_number("prediction", prediction)
-    actual = steps_needed()
-    if guess != round(guess) or guess < 1:
-        raise Wrong(f"`prediction` = {format_array(guess)}: a number of steps is a whole number, 1 or more.")
-    if abs(guess - actual) <= 1:
-        return (
-            f"Close enough: {int(guess)} against {actual} steps. Now check it in the first widget: "
-            "press reset, set the learning rate to 0.70 and press step until the verdict says "
-            "the weight has arrived. The factor |1 - 2 lr| = 0.4 shrinks the distance of about 2.66 "
-            "below 0.01 after {actual} steps, zig-zagging across the minimum on the way."
-        )
-    if guess < actual:
-        raise Wrong(
-            f"{int(guess)} is too few. With lr = 0.7 each step multiplies the distance to the minimum "
-            "by 1 - 2·0.7 = -0.4: it flips sides and keeps 40% of the distance. Start from the "
-            "distance between w = -1.5 and the minimum (printed in section 1)."
-        )
-    raise Wrong(
-        f"{int(guess)} is too many: a factor of size 0.4 per step shrinks the distance quickly "
-        "(to 16% after two steps, to 0.4% after six)."
-    )
-
-
-def _predict_steps_solution():
-    # distance to the minimum 1.1594 from w = -1.5: about 2.66; each step multiplies it by
-    # 1 - 2 * 0.7 = -0.4, so after n steps it is 2.66 * 0.4**n, below 0.01 from n = 7 on
-    distance = 1.1594 - (-1.5)
-    prediction = int(np.ceil(np.log(0.01 / distance) / np.log(0.4)))
-    return prediction
-
-
-predict_steps = PredicateExercise(
-    "lesson05.predict_steps",
-    "predict, then move: how many steps?",
-    "Predict first, without the widget: on the lesson's data, from w = -1.5 with the learning rate "
-    "lr = 0.7, after how many steps is w within 0.01 of the minimum (for the first time)? Write "
-    "`prediction` (a whole number) and check it; then set the first widget to lr = 0.70, press "
-    "reset and step, and count.",
-    answer_names=("prediction",),
-    predicate=_check_predict_steps,
-    solution=_predict_steps_solution,
-    hints=(
-        "Section 1 shows that on this data every step multiplies the distance to the minimum by "
-        "the same factor. Which factor for lr = 0.7?",
-        "The factor is 1 - 2·lr (the mean of x² is 1). Its size says how much of the distance is "
-        "left after one step; the sign only says on which side of the minimum.",
-        "The distance at the start is the minimum's w (printed in section 1) minus -1.5. Find the "
-        "first n for which that distance times 0.4**n drops below 0.01 (logarithms, or try n = 5, 6, ...).",
-    ),
-    wrong_examples=[(2,), (20,), (3.5,), (0,), ("7",)],
-    minutes=4,
+    wrong_examples=[(np.log(4.0),), (0.8,), (1.0,), ("2.08",)],
+    success="Softmax only cares about differences of logits: (0, 0, z3) and (5, 5, z3 + 5) give the same probabilities.",
 )

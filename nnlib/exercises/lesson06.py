@@ -1,171 +1,203 @@
-"""Exercises for lesson 06, backpropagation.
+"""Exercises for lesson 06, stacking layers.
 
-- :data:`chain_rule`: two derivatives of a chain of two sigmoid neurons, by hand.
-- :data:`best_change`: predict which single change raises an output neuron's activation most
-  (its bias, one weight, or one input activation), then compare with the lesson's three panels.
-
-The exercises on backpropagation in code are in :mod:`nnlib.exercises.lesson06b`.
+- ``collapse``: any stack of linear layers as one (a loop over the layers).
+- ``predict_depth``: predict, then move the stacked-fit widget.
 """
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 
-from nnlib.activations import sigmoid
-from nnlib.exercises.core import PredicateExercise, ValueExercise, Wrong
+from nnlib.exercises.core import (
+    PredicateExercise,
+    PredictExercise,
+    Wrong,
+    assert_close,
+    format_array,
+)
 
-__all__ = ["best_change", "chain_rule", "change_slopes"]
+
+__all__ = ["collapse", "predict_depth"]
 
 
 # ---------------------------------------------------------------------------
-# 1. the chain rule by hand
+# any stack of linear layers is one
 
 
-def _chain_rule_solution():
-    # x -> a1 = σ(w1 x + b1) -> a2 = σ(w2 a1 + b2) -> C = (a2 - y)**2
-    x, y = 2.0, 1.0
-    w1, b1, w2, b2 = 0.5, -1.0, 2.0, -1.0
-    a1 = 1 / (1 + np.exp(-(w1 * x + b1)))  # z1 = 0, so a1 = 0.5
-    a2 = 1 / (1 + np.exp(-(w2 * a1 + b2)))  # z2 = 0, so a2 = 0.5
-    dC_da2 = 2 * (a2 - y)  # -1
-    dC_dz2 = dC_da2 * a2 * (1 - a2)  # times σ'(z2) = 0.25
-    dC_dw2 = dC_dz2 * a1  # ∂z2/∂w2 = a1
-    dC_dz1 = dC_dz2 * w2 * a1 * (1 - a1)  # ∂z2/∂a1 = w2, then σ'(z1) = 0.25
-    dC_dw1 = dC_dz1 * x  # ∂z1/∂w1 = x
-    return dC_dw2, dC_dw1
+def _collapse_solution():
+    def collapse(layers):
+        # (X @ W + b) @ Wk + bk  =  X @ (W @ Wk)  +  (b @ Wk + bk): fold the layers in one by one
+        W, b = layers[0]
+        for Wk, bk in layers[1:]:
+            W, b = W @ Wk, b @ Wk + bk
+        return W, b
+
+    return collapse
 
 
-def _chain_rule_diagnose(dC_dw2, dC_dw1) -> str | None:
-    got = np.array([float(dC_dw2), float(dC_dw1)])
-    if np.allclose(got, [0.125, 0.25]):
-        return (
-            "Both have the wrong sign. a2 = 0.5 is below the target 1, so raising the weights "
-            "lowers the cost: the slopes are negative. ∂C/∂a2 = 2 (a2 − y), not 2 (y − a2)."
+def _stack(rng: np.random.Generator, sizes: list[int]) -> list[tuple[np.ndarray, np.ndarray]]:
+    # one decimal, so that a message showing them stays readable
+    return [
+        (np.round(rng.normal(size=(n_in, n_out)), 1), np.round(rng.normal(size=n_out), 1))
+        for n_in, n_out in zip(sizes[:-1], sizes[1:])
+    ]
+
+
+# two layers first (the lesson's case), then three and four, then a single layer
+_COLLAPSE_CASES = [
+    _stack(np.random.default_rng(7), [3, 4, 2]),
+    _stack(np.random.default_rng(8), [2, 6, 3, 1]),
+    _stack(np.random.default_rng(9), [4, 3, 5, 2, 3]),
+    _stack(np.random.default_rng(10), [3, 2]),
+]
+
+
+def _forward(layers: list[tuple[np.ndarray, np.ndarray]], X: np.ndarray) -> np.ndarray:
+    for W, b in layers:
+        X = X @ W + b
+    return X
+
+
+def _check_collapse(fn: Any) -> str:
+    if not callable(fn):
+        raise Wrong(
+            "Pass the function itself, `lesson06.collapse.check(collapse)`, without "
+            "calling it (no parentheses after `collapse`)."
         )
-    if np.allclose(got, [-0.0625, -0.125]):
-        return "Both are half the right size: the derivative of (a2 − y)² is 2 (a2 − y)."
-    if np.isclose(got[0], -0.5):
-        return (
-            "`dC_dw2` is missing a factor: between C and w2 sits the sigmoid of neuron 2, whose "
-            "slope σ'(z2) = a2 (1 − a2) multiplies the chain."
-        )
-    if np.isclose(got[1], -1.0) or np.isclose(got[1], -0.5):
-        return (
-            "`dC_dw1` is missing a factor σ'(z): every neuron the chain passes through "
-            "contributes its slope σ'(z) = a (1 − a), neuron 1 as well as neuron 2."
-        )
-    if np.isclose(got[1], -0.125):
-        return "`dC_dw1` is missing the last factor, ∂z1/∂w1: z1 = w1·x + b1 grows by x = 2 when w1 grows by 1."
-    return None
+    for layers in _COLLAPSE_CASES:
+        shapes = ", ".join(f"W{k + 1} {W.shape}" for k, (W, _) in enumerate(layers))
+        call = f"collapse([{len(layers)} layers: {shapes}])"
+        try:
+            out = fn([(W.copy(), b.copy()) for W, b in layers])
+        except ValueError as err:
+            if "broadcast" in str(err) or "mismatch" in str(err):
+                raise Wrong(
+                    f"`{call}` raised ValueError: {err}. The shapes do not fit: a bias of one "
+                    "layer cannot be added to the next layer's bias as it is. It has to pass "
+                    "through the next layer's weights first."
+                ) from None
+            raise Wrong(f"`{call}` raised ValueError: {err}") from None
+        except Exception as err:  # the learner's code: report it, never crash the check
+            raise Wrong(f"`{call}` raised {type(err).__name__}: {err}") from None
+        if not isinstance(out, tuple) or len(out) != 2:
+            got = f"{len(out)} things" if isinstance(out, tuple) else f"a {type(out).__name__}"
+            raise Wrong(f"`{call}` should return two things, `return W, b`; it returned {got}.")
+        W_got, b_got = out
+        n_in, n_out = layers[0][0].shape[0], layers[-1][0].shape[1]
+        if np.shape(W_got) == (n_out, n_in) and n_in != n_out:
+            raise Wrong(
+                f"For `{call}` your W has shape {np.shape(W_got)}, the transpose of the right "
+                f"shape {(n_in, n_out)}. The single layer maps the first layer's inputs to the "
+                "last layer's units: in which order do the weight matrices multiply?"
+            )
+        # judged by what matters: the one layer must give the stack's output for any X
+        X = np.round(np.random.default_rng(0).normal(size=(4, n_in)), 1)
+        W_want = _forward(layers, np.eye(n_in)) - _forward(layers, np.zeros((1, n_in)))
+        b_want = _forward(layers, np.zeros((1, n_in)))[0]
+        assert_close("W", W_got, W_want)
+        if len(layers) > 1 and np.shape(b_got) == b_want.shape and np.allclose(b_got, layers[-1][1]):
+            raise Wrong(
+                "W is right, but b is just the last layer's bias. The earlier biases pass "
+                "through the later layers' weights: where does b1 end up in "
+                "(X @ W1 + b1) @ W2 + b2?"
+            )
+        assert_close("b", b_got, b_want)
+        assert_close("X @ W + b", X @ np.asarray(W_got) + np.asarray(b_got), _forward(layers, X))
+    W_want, _ = _collapse_solution()(_COLLAPSE_CASES[1])
+    return (
+        "Right: any stack of linear layers is one linear layer. For the three-layer test case W is\n"
+        f"{format_array(W_want, 3)}"
+    )
 
 
-chain_rule = ValueExercise(
-    "lesson06.chain_rule",
-    "the chain rule by hand",
-    "A chain of two sigmoid neurons: z1 = w1·x + b1, a1 = σ(z1), z2 = w2·a1 + b2, a2 = σ(z2), "
-    "with the cost C = (a2 − y)² for one example x = 2.0, y = 1.0. The parameters are w1 = 0.5, "
-    "b1 = −1.0, w2 = 2.0, b2 = −1.0 (they make z1 = z2 = 0, so the numbers come out round). "
-    "Compute `dC_dw2` = ∂C/∂w2 and `dC_dw1` = ∂C/∂w1 with the chain rule. Remember "
-    "σ'(z) = σ(z)(1 − σ(z)).",
-    answer_names=("dC_dw2", "dC_dw1"),
-    solution=_chain_rule_solution,
+def _collapse_two_only(layers):
+    (W1, b1), (W2, b2) = layers[:2]
+    return W1 @ W2, b1 @ W2 + b2
+
+
+def _collapse_wrong_order(layers):
+    W, b = layers[0]
+    for Wk, bk in layers[1:]:
+        W, b = Wk.T @ W.T, b @ Wk + bk
+    return W, b
+
+
+def _collapse_forgets_biases(layers):
+    W, _ = layers[0]
+    for Wk, _bk in layers[1:]:
+        W = W @ Wk
+    return W, layers[-1][1]
+
+
+def _collapse_adds_biases(layers):
+    W, b = layers[0]
+    for Wk, bk in layers[1:]:
+        W, b = W @ Wk, b.sum() + bk
+    return W, b
+
+
+collapse = PredicateExercise(
+    "lesson06.collapse",
+    "any stack of linear layers is one",
+    "Dense layers with no activation compute `(... ((X @ W1 + b1) @ W2 + b2) ...) @ Wk + bk`. "
+    "Write `collapse(layers)`, where `layers` is a list of `(W, b)` pairs (one, two, three or "
+    "more layers), that returns `(W, b)`: the weights and biases of ONE dense layer that gives "
+    "exactly the same output `X @ W + b` for every X.",
+    answer_names=("collapse",),
+    predicate=_check_collapse,
+    solution=_collapse_solution,
     hints=(
-        "Forward first: compute z1, a1, z2 and a2 (the numbers are chosen so that both z are 0, and σ(0) = 0.5).",
-        "Then backward from the cost: ∂C/∂a2 = 2 (a2 − y), and each sigmoid on the way contributes "
-        "σ'(z) = a (1 − a), which is 0.25 at z = 0.",
-        "∂C/∂w2 is a product of three factors: ∂C/∂a2, σ'(z2) and the input that w2 multiplies. "
-        "For w1 the chain goes on through w2, σ'(z1) and x: multiply those in too.",
+        "Section 2 collapsed two layers. Multiply out the brackets for two: (X @ W1 + b1) @ W2 + b2 "
+        "= X @ (something) + (something else). Which part multiplies X, and which part does not "
+        "depend on X at all?",
+        "Once two layers are one layer (W, b), the third layer sees X @ W + b, exactly as the second "
+        "layer saw X @ W1 + b1. So the same rule folds in one layer after another, in a loop.",
+        "Start from the first layer's pair as your one layer, and for every later pair `(Wk, bk)` "
+        "compute the new W and the new b from the old ones by the rule for two layers.",
     ),
     wrong_examples=[
-        (0.125, 0.25),  # sign flipped
-        (-0.0625, -0.125),  # forgot the 2
-        (-0.5, -1.0),  # forgot every σ'
-        (-0.125, -0.5),  # forgot σ'(z1)
-        (-0.125, -0.125),  # forgot x
-        ("-0.125", -0.25),  # a string
+        (_collapse_two_only,),
+        (_collapse_wrong_order,),
+        (_collapse_forgets_biases,),
+        (_collapse_adds_biases,),
+        (np.eye(2),),
     ],
-    diagnose=_chain_rule_diagnose,
-    rtol=1e-4,
-    success="Each factor is local: a derivative of one small step of the chain. Backpropagation "
-    "computes ∂C/∂z2 = −0.25 once and reuses it for w2 and for everything before neuron 2.",
+    minutes=8,
 )
 
 
 # ---------------------------------------------------------------------------
-# 2. which change pays most? (the three ways of section 3)
-
-CHANGE_A_PREV = np.array([0.1, 0.8, 0.4])
-CHANGE_W = np.array([2.0, 0.3, -0.9])
-CHANGE_B = 0.2
-CHANGE_NAMES = ("b", "w1", "w2", "w3", "a1", "a2", "a3")
+# predict, then move: depth without activations
 
 
-def change_slopes() -> dict[str, float]:
-    """The slope of ``a = σ(w · a_prev + b)`` with respect to ``b``, each ``w_j`` and each ``a_j``."""
-    a = float(sigmoid(CHANGE_W @ CHANGE_A_PREV + CHANGE_B))
-    slope = a * (1 - a)
-    values = [slope] + list(slope * CHANGE_A_PREV) + list(slope * CHANGE_W)
-    return dict(zip(CHANGE_NAMES, (float(v) for v in values)))
+def _predict_depth_solution():
+    # without activations every stack is one linear layer: a straight line through the data
+    prediction = "a"
+    return prediction
 
 
-def _check_best_change(best) -> str:
-    if not isinstance(best, str) or best.strip() not in CHANGE_NAMES:
-        raise Wrong(f"`best` must be one of {', '.join(repr(n) for n in CHANGE_NAMES)}, got {best!r}.")
-    slopes = change_slopes()
-    answer = best.strip()
-    winner = max(slopes, key=lambda k: slopes[k])
-    shown = ", ".join(f"{k}: {v:+.3f}" for k, v in slopes.items())
-    if answer == winner:
-        return (
-            f"Right: raising a1 by 1 raises a at the rate {slopes[winner]:.3f}, because its weight "
-            f"(2.0) is the largest, even though neuron 1 itself is nearly off (a1 = 0.1), which makes "
-            f"its weight w1 almost useless to change ({slopes['w1']:.3f}). All slopes: {shown}."
-        )
-    if answer == "w1":
-        raise Wrong(
-            "w1 is the largest weight, but the slope for a weight is σ'(z) times the activation it "
-            "multiplies, and a1 = 0.1 is nearly off: raising w1 does little."
-        )
-    if answer.startswith("w"):
-        raise Wrong(
-            "A weight's slope is σ'(z) times its neuron's activation, at most σ'(z) × 0.8 here. Is "
-            "there a change whose factor is larger than any activation?"
-        )
-    if answer == "b":
-        raise Wrong("The bias's slope is σ'(z) times 1. One of the other changes has a factor larger than 1.")
-    raise Wrong(
-        f"Raising {answer} changes a by σ'(z) times its weight, and that weight is not the largest "
-        "(and a negative weight makes the output fall)."
-    )
-
-
-def _best_change_solution():
-    # every slope is σ'(z) times a factor: 1 for b, a_j for w_j, w_j for a_j;
-    # the largest factor is the weight 2.0 from neuron 1, so raising a1 pays most
-    best = "a1"
-    return best
-
-
-best_change = PredicateExercise(
-    "lesson06.best_change",
-    "which change pays most? (predict, then check)",
-    "An output neuron computes a = σ(w · a_prev + b) with the previous activations "
-    "a_prev = (0.1, 0.8, 0.4), the weights w = (2.0, 0.3, −0.9) and b = 0.2. Predict, before "
-    'computing anything: which single change, by +1 unit, raises a the fastest: the bias `"b"`, '
-    'a weight `"w1"`, `"w2"`, `"w3"`, or an activation of the previous layer `"a1"`, '
-    '`"a2"`, `"a3"`? Set `best` to its name. Then draw the three panels for these numbers with '
-    "`show_figure(three_ways_figure(a_prev, w, b))` and see.",
-    answer_names=("best",),
-    predicate=_check_best_change,
-    solution=_best_change_solution,
+predict_depth = PredictExercise(
+    "lesson06.predict_depth",
+    "predict what depth does without activations",
+    "In the `StackFit` widget of section 2, set the hidden activation to linear. Now go from 1 "
+    "hidden layer to the most the widget offers. What does the fitted curve do?",
+    choices={
+        "a": "it stays a straight line, whatever the depth",
+        "b": "it bends a little more with every layer",
+        "c": "it follows the data closely once there are enough layers",
+    },
+    solution=_predict_depth_solution,
+    move="pick `linear` as the hidden activation and step through every depth; then pick `relu` and do it again.",
+    why_not={
+        "b": "Bending needs something that is not a straight line between the layers. What does a linear activation do to z?",
+        "c": "Each layer is X @ W + b. What is a linear layer of a linear layer?",
+    },
     hints=(
-        "Section 3's three ways: each slope is σ'(z) times one factor. σ'(z) is the same for all "
-        "seven changes, so only the factor matters.",
-        "The factor is 1 for the bias, the activation a_j for the weight w_j (way 2), and the "
-        "weight w_j for the activation a_j (way 3).",
-        "List the seven factors: 1, then 0.1, 0.8, 0.4, then 2.0, 0.3, −0.9. The largest one wins; "
-        "which change does it belong to?",
+        "With the linear activation, each hidden layer computes X @ W + b and passes it on unchanged.",
+        "Exercise 1 shows that any stack of such layers is one layer X @ W + b.",
+        "With one input and one output, what shape does X @ W + b trace as X moves?",
     ),
-    wrong_examples=[("w1",), ("b",), ("w2",), ("a3",), ("z",), (1,)],
     minutes=3,
 )

@@ -1,219 +1,238 @@
-"""Exercises for lesson 07, MNIST and its weight grids.
+"""Exercises for lesson 07, the cost function: cross-entropy by hand and for a batch, a robust loss.
 
-- :data:`which_set`: which of the three sets (training, validation, test) does which job.
-- :data:`top_bar_detector`: weights and a bias that make one sigmoid unit fire for a
-  horizontal bar at the top of the image and stay off for everything else it is shown.
-
-Batch-first throughout: ``W (784, n_units)``, so unit ``j``'s weights are the column ``W[:, j]``.
+- :data:`cross_entropy_by_hand`: the cross-entropy of one softmax prediction against its label.
+- :data:`sparse_cross_entropy`: write the cross-entropy of a batch from integer labels (checked
+  against ``nnlib.losses``).
+- :data:`robust_constant`: the best single prediction for data with an outlier under L2 and
+  under L1 (the mean and the median), and which of the two losses the outlier moves less.
 """
 
 from __future__ import annotations
 
-from typing import Any
-
 import numpy as np
 
-from nnlib.activations import sigmoid
-from nnlib.exercises.core import PredicateExercise, Wrong, expect_array, expect_number
+from nnlib.exercises.core import (
+    FunctionExercise,
+    PredicateExercise,
+    ValueExercise,
+    Wrong,
+    expect_number,
+)
+from nnlib.losses import categorical_crossentropy
 
-__all__ = ["DETECTOR_IMAGES", "top_bar_detector", "which_set"]
+__all__ = ["OUTLIER_TARGETS", "PREDICTION", "cross_entropy_by_hand", "robust_constant", "sparse_cross_entropy"]
 
 
 # ---------------------------------------------------------------------------
-# 3. make a unit sensitive to a feature
+# cross-entropy of a batch, from integer labels
 
 
-def _blank() -> np.ndarray:
-    return np.zeros((28, 28))
+def cross_entropy(labels, P):
+    """Mean cross-entropy of softmax outputs ``P (n_samples, n_classes)`` against integer labels."""
+    n = len(labels)
+    # row i, column labels[i]: the probability each sample gave its true class
+    p_true = P[np.arange(n), labels]
+    return -np.mean(np.log(p_true))
 
 
-def _bar(rows: slice, cols: slice) -> np.ndarray:
-    img = _blank()
-    img[rows, cols] = 1.0
-    return img
+def _nnlib_cross_entropy(labels, P):
+    # the trusted reference: nnlib's categorical cross-entropy, which accepts integer labels
+    return categorical_crossentropy.value(np.asarray(labels), np.asarray(P, dtype=np.float64))
 
 
-def _seven() -> np.ndarray:
-    img = _bar(slice(3, 6), slice(6, 22))
-    for r in range(6, 25):  # a diagonal stem from the bar's right end down to the left
-        c = int(round(20 - (r - 6) * 0.45))
-        img[r, c - 1 : c + 2] = 1.0
-    return img
+def _ce_of_the_biggest(labels, P):
+    return -np.mean(np.log(P.max(axis=1)))
 
 
-#: the images the detector is tested on: name -> (28, 28) image, and whether it should fire
-DETECTOR_IMAGES: dict[str, tuple[np.ndarray, bool]] = {
-    "a top bar (rows 3-5, columns 6-21)": (_bar(slice(3, 6), slice(6, 22)), True),
-    "a shorter top bar (rows 4-6, columns 9-18)": (_bar(slice(4, 7), slice(9, 19)), True),
-    "a 7 (a top bar and a stem)": (_seven(), True),
-    "a blank image": (_blank(), False),
-    "a bar in the middle (rows 13-15)": (_bar(slice(13, 16), slice(6, 22)), False),
-    "a bar at the bottom (rows 22-24)": (_bar(slice(22, 25), slice(6, 22)), False),
-    "a vertical bar (columns 13-15)": (_bar(slice(3, 25), slice(13, 16)), False),
-    "ink everywhere": (np.ones((28, 28)), False),
-}
+def _ce_summed(labels, P):
+    return -np.sum(np.log(P[np.arange(len(labels)), labels]))
 
 
-def _detector_solution():
-    w = np.full((28, 28), -0.5)  # ink anywhere else counts against the feature
-    w[2:7, 4:24] = 1.0  # ink in the top band (rows 2-6) counts for it
-    b = -20.0  # the threshold: fire only when the band's ink wins by more than 20
-    return w, b
+def _ce_no_minus(labels, P):
+    return np.mean(np.log(P[np.arange(len(labels)), labels]))
 
 
-def _check_detector(w: Any, b: Any) -> str:
-    arr = expect_array("w", w)  # None, strings, ragged lists, dicts: a message, not a crash
-    if arr.size != 784:
-        got = "one number" if arr.ndim == 0 else f"shape {arr.shape}"
-        raise Wrong(f"`w` should hold one weight per pixel: a 28 x 28 array (or 784 numbers), got {got}.")
-    w28 = arr.reshape(28, 28)
-    bias = expect_number("b", b)
-    names = list(DETECTOR_IMAGES)
-    zs = np.array([np.sum(DETECTOR_IMAGES[name][0] * w28) + bias for name in names])
-    z = dict(zip(names, zs.tolist()))
-    fired = dict(zip(names, sigmoid(zs).tolist()))
-    if fired["a blank image"] >= 0.1:
-        raise Wrong(
-            f"Your unit is on for a blank image (activation {fired['a blank image']:.2f}"
-            f", z = b = {bias:.2f}). With no ink every weight is multiplied by 0, so only "
-            "the bias is left: make `b` negative enough to be a threshold the ink must "
-            "beat (σ(z) < 0.1 needs z < -2.2)."
-        )
-    for name, (_, should_fire) in DETECTOR_IMAGES.items():
-        a = fired[name]
-        if should_fire and a <= 0.9:
-            raise Wrong(
-                f"It stays off for {name}: z = {z[name]:.2f}, activation {a:.2f} (it "
-                "should be above 0.9). Give the pixels of the top rows larger positive "
-                "weights, or lower the threshold (a less negative `b`)."
-            )
-        if not should_fire and a >= 0.1:
-            if name == "ink everywhere":
-                raise Wrong(
-                    f"It fires for ink everywhere (activation {a:.2f}): with only "
-                    "positive weights any big blob of ink looks like the feature. Give "
-                    "the pixels around the top band negative weights, so that ink there "
-                    "counts against it."
-                )
-            raise Wrong(
-                f"It fires for {name} (z = {z[name]:.2f}, activation {a:.2f}; it "
-                "should be below 0.1). Which of your positive weights does that image "
-                "cover? Make the weights outside the top band negative, or raise the "
-                "threshold."
-            )
-    return (
-        "Your unit is a top-bar detector: positive weights where the feature's ink goes, "
-        "negative weights around it (so ink elsewhere, or ink everywhere, counts against "
-        "it) and a negative bias as the threshold. Its weight grid is the picture of the "
-        "feature it looks for; trained units are rarely this tidy."
-    )
+def _ce_column_indexing(labels, P):
+    return -np.mean(np.log(P[:, labels]))
 
 
-top_bar_detector = PredicateExercise(
-    "lesson07.top_bar_detector",
-    "make a unit sensitive to a feature",
-    "Build one sigmoid unit, `a = σ(Σ x·w + b)` over the 28 x 28 pixels `x`, that detects a "
-    "horizontal bar at the top of the image (roughly rows 3-6). It must fire (activation above "
-    "0.9) for the three images that have such a bar and stay off (below 0.1) for the others in "
-    "`lesson07.DETECTOR_IMAGES`: a blank image, bars in the middle, at the bottom and upright, "
-    "and ink everywhere. Give `w` as a 28 x 28 array of weights and `b` as a number.",
-    answer_names=("w", "b"),
-    predicate=_check_detector,
-    solution=_detector_solution,
-    hints=(
-        "Three things to set: which pixels should push the unit on (positive weights), which "
-        "should push it off (negative weights, so that 'ink everywhere' does not look like a "
-        "bar), and how much net ink it takes to fire (the bias is minus that threshold).",
-        "Start from a grid that is slightly negative everywhere (np.full), then give a band of "
-        "rows at the top, a little wider than the bars, weight +1 with slicing `w[rows, cols] = ...`.",
-        "Count: the shorter test bar has 3 × 10 = 30 inked pixels, so with weight 1 on the band it "
-        "reaches 30 before the bias. Choose a negative bias that leaves it well above 0 but keeps a "
-        "blank image (z = b) and the other bars below -2.2.",
-    ),
-    wrong_examples=[
-        (np.zeros((28, 28)), 0.0),  # never fires, and sits at 0.5 for a blank image
-        (np.ones((28, 28)), -20.0),  # positive everywhere: fires for any blob
-        (np.where(np.arange(28)[:, None] < 7, 1.0, 0.0) * np.ones((28, 28)), -20.0),  # no negatives
-        (np.full((28, 28), -0.5), -20.0),  # negative everywhere: never fires
-        (np.zeros(10), -5.0),  # wrong shape
+def _ce_every_class(labels, P):
+    return -np.mean(np.log(P))
+
+
+def _ce_log10(labels, P):
+    return -np.mean(np.log10(P[np.arange(len(labels)), labels]))
+
+
+sparse_cross_entropy = FunctionExercise(
+    "lesson07.sparse_cross_entropy",
+    "cross-entropy from integer labels",
+    "The lesson wrote cross-entropy with one-hot targets Y. MNIST comes with integer labels "
+    "(7, 2, 1, ...) instead. Write `cross_entropy(labels, P)` for integer `labels` of shape "
+    "`(n_samples,)` and softmax outputs `P` of shape `(n_samples, n_classes)`: the mean over "
+    "the samples of −ln(the probability the sample gave its true class). No loop, no one-hot.",
+    solution=cross_entropy,
+    reference=_nnlib_cross_entropy,
+    test_inputs=[
+        (np.array([0]), np.array([[0.2, 0.7, 0.1]])),
+        (np.array([2, 0, 1]), np.array([[0.1, 0.2, 0.7], [0.5, 0.25, 0.25], [0.3, 0.3, 0.4]])),
+        (
+            np.array([1, 1, 0, 3]),
+            np.array([[0.1, 0.6, 0.2, 0.1], [0.25, 0.25, 0.25, 0.25], [0.97, 0.01, 0.01, 0.01], [0.4, 0.3, 0.2, 0.1]]),
+        ),
     ],
+    hints=(
+        "For each row i you need one number, the probability row i gave its true class, `P[i, labels[i]]`.",
+        "numpy picks one entry per row when you index with two arrays of the same length: rows `np.arange(n)` and columns `labels`. (`P[:, labels]` is different: it takes whole columns, an (n, n) array.)",
+        "Take the natural logarithm of those n probabilities, average them, and mind the sign of cross-entropy.",
+    ),
+    wrong_functions=[_ce_of_the_biggest, _ce_summed, _ce_no_minus, _ce_column_indexing, _ce_every_class, _ce_log10],
+    success="That is `nnlib`'s categorical cross-entropy for integer labels (Keras calls this "
+    "form `sparse_categorical_crossentropy`). Lesson 13 trains on MNIST with exactly this cost.",
 )
 
 
 # ---------------------------------------------------------------------------
-# which set for which job?
+# a cross-entropy by hand
 
-SET_NAMES = ("training", "validation", "test")
+#: the softmax output of the exercise, for the classes 0, 1, 2
+PREDICTION = np.array([0.2, 0.7, 0.1])
 
 
-def _check_which_set(fit_weights, choose_epochs, report_accuracy) -> str:
-    got = []
-    for name, answer in zip(
-        ("fit_weights", "choose_epochs", "report_accuracy"), (fit_weights, choose_epochs, report_accuracy)
-    ):
-        if not isinstance(answer, str) or answer.strip().lower() not in SET_NAMES:
-            raise Wrong(f'`{name}` must be "training", "validation" or "test", got {answer!r}.')
-        got.append(answer.strip().lower())
-    fit, choose, report = got
-    if fit != "training":
+def _cross_entropy_solution():
+    # the label is class 0: the one-hot target puts all its probability there
+    y = np.array([1.0, 0.0, 0.0])
+    p = np.array([0.2, 0.7, 0.1])
+    ce = -np.sum(y * np.log(p))  # only the true class's term survives: -ln(0.2)
+    return ce
+
+
+def _diagnose_cross_entropy(ce):
+    value = float(ce)
+    known = {
+        -np.log(0.7): "That is −ln(0.7), the term of the class the network *predicts* (1). "
+        "Cross-entropy scores the probability given to the *true* class, the label 0.",
+        np.log(0.2): "Mind the sign: ln(p) is negative for p < 1, and the cross-entropy is "
+        "−Σ y·ln(p), a positive number.",
+        -np.log10(0.2): "That is a base-10 logarithm. Cross-entropy uses the natural log, `np.log` (ln).",
+        -np.sum(np.log(PREDICTION)): "You added −ln(p) of every class. The one-hot target is "
+        "0 for the wrong classes, so their terms drop out: only the true class counts.",
+        -(np.log(0.2) + np.log(0.3) + np.log(0.9)): "That treats every output as its own yes/no "
+        "question (binary cross-entropy per output). Here the three probabilities form one "
+        "distribution over the classes: use −Σ y_k ln p_k.",
+        0.8: "1 − 0.2 is how much probability the network put elsewhere, not the cross-entropy: take the logarithm.",
+    }
+    for wrong, message in known.items():
+        if abs(value - wrong) < 2e-3:
+            return message
+    return None
+
+
+cross_entropy_by_hand = ValueExercise(
+    "lesson07.cross_entropy_by_hand",
+    "compute a cross-entropy",
+    "A network's softmax output for one image is p = [0.2, 0.7, 0.1] over the classes 0, 1, 2. "
+    "The true label is class 0, so the target distribution is the one-hot y = [1, 0, 0]. "
+    "Compute the cross-entropy −Σ_k y_k ln(p_k) (natural logarithm) and store it in `ce`.",
+    answer_names=("ce",),
+    solution=_cross_entropy_solution,
+    diagnose=_diagnose_cross_entropy,
+    rtol=1e-3,
+    atol=1e-3,
+    hints=(
+        "The target y = [1, 0, 0] is 0 for classes 1 and 2, so only one term of the sum -sum_k y_k ln p_k is left.",
+        "Which probability does that term use: the biggest one (0.7), or the true class's?",
+        "The loss is minus the natural logarithm (`np.log`) of the probability the network gave the true class, class 0.",
+    ),
+    wrong_examples=[
+        (-np.log(0.7),),
+        (np.log(0.2),),
+        (-np.log10(0.2),),
+        (-np.sum(np.log(PREDICTION)),),
+        ("1.609",),
+    ],
+    success="−ln(0.2) ≈ 1.609. Had the network given the true class 0.7, the cost would be "
+    "−ln(0.7) ≈ 0.357; had it been sure and right (1.0), 0; sure and wrong (→ 0), no limit.",
+)
+
+
+# ---------------------------------------------------------------------------
+# which loss does an outlier move less?
+
+#: five targets, the last one an outlier
+OUTLIER_TARGETS = np.array([1.0, 2.0, 3.0, 4.0, 40.0])
+
+_L1_NAMES = {"l1", "mae", "mean absolute error", "mean_absolute_error", "absolute error", "absolute"}
+_L2_NAMES = {"l2", "mse", "mean squared error", "mean_squared_error", "squared error", "squared"}
+
+
+def _robust_constant_solution():
+    y = np.array([1.0, 2.0, 3.0, 4.0, 40.0])
+    # one constant c for every target: mean((c - y)^2) is lowest at the mean of y,
+    # mean(|c - y|) at the median (as many targets above c as below)
+    c_l2 = np.mean(y)
+    c_l1 = np.median(y)
+    robust = "L1"
+    return c_l2, c_l1, robust
+
+
+def _judge_robust_constant(c_l2, c_l1, robust):
+    y = OUTLIER_TARGETS
+    c2 = expect_number("c_l2", c_l2)
+    c1 = expect_number("c_l1", c_l1)
+    if not isinstance(robust, str):
+        raise Wrong('`robust` is the name of a loss, as a string: "L1" or "L2".')
+    name = robust.strip().lower()
+    mean, median = float(np.mean(y)), float(np.median(y))
+    if abs(c2 - median) < 1e-3 and abs(c1 - mean) < 1e-3:
+        raise Wrong("You swapped the two: squared error is lowest at the mean, absolute error at the median.")
+    if abs(c2 - mean) > 1e-3:
+        mse = np.mean((c2 - y) ** 2)
         raise Wrong(
-            "The weights are what gradient descent changes, and it changes them to lower the cost on one set only."
+            f"`c_l2` = {c2:g} gives a mean squared error of {mse:.2f}; some other constant gives "
+            "less. Try a few values of c and watch the MSE, or think about the average of y."
         )
-    if choose == "test":
+    if abs(c1 - median) > 1e-3:
+        mae = np.mean(np.abs(c1 - y))
         raise Wrong(
-            "Choosing the number of epochs by the test set bends the result towards those very "
-            "images: the test accuracy you then report is optimistic. Which set did the first run "
-            "of section 2 watch?"
+            f"`c_l1` = {c1:g} gives a mean absolute error of {mae:.2f}; some other constant "
+            "gives less. Moving c up by a little changes the MAE by (how many targets lie "
+            "below c − how many lie above) / 5: where does that stop helping?"
         )
-    if choose == "training":
+    if name in _L2_NAMES:
         raise Wrong(
-            "The training loss keeps falling for as long as you train, so it cannot say when to "
-            "stop: only images the weights were not fitted to can."
+            "Look at your own two numbers: the outlier 40 dragged the L2 answer from "
+            "about 2.5 to 10, far from every target, and left the L1 answer at 3. "
+            "Squaring makes the big error dominate L2."
         )
-    if report != "test":
-        raise Wrong(
-            "The number you report must come from images used for nothing else. The validation "
-            "set has been used to choose the epochs, so it is a little optimistic."
-        )
+    if name not in _L1_NAMES:
+        raise Wrong(f'`robust` = {robust!r}: answer with the loss\'s name, "L1" or "L2".')
     return (
-        "Training fits the weights, validation chooses (epochs, learning rate, network size), and "
-        "the test set measures once, at the end. Lesson 08 uses the same split to tell underfitting "
-        "from overfitting."
+        "Squared error is lowest at the mean (10, dragged up by the outlier); absolute "
+        "error at the median (3, which ignores how far away 40 is). L1 is the robust one."
     )
 
 
-def _which_set_solution():
-    # gradient descent fits the weights to one set; choices are made on a second; the third
-    # is kept for one honest measurement at the end
-    fit_weights = "training"
-    choose_epochs = "validation"
-    report_accuracy = "test"
-    return fit_weights, choose_epochs, report_accuracy
-
-
-which_set = PredicateExercise(
-    "lesson07.which_set",
-    "which set for which job?",
-    'Three jobs, three sets. Answer each with "training", "validation" or "test": which set do '
-    "the weights learn from (`fit_weights`)? Which set decides how many epochs to train "
-    "(`choose_epochs`)? Which set gives the accuracy you report at the very end (`report_accuracy`)?",
-    answer_names=("fit_weights", "choose_epochs", "report_accuracy"),
-    predicate=_check_which_set,
-    solution=_which_set_solution,
+robust_constant = PredicateExercise(
+    "lesson07.robust_constant",
+    "an outlier, the mean and the median",
+    "A model that may only predict one constant c for every sample, on the targets "
+    "y = [1, 2, 3, 4, 40] (the 40 is an outlier). Find `c_l2`, the c with the lowest mean "
+    "squared error, and `c_l1`, the c with the lowest mean absolute error (exact numbers; "
+    "scanning many values of c with numpy works). Then name in `robust` the loss whose best c "
+    'the outlier moved less: "L1" or "L2".',
+    answer_names=("c_l2", "c_l1", "robust"),
+    predicate=_judge_robust_constant,
+    solution=_robust_constant_solution,
     hints=(
-        "Each set is used for one kind of thing only, and using a set for a choice makes it a "
-        "little optimistic about the network.",
-        "Gradient descent lowers the cost on the images it is given. A choice like 'how many "
-        "epochs' needs images the weights were not fitted to.",
-        "The final number must come from images that played no part in training or in any "
-        "choice. Section 1's list of the three sets says which is kept aside until the end.",
+        "Try it numerically: `cs = np.linspace(0, 40, 4001)`, compute the MSE and the MAE of every c (broadcast `cs[:, None] - y[None, :]`), and take the c with the smallest of each.",
+        "Then recognise the two numbers: each is a familiar summary of y, one pulled by the outlier 40 and one not.",
+        "The mean squared error of a constant is lowest at one of the two usual 'averages' of y, the mean absolute error at the other. Which one ignores how far away 40 is?",
     ),
     wrong_examples=[
-        ("training", "test", "test"),
-        ("training", "training", "test"),
-        ("training", "validation", "validation"),
-        ("validation", "validation", "test"),
-        ("train", "validation", "test"),
+        (3.0, 10.0, "L1"),  # swapped
+        (10.0, 3.0, "L2"),  # the wrong loss
+        (2.5, 3.0, "L1"),  # the mean without the outlier
+        (10.0, 3.0, 1),  # not a string
     ],
-    minutes=3,
 )

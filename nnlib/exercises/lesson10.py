@@ -1,222 +1,299 @@
-"""Exercises for lesson 10, the Playground.
+"""Exercises for lesson 10: momentum, mini-batches and local minima.
 
-- :data:`smallest_network`: the fewest hidden neurons that reach 95% test accuracy on circles
-  from x1 and x2 alone.
-- :data:`xor_feature`: the one feature that lets a network with no hidden layer solve XOR.
-- :data:`use_the_model`: the trained model of the Playground, used in the next cell, on a point
-  of the plane (its features computed by hand).
-
-Every check trains the same seeded run as the Playground would (``nnlib.analysis.playground``):
-seed 0, tanh, learning rate 0.1, batch size 10, no noise, half the points held out for testing.
+- :data:`count_updates`: how many updates one epoch and five epochs of mini-batch SGD make.
+- :data:`momentum_steps`: the first three velocities of momentum on a steady slope, and the step
+  it grows to.
+- :data:`batch_noise`: predict how much the spread of a mini-batch gradient shrinks when the batch
+  grows four times, then measure it and move the widget.
+- :data:`which_valley`: predict where descent on the two-valley loss ends from three starts,
+  then check with the widget.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from functools import lru_cache
-from typing import Any
-
 import numpy as np
 
-from nnlib.analysis.playground import FEATURES, MAX_LAYERS, MAX_NEURONS, PlaygroundRun, Settings
-from nnlib.exercises.core import PredicateExercise, ValueExercise, Wrong, expect_number
+from nnlib.analysis.descent import line_data, two_valleys_slope, two_valleys_stationary_points
+from nnlib.exercises.core import PredicateExercise, ValueExercise, Wrong, expect_number, format_array
 
-__all__ = ["smallest_network", "test_accuracy", "use_the_model", "xor_feature"]
-
-#: the settings every check trains with (what the exercises tell the learner to set)
-SEED, LR, EPOCHS = 0, 0.1, 100
-#: the fewest hidden neurons that reach 95% on circles with x1, x2 (tests/test_exercises.py
-#: trains every smaller network and checks that none does)
-FEWEST_NEURONS = 3
-
-
-def test_accuracy(dataset: str, hidden: Sequence[int], features: Sequence[str], epochs: int = EPOCHS) -> float:
-    """Test accuracy after ``epochs`` epochs of the Playground's seeded run with these settings."""
-    run = PlaygroundRun(Settings(dataset=dataset, hidden=tuple(hidden), features=tuple(features), lr=LR), SEED)
-    run.train(epochs)
-    return run.history.test_accuracy[-1]
-
-
-test_accuracy.__test__ = False  # type: ignore[attr-defined]  # a helper, not a pytest test
+__all__ = [
+    "batch_gradient_spread",
+    "batch_noise",
+    "count_updates",
+    "descend_two_valleys",
+    "momentum_steps",
+    "which_valley",
+]
 
 
 # ---------------------------------------------------------------------------
-# the smallest network for circles
+# counting updates
 
 
-def _layer_sizes(hidden: Any) -> tuple[int, ...]:
-    if isinstance(hidden, (str, bytes, dict)) or not isinstance(hidden, (Sequence, np.ndarray)):
-        raise Wrong(
-            "`hidden` is the neurons of each hidden layer, as a tuple of whole numbers: "
-            f"`(4, 2)` for two layers, `(5,)` for one; got {type(hidden).__name__}."
+def _count_updates_solution():
+    n_samples, batch_size, epochs = 200, 32, 5
+    # 6 full batches of 32 (192 samples) and a last, smaller batch of 8
+    updates_per_epoch = int(np.ceil(n_samples / batch_size))
+    total_updates = updates_per_epoch * epochs
+    return updates_per_epoch, total_updates
+
+
+def _count_updates_diagnose(per_epoch, total) -> str | None:
+    per_epoch, total = float(per_epoch), float(total)
+    if np.isclose(per_epoch, 6.25) or np.isclose(total, 31.25):
+        return (
+            "A batch is a whole number of samples: 200 / 32 = 6.25 means 6 full batches "
+            "and one more batch with the 8 samples left over."
         )
-    sizes = []
-    for units in hidden:
-        if isinstance(units, (bool, np.bool_)) or not isinstance(units, (int, np.integer)):
-            raise Wrong(f"every entry of `hidden` is a whole number of neurons; got {units!r:.40}.")
-        sizes.append(int(units))
-    if len(sizes) > MAX_LAYERS or any(not 1 <= s <= MAX_NEURONS for s in sizes):
-        raise Wrong(f"the Playground has at most {MAX_LAYERS} hidden layers of 1 to {MAX_NEURONS} neurons.")
-    return tuple(sizes)
-
-
-def _check_smallest(hidden: Any) -> str:
-    sizes = _layer_sizes(hidden)
-    total = sum(sizes)
-    if total > FEWEST_NEURONS:
-        raise Wrong(
-            f"{total} hidden neurons is more than needed: a network with fewer reaches 95% too. "
-            "Take neurons away, one at a time, and train again after each."
+    if np.isclose(per_epoch, 6) or np.isclose(total, 30):
+        return (
+            "Every sample is seen once per epoch, including the 8 that do not fill a whole "
+            "batch: they form a last, smaller batch, which is one more update."
         )
-    accuracy = test_accuracy("circles", sizes, ("x1", "x2"))
-    shown = f"hidden = {sizes}: test accuracy {100 * accuracy:.1f}% after {EPOCHS} epochs"
-    if accuracy < 0.95:
-        raise Wrong(
-            f"{shown}, short of 95%. Look at the hidden neurons' maps: each draws one straight "
-            "edge across the plane. How many edges does it take to fence in the inner circle?",
-            shown,
-        )
-    return (
-        f"{shown}. Each tanh neuron of the first hidden layer splits the plane along a line; three "
-        "lines are the fewest that close a region around the centre (a triangle), and the output "
-        "turns their overlap into the inner class. Two lines leave a strip open at both ends."
-    )
+    if np.isclose(per_epoch, 200) or np.isclose(total, 1000):
+        return "That counts samples, not updates: each update uses a whole batch of 32 samples."
+    return None
 
 
-def _smallest_solution():
-    # three neurons draw three lines: a triangle around the inner circle
-    hidden = (3,)
-    return hidden
-
-
-smallest_network = PredicateExercise(
-    "lesson10.smallest_network",
-    "the smallest network for circles",
-    "Circles, features x1 and x2 only, seed 0, tanh, learning rate 0.1, batch size 10, no noise, "
-    f"test share 0.5: find the network with the FEWEST hidden neurons (all layers together) that "
-    f"reaches 95% test accuracy within {EPOCHS} epochs. Answer with its hidden layers as a tuple, "
-    "e.g. `(4, 2)`.",
-    answer_names=("hidden",),
-    predicate=_check_smallest,
-    solution=_smallest_solution,
+count_updates = ValueExercise(
+    "lesson10.count_updates",
+    "updates per epoch",
+    "Mini-batch SGD trains on 200 samples with batch_size = 32 for 5 epochs, updating the "
+    "weights once per batch as `Sequential.fit` does (the last batch of an epoch may be "
+    "smaller). How many updates happen in one epoch (`updates_per_epoch`), and in all 5 "
+    "(`total_updates`)?",
+    answer_names=("updates_per_epoch", "total_updates"),
+    solution=_count_updates_solution,
     hints=(
-        "Start from the Playground's default network, press play and watch the test accuracy; "
-        "then remove neurons with the - buttons (and whole layers with - layer) and play again.",
-        "Look at the hidden neurons' own maps: with x1 and x2 as inputs, each neuron of the first "
-        "layer is bright on one side of a straight line and dark on the other.",
-        "The inner circle must be fenced in on every side. What is the fewest number of straight "
-        "lines that close a region? One hidden layer is enough.",
+        "One epoch = every sample seen once, one update per batch. How many batches does it take?",
+        "Batches of 32 cover 192 samples in 6 batches. What happens to the samples that are left?",
+        "The leftover samples form one more, smaller batch. Count the batches of one epoch, then "
+        "multiply by the number of epochs.",
     ),
-    wrong_examples=[((2,),), ((4,),), ((2, 1),), ((1, 1, 1),), ((),), ((8, 8),)],
-    success="Three is the least: one layer of three neurons.",
-    minutes=8,
+    wrong_examples=[(6.25, 31.25), (6, 30), (200, 1000), (7, 7)],
+    diagnose=_count_updates_diagnose,
+    success="7 updates per epoch, 35 in all, and each of the 200 samples has been used "
+    "5 times. With batch_size = 200 it would have been 1 update per epoch, 5 in all, for "
+    "the same number of per-sample gradients.",
 )
 
 
 # ---------------------------------------------------------------------------
-# one feature for XOR
+# momentum on a steady slope
+
+MOMENTUM_LR, MOMENTUM_MU, MOMENTUM_SLOPE = 0.1, 0.8, 3.0
 
 
-def _check_xor_feature(feature: Any) -> str:
-    if not isinstance(feature, str):
-        raise Wrong(f"`feature` is the name of one feature as a string, e.g. 'x1'; got {type(feature).__name__}.")
-    if feature not in FEATURES:
-        raise Wrong(f"{feature!r:.40} is not one of the features: {', '.join(repr(f) for f in FEATURES)}.")
-    accuracy = test_accuracy("xor", (), (feature,))
-    shown = f"feature = {feature!r}, no hidden layer: test accuracy {100 * accuracy:.1f}%"
-    if accuracy < 0.95:
-        raise Wrong(
-            f"{shown}. With no hidden layer the output is sigmoid(w * feature + b): it can only "
-            "say 'class 1 where the feature is large' (or small). Which feature is large in two "
-            "opposite corners and small in the other two?",
-            shown,
+def _momentum_steps_solution():
+    # v <- mu * v - lr * g from v = 0, with g = 3 at every step
+    lr, mu, g = 0.1, 0.8, 3.0
+    v1 = mu * 0.0 - lr * g
+    v2 = mu * v1 - lr * g
+    v3 = mu * v2 - lr * g
+    # the velocities tend to -lr * g / (1 - mu); the step is its size
+    step_limit = lr * g / (1 - mu)
+    return v1, v2, v3, step_limit
+
+
+def _momentum_steps_diagnose(v1, v2, v3, step_limit) -> str | None:
+    v = [float(a) for a in (v1, v2, v3)]
+    limit = float(step_limit)
+    if np.isclose(limit, MOMENTUM_LR / (1 - MOMENTUM_MU)):
+        return (
+            "`step_limit` = lr / (1 - momentum) leaves out the slope: the velocity adds lr * g at "
+            "every step, so the limit carries the factor g too."
         )
-    return (
-        f"{shown}. x1·x2 is positive where x1 and x2 have the same sign and negative where they "
-        "differ: XOR's two classes exactly, so one weight and a bias are enough. The feature did "
-        "the work the hidden layer of lesson 02 did."
+    if np.isclose(limit, -MOMENTUM_LR * MOMENTUM_SLOPE / (1 - MOMENTUM_MU)):
+        return "`step_limit` asks for the size of the step (a positive number), not the signed velocity."
+    if np.allclose(v, [0.3, 0.54, 0.732]):
+        return "The velocity points downhill: with a positive slope it is negative (v <- mu v - lr g)."
+    if np.allclose(v, [-0.3, -0.6, -0.9]):
+        return "The old velocity fades by the momentum at every step: multiply it by 0.8 before adding."
+    return None
+
+
+momentum_steps = ValueExercise(
+    "lesson10.momentum_steps",
+    "momentum on a steady slope",
+    "Gradient descent with momentum, v <- momentum·v - lr·g and w <- w + v, runs on a steady "
+    "slope: the gradient is g = 3.0 at every step. lr = 0.1, momentum = 0.8, and v starts at 0. "
+    "Give the first three velocities `v1`, `v2`, `v3`, and the step size the steps grow to in the "
+    "long run, `step_limit` (a positive number). Then predict: in the momentum widget, what does "
+    "the last readout say for momentum 0.8? Move the slider and see.",
+    answer_names=("v1", "v2", "v3", "step_limit"),
+    solution=_momentum_steps_solution,
+    hints=(
+        "Apply the rule three times by hand, starting from v = 0. The first velocity is just the "
+        "plain gradient-descent step.",
+        "Each new velocity keeps 80% of the old one and adds the same -lr·g. Written out, v3 is "
+        "-lr·g·(1 + 0.8 + 0.8²).",
+        "In the long run the sum 1 + 0.8 + 0.8² + ... becomes a geometric series with the sum "
+        "1/(1 - 0.8). The step is that sum times the size of one plain step.",
+    ),
+    wrong_examples=[
+        (-0.3, -0.54, -0.732, 0.5),  # lr / (1 - mu), no g
+        (-0.3, -0.54, -0.732, -1.5),  # the signed velocity
+        (0.3, 0.54, 0.732, 1.5),  # uphill
+        (-0.3, -0.6, -0.9, 1.5),  # no fading
+        ("x", -0.54, -0.732, 1.5),
+    ],
+    diagnose=_momentum_steps_diagnose,
+    rtol=1e-3,
+    success="The velocities -0.3, -0.54, -0.732 approach -1.5: on a steady slope momentum 0.8 makes "
+    "the step 1/(1 - 0.8) = 5 times the plain step lr·g = 0.3. The widget's readout says the same "
+    "factor, 5 × the plain step. Where the slope flips sign, the same memory cancels the steps instead.",
+)
+
+
+# ---------------------------------------------------------------------------
+# batch size and noise
+
+
+def batch_gradient_spread(batch_size: int, n_batches: int = 4000, seed: int = 0) -> float:
+    """The standard deviation of the mini-batch slope dL/dw at (w, b) = (0.5, 2.8) on lesson 09's data.
+
+    Batches are drawn as ``fit`` draws one: ``batch_size`` distinct samples out of the 200.
+    """
+    x, y = line_data(200, rng=np.random.default_rng(0))
+    rng = np.random.default_rng(seed)
+    per_sample = 2 * (0.5 * x + 2.8 - y) * x  # each sample's own slope dL/dw
+    means = [per_sample[rng.choice(len(x), batch_size, replace=False)].mean() for _ in range(n_batches)]
+    return float(np.std(means))
+
+
+def _check_batch_noise(spread_ratio) -> str:
+    ratio = expect_number("spread_ratio", spread_ratio)
+    measured = batch_gradient_spread(40) / batch_gradient_spread(10)
+    if not 0 < ratio < 1.5:
+        raise Wrong(
+            f"`spread_ratio` = {format_array(ratio)}: a ratio of two spreads is positive, and a bigger "
+            "batch averages more samples, so its gradient should wobble less, not more."
+        )
+    if abs(ratio - 0.25) < 0.03:
+        raise Wrong(
+            "Four times the batch does not cut the spread to a quarter: averaging B numbers divides "
+            "their variance by B, and the spread (standard deviation) is the square root of the variance."
+        )
+    if abs(ratio - 0.5) <= 0.06:
+        return (
+            f"Right: about 1/√4 = 0.5 (measured on 4,000 random batches of the lesson's data: "
+            f"{measured:.3f}, a little lower: a batch of 40 is a fifth of all 200 samples, drawn "
+            "without repeats, and that averages out a little more than independent draws). Now move the batch size of the SGD widget from 10 to 40: the "
+            "orange path wobbles about half as much per step, and makes a quarter as many steps."
+        )
+    raise Wrong(
+        f"Not quite: {format_array(ratio)}. A mini-batch gradient is the mean of B per-sample "
+        "gradients. How does the spread of a mean depend on how many numbers it averages?"
     )
 
 
-def _xor_feature_solution():
-    # positive in two opposite corners, negative in the other two
-    feature = "x1·x2"
-    return feature
+def _batch_noise_solution():
+    # a mean of B independent numbers has 1/B of their variance, so 1/sqrt(B) of their spread:
+    # from B = 10 to B = 40 the spread shrinks by sqrt(10 / 40)
+    spread_ratio = np.sqrt(10 / 40)
+    return spread_ratio
 
 
-xor_feature = PredicateExercise(
-    "lesson10.xor_feature",
-    "one feature for XOR",
-    "XOR (four clusters), seed 0, learning rate 0.1, NO hidden layer, and ONE feature ticked: which "
-    f"feature lets the network reach 95% test accuracy within {EPOCHS} epochs? Answer with its name "
-    "as the Playground writes it, e.g. `'x1'`.",
-    answer_names=("feature",),
-    predicate=_check_xor_feature,
-    solution=_xor_feature_solution,
+batch_noise = PredicateExercise(
+    "lesson10.batch_noise",
+    "batch size and noise (predict, then move)",
+    "Each mini-batch gives a noisy estimate of the full gradient. Predict: if the batch grows from "
+    "10 to 40 samples, by what factor does the spread (standard deviation) of the mini-batch "
+    "gradient change? Write `spread_ratio` = spread with 40 / spread with 10. The checker measures "
+    "it on the lesson's data; then move the SGD widget's batch size from 10 to 40 and watch.",
+    answer_names=("spread_ratio",),
+    predicate=_check_batch_noise,
+    solution=_batch_noise_solution,
     hints=(
-        "Remove every hidden layer, untick all features but one, and try them one after another; "
-        "the feature's own map in the network panel shows what the output gets to see.",
-        "With no hidden layer the output is a sigmoid of one weighted feature plus a bias: it can "
-        "only pick out where that feature is large (or where it is small).",
-        "Class 1 sits in the corners where x1 and x2 have opposite signs. Which feature's sign "
-        "tells whether two numbers have the same sign?",
+        "A mini-batch gradient is the mean of the per-sample gradients of the samples in the batch.",
+        "Averaging B independent numbers divides their variance by B. The spread is the standard "
+        "deviation, the square root of the variance.",
+        "So the spread of the mean scales as 1/√B. Take the ratio of that for B = 40 and B = 10.",
     ),
-    wrong_examples=[("x1",), ("x1²",), ("sin(x2)",), ("x1*x2",)],
+    wrong_examples=[(0.25,), (4.0,), (2.0,), (1.0,), (-0.5,), ("half",)],
     minutes=4,
 )
 
 
 # ---------------------------------------------------------------------------
-# the trained model, in the next cell
+# which valley?
+
+VALLEY_CASES = ((0.2, 0.1), (0.4, 0.1), (2.0, 0.7))  # (start w, learning rate), 60 steps each
 
 
-def _use_the_model_solution():
-    from nnlib.widgets.playground import Playground
-
-    pg = Playground("circles", seed=0, features=("x1", "x2", "x1²", "x2²"), hidden=(), lr=0.1, epochs=100)
-    x1, x2 = 2.0, 1.0
-    # the model's inputs are the features, in the order of the feature column
-    row = np.array([[x1, x2, x1**2, x2**2]])
-    p = pg.model.predict(row)[0, 0]
-    return p
+def descend_two_valleys(w0: float, lr: float, n_steps: int = 60) -> float:
+    """Where gradient descent on the lesson's two-valley loss is after ``n_steps`` steps."""
+    w = float(w0)
+    for _ in range(n_steps):
+        w = w - lr * float(two_valleys_slope(w))
+    return w
 
 
-# the solution trains for a second or so: computed once (the check runs it on every call, and
-# the diagnosis once more); inspect still shows the function's own source
-_use_the_model_once = lru_cache(maxsize=1)(_use_the_model_solution)
+def valley_of(w: float) -> str:
+    """``"left"`` or ``"right"``: the valley a settled weight sits in."""
+    return "left" if w < two_valleys_stationary_points()[1] else "right"
 
 
-def _diagnose_use(p: Any) -> str | None:
-    expected = float(_use_the_model_once())
-    value = expect_number("p", p)
-    if abs(value - (1 - expected)) < 1e-4:
-        return "That is the probability of class 0; `predict` gives class 1's (the outer ring)."
-    if not 0 <= value <= 1:
-        return "`p` is a probability, between 0 and 1: the sigmoid output of `pg.model.predict`."
-    return None
+def _check_which_valley(*answers) -> str:
+    want = [valley_of(descend_two_valleys(w0, lr)) for w0, lr in VALLEY_CASES]
+    got = []
+    for name, answer in zip(("from_0_2", "from_0_4", "from_2_0"), answers):
+        if not isinstance(answer, str) or answer.strip().lower() not in ("left", "right"):
+            raise Wrong(f'`{name}` must be "left" or "right", got {answer!r}.')
+        got.append(answer.strip().lower())
+    wrong = [i for i in range(3) if got[i] != want[i]]
+    if not wrong:
+        return (
+            "All three right. Check them in the two-valley widget (start w and learning rate, 60 "
+            "steps). 0.2 and 0.4 sit on either side of the hump at 0.30, so they drain into "
+            "different valleys. From 2.0 the slope is only 0.3, so the first step with lr 0.7 is "
+            "0.21 long and w stays right, while from 3.0 the steep wall (slope 4.05) throws it "
+            "over the hump."
+        )
+    first = wrong[0]
+    w0, lr = VALLEY_CASES[first]
+    if first < 2:
+        raise Wrong(
+            f"The start w = {w0} with lr = {lr}: with small steps descent only rolls downhill from "
+            "where it starts. On which side of the hump (w ≈ 0.30) is it?"
+        )
+    raise Wrong(
+        "From w = 2.0 with lr = 0.7: compute the first step, -lr · dL/dw, with the slope "
+        "dL/dw = w (w² - 4)/4 + 0.3 at w = 2.0. Does it carry w over the hump at 0.30?"
+    )
 
 
-use_the_model = ValueExercise(
-    "lesson10.use_the_model",
-    "use the trained model",
-    "Build `Playground('circles', seed=0, features=('x1', 'x2', 'x1²', 'x2²'), hidden=(), lr=0.1, "
-    "epochs=100)`, a network with no hidden layer on four features, trained 100 epochs. Using "
-    "its `model` (an ordinary `nnlib.Sequential`), compute `p`, the probability it gives class 1 "
-    "at the point x1 = 2, x2 = 1.",
-    answer_names=("p",),
-    solution=_use_the_model_once,
-    diagnose=_diagnose_use,
-    rtol=1e-4,
-    atol=1e-6,
+def _which_valley_solution():
+    # small steps roll downhill from the start: the hump near w = 0.30 divides the starts;
+    # from 2.0 the slope is 0.3, so the first step with lr 0.7 is only -0.21: no jump
+    from_0_2 = "left"
+    from_0_4 = "right"
+    from_2_0 = "right"
+    return from_0_2, from_0_4, from_2_0
+
+
+which_valley = PredicateExercise(
+    "lesson10.which_valley",
+    "which valley? (predict, then move)",
+    'Predict where 60 steps of gradient descent on the two-valley loss end, "left" or "right", '
+    "for three settings: start w = 0.2 with lr = 0.1 (`from_0_2`), start w = 0.4 with lr = 0.1 "
+    "(`from_0_4`), and start w = 2.0 with lr = 0.7 (`from_2_0`). Then set each in the widget and see.",
+    answer_names=("from_0_2", "from_0_4", "from_2_0"),
+    predicate=_check_which_valley,
+    solution=_which_valley_solution,
     hints=(
-        "The model does not see the point (2, 1) itself: its inputs are the ticked features. "
-        "`pg.model.layer_sizes` tells how many inputs it takes.",
-        "Build one row with the four features of the point, in the order of the feature column "
-        "(x1, x2, x1², x2²), as an array of shape (1, 4).",
-        "`pg.model.predict` takes that row and returns an array of shape (1, 1): take its only "
-        "entry. `pg.predict` does the same from the point itself, to compare.",
+        "With a small learning rate descent only rolls downhill from where it starts. Where is the "
+        "top of the hump between the valleys?",
+        "The hump is near w = 0.30 (the lesson says so): starts on either side drain into different "
+        "valleys. A large lr can only jump the hump if the first step is long.",
+        "For the third case compute the first step, -0.7 · dL/dw at w = 2.0, with "
+        "dL/dw = w (w² - 4)/4 + 0.3, and see whether it carries w past 0.30.",
     ),
-    wrong_examples=[(0.5,), (1.0,), (0.0,)],
-    success="The trained network is an ordinary model: any cell after the Playground can use it.",
-    minutes=5,
+    wrong_examples=[
+        ("right", "right", "right"),
+        ("left", "left", "left"),
+        ("left", "right", "left"),
+        ("up", "left", "right"),
+    ],
+    minutes=4,
 )

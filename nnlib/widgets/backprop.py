@@ -1,4 +1,4 @@
-"""The pictures and widgets of lesson 06, backpropagation.
+"""The pictures and widgets of lesson 11, backpropagation.
 
 What this module is for
 -----------------------

@@ -1,4 +1,4 @@
-"""The widgets of lesson 04, the cost function.
+"""The widgets of lesson 07, the cost function.
 
 What this module is for
 -----------------------
@@ -17,7 +17,7 @@ Three live figures in the one widget pattern of :mod:`nnlib.widgets.live`:
   fixed): the data with the neuron's decision line, the contour map and the 3-D surface, with
   the current weights following two sliders. The surfaces of every loss are computed once in the
   constructor; moving a slider only moves markers.
-- :class:`LearningSlowdown` (lesson 04b): one sigmoid neuron that starts saturated and wrong,
+- :class:`LearningSlowdown` (lesson 08): one sigmoid neuron that starts saturated and wrong,
   trained by gradient descent under squared error and under cross-entropy side by side. Left:
   its output epoch by epoch under each loss; right: the slope ``dL/dz`` each loss hands back
   against ``z``, which squared error flattens to almost 0 where the sigmoid is flat. The runs
@@ -367,7 +367,7 @@ class AccuracyVsCrossEntropy(LiveWidget):
         """Accuracy, cross-entropy and the slope ``dL/dw`` of the cross-entropy at ``(w, b)``.
 
         The prediction is class 1 where ``p >= 0.5``, i.e. where ``z = w x + b >= 0``.
-        ``dL/dw = mean((p - y) x)`` (sigmoid and cross-entropy together, lesson 06 derives it).
+        ``dL/dw = mean((p - y) x)`` (sigmoid and cross-entropy together, lesson 11 derives it).
         """
         z = w * self.x + b
         p = sigmoid(z)

@@ -1,10 +1,10 @@
-"""The pictures and live widgets of lesson 09, training deeper networks.
+"""The pictures and live widgets of lesson 17, training deeper networks.
 
 - :class:`DeepStack`: a batch sent through a deep stack of dense layers; per-layer activation
   histograms, activation sizes and gradient sizes, with depth, width, activation and the weight
   scale (a multiple of ``1/sqrt(fan_in)``) as controls.
 - :class:`OptimizerPaths`: gradient descent, momentum and Adam side by side on the narrow valley
-  of lesson 05.
+  of lesson 09.
 - :class:`WeightDecayExplorer`: finished runs with different L2 strengths: learning curves, the
   size of the weights by epoch and the weights' histogram, with the strength as a slider.
 - :func:`gradient_sizes_figure`, :func:`optimizer_curves_figure`, :func:`shifted_digits_figure`,
@@ -241,7 +241,7 @@ PATH_MOMENTUM = 0.9
 
 
 class OptimizerPaths(LiveWidget):
-    """Gradient descent, momentum (0.9) and Adam from the same start on lesson 05's narrow valley,
+    """Gradient descent, momentum (0.9) and Adam from the same start on lesson 09's narrow valley,
     ``L(w, b) = mean((w x + b - y)**2)``, side by side.
 
     Gradient descent and momentum share one learning rate; Adam has its own (its steps are about

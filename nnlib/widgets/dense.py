@@ -1,4 +1,4 @@
-"""The pictures and widgets of lesson 03, dense layers.
+"""The pictures and widgets of lesson 05, dense layers.
 
 What this module is for
 -----------------------

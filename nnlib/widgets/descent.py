@@ -1,4 +1,4 @@
-"""The widgets of lesson 05, gradient descent: walking downhill on a loss, one step at a time.
+"""The widgets of lesson 09, gradient descent: walking downhill on a loss, one step at a time.
 
 What this module is for
 -----------------------
@@ -1165,9 +1165,9 @@ BENCH_CASES = [
     ),
     ("TwoValleys", lambda: TwoValleys(), {"w0": -0.5}),
     ("TwoWeightDescent", lambda: TwoWeightDescent(*_bench_data(), steps=40), {"lr": 0.45}),
-    # lesson 05's decay widget pushed to its ends: the path leaves the chart (issue 13)
+    # lesson 09's decay widget pushed to its ends: the path leaves the chart (issue 13)
     (
-        "OneWeightDescent (lesson 05, lr and decay at their maxima)",
+        "OneWeightDescent (lesson 09, lr and decay at their maxima)",
         lambda: OneWeightDescent(*_bench_data(), lr=0.95, w0=-1.5, steps=20, lr_decay=0.9),
         {"lr": 1.2, "lr_decay": 1.0},
     ),

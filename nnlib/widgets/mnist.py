@@ -1,4 +1,4 @@
-"""The pictures and widgets of lesson 07, MNIST and its weight grids.
+"""The pictures and widgets of lesson 13, MNIST and its weight grids.
 
 What this module is for
 -----------------------

@@ -1,4 +1,4 @@
-"""Lesson 10's Playground: pick a data set and features, build a network, press play, watch it learn.
+"""Lesson 18's Playground: pick a data set and features, build a network, press play, watch it learn.
 
 What this module is for
 -----------------------

@@ -1,4 +1,4 @@
-"""The pictures and widgets of lesson 08, training well.
+"""The pictures and widgets of lesson 15, training well.
 
 What this module is for
 -----------------------

@@ -1,4 +1,4 @@
-"""The widgets of lesson 02 (XOR): one neuron against XOR, a 2-2-1 network with its input plane
+"""The widgets of lesson 03 (XOR): one neuron against XOR, a 2-2-1 network with its input plane
 and hidden plane side by side, and sigmoid "bumps" summed into any curve.
 
 What this module is for

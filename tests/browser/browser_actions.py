@@ -2,7 +2,7 @@
 
 The generic test (test_lessons.py) runs every lesson and moves every slider, dropdown, checkbox,
 toggle and button of every live widget. A lesson that needs more registers it here, by the
-notebook's file stem (``"07b_inside_mnist"`` for ``notebooks/07b_inside_mnist.ipynb``):
+notebook's file stem (``"14_inside_mnist"`` for ``notebooks/14_inside_mnist.ipynb``):
 
 - ``LESSON_OPTIONS[stem]``: ``run_timeout`` (seconds for Run All; default 120);
   ``every_copy`` (True: move every control of every copy of a widget; by default a widget
@@ -24,10 +24,10 @@ from typing import Any
 
 #: stem -> {"run_timeout": seconds, "every_copy": bool}
 LESSON_OPTIONS: dict[str, dict[str, Any]] = {
-    # train on the real MNIST set (07: about half a minute here, 07b: a few seconds): room for a
+    # train on the real MNIST set (13: about half a minute here, 14: a few seconds): room for a
     # slower machine
-    "07_mnist": {"run_timeout": 300},
-    "07b_inside_mnist": {"run_timeout": 300},
+    "13_mnist": {"run_timeout": 300},
+    "14_inside_mnist": {"run_timeout": 300},
 }
 
 #: stem -> functions ``action(page, lesson)``, run in registration order
@@ -54,10 +54,10 @@ def run_timeout(stem: str) -> float:
     return float(options(stem).get("run_timeout", DEFAULT_RUN_TIMEOUT))
 
 
-# -- lesson 07b: draw a digit with the mouse --------------------------------------------------
+# -- lesson 14: draw a digit with the mouse --------------------------------------------------
 
 
-@extra_action("07b_inside_mnist")
+@extra_action("14_inside_mnist")
 def draw_a_digit(page, lesson) -> None:
     """Draw a stroke on the pad (the left of the figure): the picture and the guess must change.
 
@@ -66,7 +66,7 @@ def draw_a_digit(page, lesson) -> None:
     """
     pad = lesson.widget_with("brush", "clear")
     if pad is None:
-        lesson.problems.append("07b_inside_mnist: no drawing pad (a widget with 'brush' and 'clear')")
+        lesson.problems.append("14_inside_mnist: no drawing pad (a widget with 'brush' and 'clear')")
         return
     canvas = pad.locator.locator(".jupyter-matplotlib-canvas-div").first
     canvas.scroll_into_view_if_needed()
@@ -83,13 +83,13 @@ def draw_a_digit(page, lesson) -> None:
         page.mouse.move(*at(0.15, 0.78), steps=8)
         page.mouse.up()
 
-    lesson.problems += [f"07b_inside_mnist: drawing on the pad: {p}" for p in lesson.expect_change(pad, stroke)]
+    lesson.problems += [f"14_inside_mnist: drawing on the pad: {p}" for p in lesson.expect_change(pad, stroke)]
 
 
-# -- lesson 10: the Playground trains live -------------------------------------------------
+# -- lesson 18: the Playground trains live -------------------------------------------------
 
 
-@extra_action("10_playground")
+@extra_action("18_playground")
 def play_pause_layer_data_step(page, lesson) -> None:
     """Press play and see frames change for several seconds (screenshots while it trains), press
     pause and see them stop within 0.3 s of the readout saying so, add a layer, change the data
@@ -101,9 +101,9 @@ def play_pause_layer_data_step(page, lesson) -> None:
 
     widget = lesson.widget_with("play", "step", "+ layer")
     if widget is None:
-        lesson.problems.append("10_playground: no Playground (a widget with play, step and + layer)")
+        lesson.problems.append("18_playground: no Playground (a widget with play, step and + layer)")
         return
-    shots = Path(__file__).resolve().parents[2] / "screenshots" / "lessons" / "10_playground"
+    shots = Path(__file__).resolve().parents[2] / "screenshots" / "lessons" / "18_playground"
     shots.mkdir(parents=True, exist_ok=True)
     box = widget.locator
 
@@ -141,7 +141,7 @@ def play_pause_layer_data_step(page, lesson) -> None:
             box.screenshot(path=str(shots / f"training-{len(seen)}.png"))
     elapsed = time.monotonic() - started
     epochs = int(readout("epoch") or 0) - epochs_at_start
-    print(f"  10_playground: {frames} new frames in {elapsed:.1f} s ({frames / elapsed:.1f} frames/s), {epochs} epochs")
+    print(f"  18_playground: {frames} new frames in {elapsed:.1f} s ({frames / elapsed:.1f} frames/s), {epochs} epochs")
     if frames < 10:
         problems.append(f"only {frames} new frames in {elapsed:.0f} s of play")
     if readout("status") != "training":
@@ -152,7 +152,7 @@ def play_pause_layer_data_step(page, lesson) -> None:
     while readout("status") != "paused" and time.monotonic() - clicked < 3:
         page.wait_for_timeout(20)
     took = time.monotonic() - clicked
-    print(f"  10_playground: pause took effect {took:.2f} s after the click")
+    print(f"  18_playground: pause took effect {took:.2f} s after the click")
     if took > 0.3 + 0.2:  # the click and the readout's round trip through the browser add a little
         problems.append(f"pause took {took:.2f} s to show")
     page.wait_for_timeout(500)  # a frame asked for before the pause may still arrive
@@ -177,4 +177,4 @@ def play_pause_layer_data_step(page, lesson) -> None:
     if int(readout("epoch") or 0) != epoch + 1:
         problems.append(f"step: the epoch went from {epoch} to {readout('epoch')}")
     box.screenshot(path=str(shots / "spirals-after-a-step.png"))
-    lesson.problems += [f"10_playground: {p}" for p in problems]
+    lesson.problems += [f"18_playground: {p}" for p in problems]

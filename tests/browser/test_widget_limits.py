@@ -1,7 +1,7 @@
 """Issue 13 in the browser: a control pushed to its end shows a diverged state, and an error in
 a widget callback reaches the learner on the page (not only JupyterLab's log console).
 
-Each test writes a small notebook into the served copy of the lessons: lesson 05's own setup,
+Each test writes a small notebook into the served copy of the lessons: lesson 09's own setup,
 data and learning-rate-decay cells, taken from the lesson itself, and a sine-wave widget whose
 drawing is broken on purpose. Screenshots go to screenshots/limits/.
 """
@@ -19,7 +19,7 @@ from browser_widgets import _slider_value, find_live_widgets, settle
 
 pytestmark = pytest.mark.browser
 
-LESSON_05 = Path(__file__).resolve().parents[2] / "notebooks" / "05_gradient_descent.ipynb"
+LESSON_05 = Path(__file__).resolve().parents[2] / "notebooks" / "09_gradient_descent.ipynb"
 
 
 def _notebook(folder: Path, name: str, sources: list[str]) -> str:
@@ -38,7 +38,7 @@ def _notebook(folder: Path, name: str, sources: list[str]) -> str:
 
 
 def _lesson_05_cells(*needles: str) -> list[str]:
-    """The code cells of lesson 05 that contain each needle, in the lesson's order."""
+    """The code cells of lesson 09 that contain each needle, in the lesson's order."""
     lesson = json.loads(LESSON_05.read_text())
     sources = ["".join(c["source"]) for c in lesson["cells"] if c["cell_type"] == "code"]
     found = [next(s for s in sources if needle in s) for needle in needles]
@@ -94,7 +94,7 @@ def test_lesson_05_at_its_maxima_shows_diverged(lab_server, lab_page, screenshot
     after = settle(widget, idle, timeout=20)
     page.wait_for_timeout(3000)
     after = settle(widget, idle, timeout=20)
-    widget.locator.screenshot(path=str(shots / "lesson05-maxima.png"))
+    widget.locator.screenshot(path=str(shots / "lesson09-maxima.png"))
     assert after != before, "the picture did not change"
     assert "Something went wrong" not in text, text
     assert "FT_Render_Glyph" not in page.inner_text("body")

@@ -1,4 +1,4 @@
-"""Exercises for lesson 08b, dropout, batch normalisation and binary classification.
+"""Exercises for lesson 16, dropout, batch normalisation and binary classification.
 
 - :data:`dropout_by_hand`: a dropout layer's output in training (with a given mask) and at inference.
 - :data:`batchnorm_by_hand`: a batch normalisation layer's output in training, for one unit.
@@ -62,10 +62,10 @@ def _dropout_diagnose(train_output, inference_output) -> str | None:
 
 
 dropout_by_hand = ValueExercise(
-    "lesson08b.dropout_by_hand",
+    "lesson16.dropout_by_hand",
     "dropout by hand",
-    "A `Dropout(0.25)` layer receives the values x = (2, 4, 6, 8) (`lesson08b.DROPOUT_INPUT`). In "
-    "this training batch its random mask keeps the values marked 1 in `lesson08b.DROPOUT_KEEP` = "
+    "A `Dropout(0.25)` layer receives the values x = (2, 4, 6, 8) (`lesson16.DROPOUT_INPUT`). In "
+    "this training batch its random mask keeps the values marked 1 in `lesson16.DROPOUT_KEEP` = "
     "(1, 0, 1, 1). What does it output in training (`train_output`), and what for the same x at "
     "inference (`inference_output`)? Both are arrays of four numbers.",
     answer_names=("train_output", "inference_output"),
@@ -122,10 +122,10 @@ def _batchnorm_diagnose(normalised) -> str | None:
 
 
 batchnorm_by_hand = ValueExercise(
-    "lesson08b.batchnorm_by_hand",
+    "lesson16.batchnorm_by_hand",
     "batch normalisation by hand",
     "One unit of a `BatchNormalization` layer sees the batch x = (1, 2, 3, 6) in training "
-    "(`lesson08b.BN_BATCH`). Its γ = 2 and β = 0.5, and ε = 0.001. What does it output for the four "
+    "(`lesson16.BN_BATCH`). Its γ = 2 and β = 0.5, and ε = 0.001. What does it output for the four "
     "samples (`normalised`, an array of four numbers)?",
     answer_names=("normalised",),
     solution=_batchnorm_solution,
@@ -188,9 +188,9 @@ def _check_best_threshold(threshold) -> str:
 
 
 def _best_threshold_solution():
-    from nnlib.exercises import lesson08b
+    from nnlib.exercises import lesson16
 
-    p, y = lesson08b.THRESHOLD_PROBS, lesson08b.THRESHOLD_LABELS
+    p, y = lesson16.THRESHOLD_PROBS, lesson16.THRESHOLD_LABELS
     # only thresholds at the probabilities themselves can change the predictions
     accuracies = [np.mean((p >= t) == (y == 1)) for t in p]
     threshold = p[int(np.argmax(accuracies))]
@@ -198,10 +198,10 @@ def _best_threshold_solution():
 
 
 best_threshold = PredicateExercise(
-    "lesson08b.best_threshold",
+    "lesson16.best_threshold",
     "the threshold with the highest accuracy",
-    "`lesson08b.THRESHOLD_PROBS` holds a binary classifier's predicted probabilities of class 1 "
-    "for 16 examples and `lesson08b.THRESHOLD_LABELS` their true classes. Class 1 is predicted "
+    "`lesson16.THRESHOLD_PROBS` holds a binary classifier's predicted probabilities of class 1 "
+    "for 16 examples and `lesson16.THRESHOLD_LABELS` their true classes. Class 1 is predicted "
     "where `p >= threshold`. Find a `threshold` that gives the highest accuracy on these 16.",
     answer_names=("threshold",),
     predicate=_check_best_threshold,
@@ -219,9 +219,9 @@ best_threshold = PredicateExercise(
 
 
 def _precision_recall_solution():
-    from nnlib.exercises import lesson08b
+    from nnlib.exercises import lesson16
 
-    p, y = lesson08b.THRESHOLD_PROBS, lesson08b.THRESHOLD_LABELS
+    p, y = lesson16.THRESHOLD_PROBS, lesson16.THRESHOLD_LABELS
     predicted = p >= 0.5
     tp = np.sum(predicted & (y == 1))
     fp = np.sum(predicted & (y == 0))
@@ -248,7 +248,7 @@ def _precision_recall_diagnose(precision, recall) -> str | None:
 
 
 precision_recall = ValueExercise(
-    "lesson08b.precision_recall",
+    "lesson16.precision_recall",
     "precision and recall at 0.5",
     "With the same 16 examples and the usual threshold 0.5 (class 1 where p >= 0.5), count the "
     "true positives (TP), false positives (FP) and false negatives (FN), then compute "

@@ -1,4 +1,4 @@
-"""Exercises for lesson 06b, backpropagation in code.
+"""Exercises for lesson 12, backpropagation in code.
 
 - :data:`relu_backward`: the backward pass of a dense ReLU layer, as a function.
 - :data:`find_bug`: which gradients of :func:`backward_with_bug` fail a gradient check.
@@ -105,7 +105,7 @@ def _three_arrays(out: Any, names: tuple[str, ...], label: str) -> tuple[Any, ..
 def _check_relu_backward(fn: Any) -> str | None:
     if not callable(fn):
         raise Wrong(
-            "Pass the function itself, `lesson06b.relu_backward.check(relu_dense_backward)`, "
+            "Pass the function itself, `lesson12.relu_backward.check(relu_dense_backward)`, "
             "without calling it (no parentheses after its name)."
         )
     names = ("dA_prev", "dW", "db")
@@ -139,7 +139,7 @@ def _check_relu_backward(fn: Any) -> str | None:
 
 
 relu_backward = PredicateExercise(
-    "lesson06b.relu_backward",
+    "lesson12.relu_backward",
     "the backward pass of a dense ReLU layer",
     "Write `relu_dense_backward(dA, Z, A_prev, W)` for a dense layer with ReLU activation, "
     "A = relu(A_prev @ W + b), batch-first. Given `dA` = dC/dA (n_samples, n_out), the layer's "
@@ -225,11 +225,11 @@ _BUGGY = frozenset({"W1"})
 def _find_bug_solution():
     from nnlib.gradcheck import numerical_gradient, relative_error
 
-    X, Y, W1, b1, W2, b2 = lesson06b.bug_network()
-    grads = lesson06b.backward_with_bug(X, Y, W1, b1, W2, b2)
+    X, Y, W1, b1, W2, b2 = lesson12.bug_network()
+    grads = lesson12.backward_with_bug(X, Y, W1, b1, W2, b2)
 
     def cost():
-        return lesson06b.bug_cost(X, Y, W1, b1, W2, b2)
+        return lesson12.bug_cost(X, Y, W1, b1, W2, b2)
 
     wrong_gradients = []
     for name, param, grad in zip(["W1", "b1", "W2", "b2"], [W1, b1, W2, b2], grads):
@@ -278,11 +278,11 @@ def _check_find_bug(wrong_gradients: Any) -> str | None:
 
 
 find_bug = PredicateExercise(
-    "lesson06b.find_bug",
+    "lesson12.find_bug",
     "find the planted bug with a gradient check",
-    "`lesson06b.backward_with_bug(X, Y, W1, b1, W2, b2)` returns the gradients `dW1, db1, dW2, db2` "
-    "of a two-layer sigmoid network with the cost `lesson06b.bug_cost(X, Y, W1, b1, W2, b2)`, but "
-    "one of its lines is wrong. Run it on `X, Y, W1, b1, W2, b2 = lesson06b.bug_network()` and "
+    "`lesson12.backward_with_bug(X, Y, W1, b1, W2, b2)` returns the gradients `dW1, db1, dW2, db2` "
+    "of a two-layer sigmoid network with the cost `lesson12.bug_cost(X, Y, W1, b1, W2, b2)`, but "
+    "one of its lines is wrong. Run it on `X, Y, W1, b1, W2, b2 = lesson12.bug_network()` and "
     "compare each gradient with `numerical_gradient` (relative error above 1e-6 means wrong). "
     'Which gradients are wrong? Answer with a list of names, e.g. `["W2"]`.',
     answer_names=("wrong_gradients",),
@@ -338,7 +338,7 @@ def _fix_bug_cases() -> list[tuple[np.ndarray, ...]]:
 
 def _check_fix_bug(fn: Any) -> str | None:
     if not callable(fn):
-        raise Wrong("Pass the function itself, `lesson06b.fix_bug.check(backward_fixed)`, without calling it.")
+        raise Wrong("Pass the function itself, `lesson12.fix_bug.check(backward_fixed)`, without calling it.")
     names = ("dW1", "db1", "dW2", "db2")
     for case, args in enumerate(_fix_bug_cases(), start=1):
         label = f"backward_fixed(X, Y, W1, b1, W2, b2)  (test {case}: {len(args[0])} sample(s))"
@@ -370,7 +370,7 @@ def _check_fix_bug(fn: Any) -> str | None:
 
 
 fix_bug = PredicateExercise(
-    "lesson06b.fix_bug",
+    "lesson12.fix_bug",
     "fix the planted bug",
     "Copy `backward_with_bug` (its source is printed above) into a function "
     "`backward_fixed(X, Y, W1, b1, W2, b2)` and fix the wrong line (Exercise 2's gradient check "
@@ -419,7 +419,7 @@ def _count_passes_diagnose(n_params, n_forward) -> str | None:
 
 
 count_passes = ValueExercise(
-    "lesson06b.count_passes",
+    "lesson12.count_passes",
     "the price of nudging every weight",
     "A network 784-32-10 (one hidden layer of 32 units, 10 outputs, dense layers with biases). "
     "How many parameters does it have (`n_params`), and how many forward passes does a gradient "
@@ -443,5 +443,5 @@ count_passes = ValueExercise(
 )
 
 
-# the solutions call the helpers the way a learner does, as `lesson06b.bug_network()`
-lesson06b = sys.modules[__name__]
+# the solutions call the helpers the way a learner does, as `lesson12.bug_network()`
+lesson12 = sys.modules[__name__]

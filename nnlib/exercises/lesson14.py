@@ -1,4 +1,4 @@
-"""Exercises for lesson 07b, inside the digit network.
+"""Exercises for lesson 14, inside the digit network.
 
 - :data:`read_confusion`: the share of each class read right (its recall) and the most frequent
   confusion, read off a small confusion matrix.
@@ -31,7 +31,7 @@ CONFUSION = np.array(
 
 
 def _read_confusion_solution():
-    C = lesson07b.CONFUSION
+    C = lesson14.CONFUSION
     # a row holds every example of one true class: its diagonal entry over the row's sum
     recall = C.diagonal() / C.sum(axis=1)
     off = C - np.diag(C.diagonal())  # only the mistakes
@@ -59,9 +59,9 @@ def _read_confusion_diagnose(recall, true_digit, read_as) -> str | None:
 
 
 read_confusion = ValueExercise(
-    "lesson07b.read_confusion",
+    "lesson14.read_confusion",
     "read a confusion matrix",
-    "`lesson07b.CONFUSION` is a confusion matrix of three classes 0, 1, 2 (rows the true class, "
+    "`lesson14.CONFUSION` is a confusion matrix of three classes 0, 1, 2 (rows the true class, "
     "columns the prediction, as in section 2). Give `recall`, the share of each true class that "
     "was read right (an array of three), and the most frequent mistake: the true class "
     "`true_digit` and the class it was most often read as, `read_as`.",
@@ -104,7 +104,7 @@ SHIFT_IMAGE = _shift_image()
 
 
 def _centre_shift_solution():
-    image = lesson07b.SHIFT_IMAGE
+    image = lesson14.SHIFT_IMAGE
     # the centre of mass: the ink-weighted mean row and column
     rows, cols = np.arange(28), np.arange(28)
     r = image.sum(axis=1) @ rows / image.sum()
@@ -129,9 +129,9 @@ def _centre_shift_diagnose(shift_rows, shift_cols) -> str | None:
 
 
 centre_shift = ValueExercise(
-    "lesson07b.centre_shift",
+    "lesson14.centre_shift",
     "where does the drawing go?",
-    "`lesson07b.SHIFT_IMAGE` is a 28 x 28 drawing whose ink sits in the top right: a solid block "
+    "`lesson14.SHIFT_IMAGE` is a 28 x 28 drawing whose ink sits in the top right: a solid block "
     "and a lighter part under it. MNIST's last preparation step moves the image by whole pixels "
     "so that its centre of mass lands on row 14, column 14. By how many rows (`shift_rows`, "
     "positive = down) and columns (`shift_cols`, positive = right) must it move?",
@@ -155,5 +155,5 @@ centre_shift = ValueExercise(
 )
 
 
-# the solutions reach the data the way a learner does, as `lesson07b.CONFUSION`
-lesson07b = sys.modules[__name__]
+# the solutions reach the data the way a learner does, as `lesson14.CONFUSION`
+lesson14 = sys.modules[__name__]
