@@ -45,39 +45,53 @@ read_readout = ValueExercise(
 )
 
 
-def wave(x, frequency, phase):
-    """y = sin(frequency * x + phase) for every entry of the array x."""
+def wave(x, period, phase):
+    """y = sin(2 pi x / period + phase): the widget's curve, given by its period instead of its frequency."""
+    frequency = 2 * np.pi / period  # one whole wave is 2 pi along the sine's argument
     return np.sin(frequency * x + phase)
 
 
-def _wave_without_phase(x, frequency, phase):
-    return np.sin(frequency * x)
+def _wave_period_as_frequency(x, period, phase):
+    return np.sin(period * x + phase)
 
 
-def _wave_phase_inside(x, frequency, phase):
-    return np.sin(frequency * (x + phase))
+def _wave_without_two_pi(x, period, phase):
+    return np.sin(x / period + phase)
 
 
-def _wave_cosine(x, frequency, phase):
-    return np.cos(frequency * x + phase)
+def _wave_without_phase(x, period, phase):
+    return np.sin(2 * np.pi / period * x)
+
+
+def _wave_phase_inside(x, period, phase):
+    return np.sin(2 * np.pi / period * (x + phase))
 
 
 wave_function = FunctionExercise(
     "lesson00.wave_function",
-    "write the widget's formula",
-    "Write a function `wave(x, frequency, phase)` that returns sin(frequency * x + phase) for a "
-    "whole numpy array `x` at once (no loop), the curve the sine-wave widget draws.",
+    "the widget's curve, by its period",
+    "Write a function `wave(x, period, phase)` that returns the sine-wave widget's curve for a whole "
+    "numpy array `x` at once (no loop), but described by its **period**, the distance along x from "
+    "one peak to the next, instead of its frequency. At frequency 1 the period is 2π (about 6.28).",
     solution=wave,
     test_inputs=[
-        (np.linspace(0.0, 2.0 * np.pi, 5), 1.0, 0.0),
-        (np.array([0.0, 1.0, 2.0]), 2.0, 0.5),
-        (np.array([-1.0, 0.5]), 3.0, -1.0),
+        (np.linspace(0.0, 2.0 * np.pi, 5), 2.0 * np.pi, 0.0),
+        (np.array([0.0, 1.0, 2.0]), np.pi, 0.5),
+        (np.array([-1.0, 0.5, 3.0]), 2.0, -1.0),
     ],
     hints=(
-        "numpy's `np.sin` works on a whole array at once: `np.sin(np.array([0.0, 1.0]))` gives two values.",
-        "The widget's formula is y = sin(frequency * x + phase). Which operation comes first: multiplying by the frequency, or adding the phase?",
-        "Your function needs one line: return the sine of (the frequency times x, plus the phase), with no loop.",
+        "numpy's `np.sin` works on a whole array at once: `np.sin(np.array([0.0, 1.0]))` gives two "
+        "values. The sine repeats itself every 2π along its argument.",
+        "The widget draws sin(frequency * x + phase). When x grows by one period, frequency * x must "
+        "grow by exactly 2π: so period * frequency = 2π.",
+        "Turn period * frequency = 2π into a formula for the frequency, then use the widget's formula "
+        "with that frequency; two lines, no loop.",
     ),
-    wrong_functions=[_wave_without_phase, _wave_phase_inside, _wave_cosine],
-    success="Your function and the widget agree: the widget draws exactly this formula.",
+    wrong_functions=[
+        _wave_period_as_frequency,
+        _wave_without_two_pi,
+        _wave_without_phase,
+        _wave_phase_inside,
+    ],
+    success="Your function draws the widget's curve: a period T is a frequency of 2π/T.",
 )

@@ -474,7 +474,7 @@ class LiveWidget:
         if self.message:
             note = (
                 f"<div class='nnlib-widget-message' role='alert' style='max-width:22em;"
-                f"color:#D55E00;border-left:3px solid #D55E00;padding-left:0.4em;"
+                f"color:#A84A00;border-left:3px solid #D55E00;padding-left:0.4em;"  # text 5.8:1 on white
                 f"margin-bottom:0.3em'>{html.escape(self.message)}</div>"
             )
         self._readout_html.value = f"{note}<div role='status' aria-live='polite'><table>{rows}</table></div>"
