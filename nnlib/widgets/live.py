@@ -51,14 +51,19 @@ from nnlib.widgets.backdrop import Backdrop
 from nnlib.widgets.canvas import (
     announce_canvas_size,
     close_figure,
+    figure_lock,
     figure_png,
     freeze_layout,
     is_ipympl_canvas,
+    lock_drawing,
     send_full_frames,
 )
 from nnlib.widgets.style import format_value
 
-__all__ = ["LiveWidget", "action_button", "control_extremes", "refusal"]
+__all__ = ["LIVE_CANVAS_CLASS", "LiveWidget", "action_button", "control_extremes", "refusal"]
+
+#: the DOM class of every live widget's ipympl canvas; a second class adds "-<model id>"
+LIVE_CANVAS_CLASS = "nnlib-live-canvas"
 
 
 def action_button(
@@ -272,6 +277,10 @@ class LiveWidget:
             picture = fig.canvas
             announce_canvas_size(fig)
             send_full_frames(picture)
+            lock_drawing(picture)
+            # lets a browser test find this canvas's figure in the kernel (tests/browser)
+            picture.add_class(LIVE_CANVAS_CLASS)
+            picture.add_class(f"{LIVE_CANVAS_CLASS}-{picture.model_id}")
             picture.on_msg(self._on_canvas_message)
         else:
             # Agg and other non-widget canvases: a refreshed PNG takes the canvas's place
@@ -377,6 +386,12 @@ class LiveWidget:
         ValueError : a name that is not one of the widget's controls (a mistake in the code
             that calls ``update``, not a value a learner chose).
         """
+        # a control moved in the browser calls this on a widget thread (JupyterLab's subshell)
+        # while the notebook's cells run on the main one: one update or render at a time
+        with figure_lock(self.fig):
+            self._update(values)
+
+    def _update(self, values: Mapping[str, Any]) -> None:
         unknown = sorted(set(values) - set(self.controls))
         if unknown:
             known = ", ".join(self.controls) or "(none)"
@@ -438,7 +453,8 @@ class LiveWidget:
 
         def call(*args: Any, **kwargs: Any) -> None:
             try:
-                handler(*args, **kwargs)
+                with figure_lock(self.fig):  # a callback runs on a widget thread (figure_lock)
+                    handler(*args, **kwargs)
             except Exception as err:  # noqa: BLE001 - any error is shown to the learner
                 self.report_error(err, where)
 
