@@ -18,6 +18,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib import _pylab_helpers  # private: pyplot's list of open figures, see detach
 from matplotlib.figure import Figure
+from PIL import Image
 
 from nnlib.widgets.style import DPI, FIGSIZE, RC_PARAMS, STYLE
 
@@ -170,8 +171,13 @@ def freeze_layout(fig: Figure) -> None:
         fig.set_layout_engine("none")
 
 
+#: zlib level of the frames sent to the browser: 1 encodes a lesson figure in about half the
+#: time of Pillow's default (6) for a PNG about 10% larger (measured: benchmarks/browser_latency.py)
+FRAME_COMPRESS_LEVEL = 1
+
+
 def send_full_frames(canvas: Any) -> None:
-    """Make an ipympl canvas send every frame whole, never as a diff.
+    """Make an ipympl canvas send every frame whole, never as a diff, and encode it quickly.
 
     ipympl sends a frame as a PNG of only the pixels that changed since the previous frame
     ("diff" mode), and the browser paints it over what it shows. But the browser decodes each
@@ -179,12 +185,24 @@ def send_full_frames(canvas: Any) -> None:
     "Run All", or a training loop's frames followed by a redraw) a whole frame can be replaced
     by a diff before it is painted, and the diff alone leaves the canvas blank or partial. Whole
     frames cost a few more kilobytes each, and any frame the browser paints is complete.
-    """
-    diff_image = canvas.get_diff_image
 
-    def whole_image() -> Any:
-        canvas._force_full = True  # ipympl's private switch: the next image is sent whole
-        return diff_image()
+    The frame is made as matplotlib's ``get_diff_image`` makes a full one (the renderer's
+    pixels; ``_png_is_old``, ``_force_full`` and ``_last_buff`` are its private state, which
+    ipympl also reads), with zlib level :data:`FRAME_COMPRESS_LEVEL`: encoding a PNG at
+    Pillow's default level takes as long as drawing the figure.
+    """
+
+    def whole_image() -> bytes | None:
+        if not canvas._png_is_old:
+            return None  # nothing drawn since the last frame
+        pixels = np.asarray(canvas.get_renderer().buffer_rgba())
+        canvas.set_image_mode("full")
+        canvas._last_buff = pixels.view(np.uint32).squeeze(2).copy()
+        canvas._force_full = False
+        canvas._png_is_old = False
+        buf = io.BytesIO()
+        Image.fromarray(pixels).save(buf, format="png", compress_level=FRAME_COMPRESS_LEVEL)
+        return buf.getvalue()
 
     canvas.get_diff_image = whole_image
 
