@@ -507,3 +507,20 @@ def test_live_canvas_frames_are_the_rendered_pixels_exactly(monkeypatch, ipympl_
     canvas.draw()
     assert len(sent) == 2 and sent[1] == sent[0]  # the same picture, sent whole again
     widget.close()
+
+
+def test_live_canvas_sends_frames_itself_once_the_browser_is_ready(monkeypatch, ipympl_canvas):
+    """Before the browser set the canvas up, a move asks for a frame (draw_idle: a frame sent
+    then would be lost); after, a move sends its frame at once (no round trip to the browser)."""
+    fig, canvas = ipympl_canvas()
+    widget = _TinyLive(fig)
+    events, frames = [], []
+    monkeypatch.setattr(canvas, "send_json", lambda content: events.append(content["type"]))
+    monkeypatch.setattr(canvas, "send_binary", frames.append)
+    widget.update()
+    assert events[-1] == "draw" and not frames
+    canvas._msg_callbacks(canvas, {"type": "initialized"}, [])
+    events.clear()
+    widget.update()
+    assert "draw" not in events and len(frames) == 1
+    widget.close()

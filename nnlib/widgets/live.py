@@ -9,7 +9,8 @@ which wires ``control.observe(self._on_change, names="value")`` and draws the fi
 The subclass writes one method, :meth:`LiveWidget.render`, which changes artists in place
 (``set_ydata``, ``set_data``, ``set_array``...) and returns the numbers to show as readouts.
 :meth:`LiveWidget.update` validates the names, moves the controls, calls ``render`` and then
-``fig.canvas.draw_idle()`` (never ``canvas.draw()``: it can leave an ipympl canvas blank).
+``fig.canvas.draw_idle()`` (or, once the browser has set the canvas up, ``canvas.draw()``:
+before that, a frame sent is lost and the canvas stays blank).
 
 Displaying a widget (the widget as the last line of a cell) gives ONE output whose bundle has
 the live view (controls, canvas, readouts), an ``image/png`` of the figure as it is now and a
@@ -83,7 +84,9 @@ def action_button(
             action()
             return
         try:
-            action()
+            # a click arrives on a widget thread (see canvas.figure_lock): hold the figure
+            with button._nnlib_lock:
+                action()
         except Exception as err:  # shown to the learner, not only in the log console
             report(err, f"the {description!r} button")
 
@@ -260,6 +263,8 @@ class LiveWidget:
         self._syncing = False
         self._displayed = False
         self._live_canvas = is_ipympl_canvas(fig.canvas)
+        #: a browser has set this (ipympl) canvas up: frames can be sent without being asked for
+        self._browser_ready = False
 
         for name, control in self.controls.items():
             if not hasattr(control, "value"):
@@ -270,6 +275,7 @@ class LiveWidget:
             control.observe(self._on_change, names="value")
         for button in self.buttons.values():
             button._nnlib_report = self.report_error
+            button._nnlib_lock = figure_lock(fig)
 
         self._readout_html = widgets.HTML(layout=widgets.Layout(min_width="11em"))
         picture: Any
@@ -319,6 +325,7 @@ class LiveWidget:
         one: the figure would stay blank.
         """
         if isinstance(content, Mapping) and content.get("type") == "initialized":
+            self._browser_ready = True
             self.fig.canvas.draw_idle()
 
     # -- speed: a baked backdrop (opt-in) -----------------------------------------------------
@@ -442,7 +449,14 @@ class LiveWidget:
         return ""
 
     def _draw(self) -> None:
-        self.fig.canvas.draw_idle()
+        if self._browser_ready:
+            # the browser's canvas is set up: render and send the frame now. draw_idle() asks
+            # the browser to ask for one: a round trip more for every move of a control. Moves
+            # do not pile up: ipywidgets sends a control's next value once the kernel has
+            # handled the last one.
+            self.fig.canvas.draw()
+        else:
+            self.fig.canvas.draw_idle()
         if self._displayed and not self._live_canvas:
             self._picture.value = figure_png(self.fig)
 
