@@ -171,8 +171,9 @@ def freeze_layout(fig: Figure) -> None:
         fig.set_layout_engine("none")
 
 
-#: zlib level of the frames sent to the browser: 1 encodes a lesson figure in about half the
-#: time of Pillow's default (6) for a PNG about 10% larger (measured: benchmarks/browser_latency.py)
+#: zlib level of the frames sent to the browser: 1 encodes a lesson figure in half to two thirds
+#: of the time of Pillow's default (6) for a PNG 10-35% larger (NeuronPlane: 6 ms instead of
+#: 12.5 ms, 70 kB instead of 52 kB); the bytes go to a browser on the same machine or network
 FRAME_COMPRESS_LEVEL = 1
 
 
