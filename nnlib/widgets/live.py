@@ -40,6 +40,7 @@ canvas is replaced by an ``ipywidgets.Image`` that is refreshed on every update.
 from __future__ import annotations
 
 import base64
+import contextlib
 import html
 import math
 from collections.abc import Callable, Mapping
@@ -85,7 +86,7 @@ def action_button(
             return
         try:
             # a click arrives on a widget thread (see canvas.figure_lock): hold the figure
-            with button._nnlib_lock:
+            with getattr(button, "_nnlib_lock", None) or contextlib.nullcontext():
                 action()
         except Exception as err:  # shown to the learner, not only in the log console
             report(err, f"the {description!r} button")
