@@ -484,3 +484,43 @@ def test_live_canvas_asks_for_a_frame_once_the_browser_is_ready(monkeypatch, ipy
     canvas._msg_callbacks(canvas, {"type": "initialized"}, [])  # the browser's last start-up message
     assert sent[-1] == "draw"
     widget.close()
+
+
+def test_live_canvas_frames_are_the_rendered_pixels_exactly(monkeypatch, ipympl_canvas):
+    """The whole frames are encoded by nnlib (a faster zlib level): decoded, they are the
+    renderer's pixels, and nothing is sent again until the figure is drawn again."""
+    import io
+
+    from PIL import Image
+
+    fig, canvas = ipympl_canvas()
+    widget = _TinyLive(fig)
+    sent = []
+    monkeypatch.setattr(canvas, "send_binary", sent.append)
+    fig.axes[0].plot([0, 1], [0.5, 0.2], color="red")
+    canvas.draw()
+    assert len(sent) == 1
+    decoded = np.asarray(Image.open(io.BytesIO(sent[0])).convert("RGBA"))
+    assert np.array_equal(decoded, np.asarray(canvas.get_renderer().buffer_rgba()))
+    assert canvas._current_image_mode == "full"
+    assert canvas.get_diff_image() is None  # nothing new drawn
+    canvas.draw()
+    assert len(sent) == 2 and sent[1] == sent[0]  # the same picture, sent whole again
+    widget.close()
+
+
+def test_live_canvas_sends_frames_itself_once_the_browser_is_ready(monkeypatch, ipympl_canvas):
+    """Before the browser set the canvas up, a move asks for a frame (draw_idle: a frame sent
+    then would be lost); after, a move sends its frame at once (no round trip to the browser)."""
+    fig, canvas = ipympl_canvas()
+    widget = _TinyLive(fig)
+    events, frames = [], []
+    monkeypatch.setattr(canvas, "send_json", lambda content: events.append(content["type"]))
+    monkeypatch.setattr(canvas, "send_binary", frames.append)
+    widget.update()
+    assert events[-1] == "draw" and not frames
+    canvas._msg_callbacks(canvas, {"type": "initialized"}, [])
+    events.clear()
+    widget.update()
+    assert "draw" not in events and len(frames) == 1
+    widget.close()

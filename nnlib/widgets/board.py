@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 
 from nnlib.training import Callback
-from nnlib.widgets.canvas import new_figure, push_full_frame
+from nnlib.widgets.canvas import figure_lock, new_figure, push_full_frame
 from nnlib.widgets.live import LiveWidget
 from nnlib.widgets.style import COLORS
 
@@ -104,6 +104,11 @@ class TrainingBoard(LiveWidget, Callback):
 
     def log(self, epoch: int, **metrics: float) -> None:
         """Add one point per metric at ``epoch`` and move the curves, progress bar and readouts."""
+        # the browser's requests for a frame are served on another thread (see figure_lock)
+        with figure_lock(self.fig):
+            self._log(epoch, metrics)
+
+    def _log(self, epoch: int, metrics: Mapping[str, float]) -> None:
         self.epoch_numbers.append(int(epoch))
         for name, value in metrics.items():
             self.history.setdefault(name, []).append(float(value))
@@ -140,18 +145,23 @@ class TrainingBoard(LiveWidget, Callback):
         the board says so in its readout panel (``fit`` then raises ``TrainingDiverged``)."""
         message = (logs or {}).get("diverged")
         if message:
-            self.diverged = str(message)
-            self.set_readouts(self.render())
-            self._show_message(f"Training diverged: {message}")
-            self._last_push = 0.0
-            self._push_frame()
+            with figure_lock(self.fig):
+                self._show_diverged(str(message))
+
+    def _show_diverged(self, message: str) -> None:
+        self.diverged = message
+        self.set_readouts(self.render())
+        self._show_message(f"Training diverged: {message}")
+        self._last_push = 0.0
+        self._push_frame()
 
     def finish(self) -> None:
         """Draw the final state, store it as the board's picture, print the final numbers."""
-        self._last_push = 0.0
-        self._push_frame()
-        if not self._live_canvas and self._displayed:
-            self._picture.value = self.png()
+        with figure_lock(self.fig):
+            self._last_push = 0.0
+            self._push_frame()
+            if not self._live_canvas and self._displayed:
+                self._picture.value = self.png()
         for handle in self._handles:
             handle.update(self._mimebundle(), raw=True)
         print(self.final_text())

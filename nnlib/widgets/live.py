@@ -9,7 +9,8 @@ which wires ``control.observe(self._on_change, names="value")`` and draws the fi
 The subclass writes one method, :meth:`LiveWidget.render`, which changes artists in place
 (``set_ydata``, ``set_data``, ``set_array``...) and returns the numbers to show as readouts.
 :meth:`LiveWidget.update` validates the names, moves the controls, calls ``render`` and then
-``fig.canvas.draw_idle()`` (never ``canvas.draw()``: it can leave an ipympl canvas blank).
+``fig.canvas.draw_idle()`` (or, once the browser has set the canvas up, ``canvas.draw()``:
+before that, a frame sent is lost and the canvas stays blank).
 
 Displaying a widget (the widget as the last line of a cell) gives ONE output whose bundle has
 the live view (controls, canvas, readouts), an ``image/png`` of the figure as it is now and a
@@ -39,6 +40,7 @@ canvas is replaced by an ``ipywidgets.Image`` that is refreshed on every update.
 from __future__ import annotations
 
 import base64
+import contextlib
 import html
 import math
 from collections.abc import Callable, Mapping
@@ -51,14 +53,19 @@ from nnlib.widgets.backdrop import Backdrop
 from nnlib.widgets.canvas import (
     announce_canvas_size,
     close_figure,
+    figure_lock,
     figure_png,
     freeze_layout,
     is_ipympl_canvas,
+    lock_drawing,
     send_full_frames,
 )
 from nnlib.widgets.style import format_value
 
-__all__ = ["LiveWidget", "action_button", "control_extremes", "refusal"]
+__all__ = ["LIVE_CANVAS_CLASS", "LiveWidget", "action_button", "control_extremes", "refusal"]
+
+#: the DOM class of every live widget's ipympl canvas; a second class adds "-<model id>"
+LIVE_CANVAS_CLASS = "nnlib-live-canvas"
 
 
 def action_button(
@@ -78,7 +85,9 @@ def action_button(
             action()
             return
         try:
-            action()
+            # a click arrives on a widget thread (see canvas.figure_lock): hold the figure
+            with getattr(button, "_nnlib_lock", None) or contextlib.nullcontext():
+                action()
         except Exception as err:  # shown to the learner, not only in the log console
             report(err, f"the {description!r} button")
 
@@ -255,6 +264,8 @@ class LiveWidget:
         self._syncing = False
         self._displayed = False
         self._live_canvas = is_ipympl_canvas(fig.canvas)
+        #: a browser has set this (ipympl) canvas up: frames can be sent without being asked for
+        self._browser_ready = False
 
         for name, control in self.controls.items():
             if not hasattr(control, "value"):
@@ -265,6 +276,7 @@ class LiveWidget:
             control.observe(self._on_change, names="value")
         for button in self.buttons.values():
             button._nnlib_report = self.report_error
+            button._nnlib_lock = figure_lock(fig)
 
         self._readout_html = widgets.HTML(layout=widgets.Layout(min_width="11em"))
         picture: Any
@@ -272,6 +284,10 @@ class LiveWidget:
             picture = fig.canvas
             announce_canvas_size(fig)
             send_full_frames(picture)
+            lock_drawing(picture)
+            # lets a browser test find this canvas's figure in the kernel (tests/browser)
+            picture.add_class(LIVE_CANVAS_CLASS)
+            picture.add_class(f"{LIVE_CANVAS_CLASS}-{picture.model_id}")
             picture.on_msg(self._on_canvas_message)
         else:
             # Agg and other non-widget canvases: a refreshed PNG takes the canvas's place
@@ -310,6 +326,7 @@ class LiveWidget:
         one: the figure would stay blank.
         """
         if isinstance(content, Mapping) and content.get("type") == "initialized":
+            self._browser_ready = True
             self.fig.canvas.draw_idle()
 
     # -- speed: a baked backdrop (opt-in) -----------------------------------------------------
@@ -377,6 +394,12 @@ class LiveWidget:
         ValueError : a name that is not one of the widget's controls (a mistake in the code
             that calls ``update``, not a value a learner chose).
         """
+        # a control moved in the browser calls this on a widget thread (JupyterLab's subshell)
+        # while the notebook's cells run on the main one: one update or render at a time
+        with figure_lock(self.fig):
+            self._update(values)
+
+    def _update(self, values: Mapping[str, Any]) -> None:
         unknown = sorted(set(values) - set(self.controls))
         if unknown:
             known = ", ".join(self.controls) or "(none)"
@@ -427,7 +450,14 @@ class LiveWidget:
         return ""
 
     def _draw(self) -> None:
-        self.fig.canvas.draw_idle()
+        if self._browser_ready:
+            # the browser's canvas is set up: render and send the frame now. draw_idle() asks
+            # the browser to ask for one: a round trip more for every move of a control. Moves
+            # do not pile up: ipywidgets sends a control's next value once the kernel has
+            # handled the last one.
+            self.fig.canvas.draw()
+        else:
+            self.fig.canvas.draw_idle()
         if self._displayed and not self._live_canvas:
             self._picture.value = figure_png(self.fig)
 
@@ -438,7 +468,8 @@ class LiveWidget:
 
         def call(*args: Any, **kwargs: Any) -> None:
             try:
-                handler(*args, **kwargs)
+                with figure_lock(self.fig):  # a callback runs on a widget thread (figure_lock)
+                    handler(*args, **kwargs)
             except Exception as err:  # noqa: BLE001 - any error is shown to the learner
                 self.report_error(err, where)
 

@@ -4,8 +4,9 @@ For each notebooks/*.ipynb: open it in JupyterLab (a temporary copy), clear the 
 from the menu, wait for every cell and an idle kernel; no cell may show an error (an error
 output, or a traceback on stderr). Then every live widget is exercised: each control moved from
 the keyboard or the mouse, and its picture and readout must change (see browser_widgets.py for
-the rules and the opt-outs, browser_actions.py for per-lesson extras). Screenshots go to
-screenshots/lessons/.
+the rules and the opt-outs, browser_actions.py for per-lesson extras). After Run All and again
+after the controls moved, every live canvas's pixels in the page must match its figure rendered
+in the kernel (browser_frames.py: a partial frame fails). Screenshots go to screenshots/lessons/.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from browser_actions import EXTRA_ACTIONS, options, run_timeout
+from browser_frames import frame_mismatches
 from browser_lab import kernel_status, log_console_errors, notebook_screenshots, open_notebook, run_all, widget_reprs
 from browser_widgets import LiveWidget, PlaywrightError, exercise, expect_change, find_live_widgets, signature
 
@@ -67,6 +69,12 @@ def test_lesson_runs_and_its_widgets_respond(lesson, lab_server, lab_page, scree
 
     problems = [f"shown as text instead of a widget: {r}" for r in widget_reprs(page)]
     lesson_ = Lesson(page, find_live_widgets(page))
+    # every live canvas shows its figure whole (not a partial frame) once the lesson settled
+    mismatched, compared, worst = frame_mismatches(page, shots)
+    print(
+        f"  {compared} live canvases compared with their figures after Run All ({worst:.2%} of pixels differ at most)"
+    )
+    problems += [f"after Run All: {p}" for p in mismatched]
     try:
         seen = set()
         for widget in lesson_.widgets:
@@ -81,6 +89,7 @@ def test_lesson_runs_and_its_widgets_respond(lesson, lab_server, lab_page, scree
         for action in EXTRA_ACTIONS.get(stem, []):
             action(page, lesson_)
         problems += lesson_.problems
+        problems += [f"after the controls moved: {p}" for p in frame_mismatches(page, shots)[0]]
     finally:
         # what the widgets look like after their controls moved (or where it broke down)
         for widget in lesson_.widgets:
