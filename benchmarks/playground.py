@@ -10,7 +10,7 @@ of the live loop is
   (``draw_idle`` replaced by a no-op, as under ipympl it only sends a message), and
 - a full Agg draw of the figure, and
 - its PNG encoding (what ipympl sends: a whole frame, PIL's PNG at compress level 1, as
-  ``nnlib.widgets.canvas.send_fast_full_frames`` makes it for the Playground); the live loop
+  ``nnlib.widgets.canvas.send_full_frames`` makes it for every live widget); the live loop
   pushes each frame this way (``push_full_frame``).
 
 The kernel-side target is chunk + update <= 60 ms; with the draw and the encoding, a frame

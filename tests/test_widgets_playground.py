@@ -308,7 +308,7 @@ def test_unknown_options_and_nan_are_refused_by_name(pg):
         pg.update(layers=3)
 
 
-def test_fast_full_frames_are_whole_pngs_of_the_canvas():
+def test_live_frames_are_whole_pngs_of_the_canvas():
     import io
 
     from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -316,7 +316,7 @@ def test_fast_full_frames_are_whole_pngs_of_the_canvas():
     from matplotlib.figure import Figure
     from PIL import Image
 
-    from nnlib.widgets.canvas import send_fast_full_frames
+    from nnlib.widgets.canvas import send_full_frames
 
     fig = Figure(figsize=(2, 1), dpi=50)
     canvas = FigureCanvasWebAggCore(fig)
@@ -326,7 +326,7 @@ def test_fast_full_frames_are_whole_pngs_of_the_canvas():
         canvas._png_is_old = True
 
     fig.add_subplot().plot([0, 1], [1, 0])
-    send_fast_full_frames(canvas)
+    send_full_frames(canvas)
     draw()
     png = canvas.get_diff_image()
     sent = np.asarray(Image.open(io.BytesIO(png)).convert("RGBA"))

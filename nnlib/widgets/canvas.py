@@ -32,7 +32,6 @@ __all__ = [
     "lock_drawing",
     "new_figure",
     "push_full_frame",
-    "send_fast_full_frames",
     "send_full_frames",
     "show_figure",
 ]
@@ -204,33 +203,6 @@ def send_full_frames(canvas: Any) -> None:
         canvas._png_is_old = False
         buf = io.BytesIO()
         Image.fromarray(pixels).save(buf, format="png", compress_level=FRAME_COMPRESS_LEVEL)
-        return buf.getvalue()
-
-    canvas.get_diff_image = whole_image
-
-
-def send_fast_full_frames(canvas: Any, compress_level: int = 1) -> None:
-    """Like :func:`send_full_frames`, with the PNG compressed at ``compress_level`` (PIL's 0-9).
-
-    For a canvas that sends many frames a second (a network training live): PIL's default level
-    (6) spends about twice as long compressing a 960 x 450 frame as level 1, for a PNG a fifth
-    smaller, and the kernel waits for it on every frame. This replaces the canvas's
-    ``get_diff_image`` (matplotlib's webagg method, reimplemented for whole frames only); its
-    private state ``_png_is_old``, ``_force_full`` and ``_last_buff`` is kept as matplotlib keeps
-    it, so a later diff frame (if anything switches back) still starts from the right picture.
-    """
-    from PIL import Image
-
-    def whole_image() -> bytes | None:
-        if not canvas._png_is_old:
-            return None
-        pixels = np.asarray(canvas.get_renderer().buffer_rgba())
-        canvas.set_image_mode("full")
-        canvas._last_buff = pixels.view(np.uint32).squeeze(2).copy()
-        canvas._force_full = False
-        canvas._png_is_old = False
-        buf = io.BytesIO()
-        Image.fromarray(pixels).save(buf, format="png", compress_level=compress_level)
         return buf.getvalue()
 
     canvas.get_diff_image = whole_image

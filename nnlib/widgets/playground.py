@@ -62,7 +62,7 @@ from nnlib.analysis.playground import (
 )
 from nnlib.network import Sequential
 from nnlib.plots import CLASS_MARKERS
-from nnlib.widgets.canvas import new_figure, push_full_frame, send_fast_full_frames
+from nnlib.widgets.canvas import figure_lock, new_figure, push_full_frame
 from nnlib.widgets.live import LiveWidget, action_button
 from nnlib.widgets.style import COLORS, DPI, SLIDER_STYLE
 
@@ -196,8 +196,6 @@ class Playground(LiveWidget):
         self._net_artists: list[Any] = []
         self._build_network()
         super().__init__(fig, controls, buttons=buttons)
-        if self._live_canvas:
-            send_fast_full_frames(fig.canvas)  # 15 frames a second: half the PNG time of the default
         self._bake()
         if epochs:
             self.train(epochs)
@@ -579,9 +577,12 @@ class Playground(LiveWidget):
     def _train_chunk(self) -> None:
         """``epochs_per_frame`` epochs (fewer if a pause or a divergence comes in between)."""
         for _ in range(self.epochs_per_frame):
-            if not self.playing or self.run.diverged:
-                break
-            self.run.train(1)
+            # a button (a new layer, reset) acts from a widget thread under the figure's lock:
+            # hold it too, so the model never changes in the middle of an epoch
+            with figure_lock(self.fig):
+                if not self.playing or self.run.diverged:
+                    break
+                self.run.train(1)
 
     def _draw(self) -> None:
         if self._live_frame and self._live_canvas:
