@@ -20,7 +20,7 @@ LAB_ARGS   ?=
 FLOORS_PYTHON ?= python3.11
 FLOORS_VENV   := .venv-floors
 
-.PHONY: lab test unit lint nbval browser notebooks site bench env mnist test-floors lock links clean
+.PHONY: lab test unit lint nbval browser notebooks site bench bench-browser env mnist test-floors lock links clean
 
 $(STAMP): pyproject.toml constraints.txt
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null || \
@@ -97,6 +97,9 @@ bench: mnist
 	$(BIN)/python benchmarks/widgets.py
 	$(BIN)/python benchmarks/widget_extremes.py
 	$(BIN)/python benchmarks/playground.py
+
+bench-browser: mnist
+	$(BIN)/python benchmarks/browser_latency.py
 
 clean:
 	rm -rf $(VENV) $(FLOORS_VENV) build site screenshots .pytest_cache
