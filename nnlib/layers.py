@@ -50,6 +50,7 @@ class Layer:
     input_shape: tuple[int, ...] | None = None
     activation: ActivationFunction | None = None
     l2: float = 0.0  # weight-decay strength: a layer with l2 > 0 adds penalty() to the loss
+    l1: float = 0.0  # L1 strength: a layer with l1 > 0 adds penalty() to the loss
 
     def __init__(self) -> None:
         self.n_in: int | None = None
@@ -84,7 +85,7 @@ class Layer:
         return self.predict(X)
 
     def penalty(self) -> float:
-        """What this layer adds to the loss (weight decay); 0 for most layers."""
+        """What this layer adds to the loss (weight decay, L1); 0 for most layers."""
         return 0.0
 
     def count_params(self) -> int:
@@ -220,6 +221,9 @@ class Dense(Layer):
         Weight decay: adds ``l2 * sum(W**2)`` to the loss the model reports and minimises, so
         ``dW`` gains ``2 * l2 * W`` (Keras: ``kernel_regularizer=regularizers.l2(l2)``). Biases
         are not penalised.
+    l1 : float >= 0, default 0
+        Adds ``l1 * sum(|W|)`` to the loss, so ``dW`` gains ``l1 * sign(W)`` (at a weight of
+        exactly 0 the subgradient 0, which leaves it alone; Keras: ``regularizers.l1(l1)``).
 
     Attributes
     ----------
@@ -243,6 +247,7 @@ class Dense(Layer):
         *,
         init: str = "auto",
         l2: float = 0.0,
+        l1: float = 0.0,
     ) -> None:
         super().__init__()
         self.units = _positive_int(units, "units")
@@ -253,6 +258,7 @@ class Dense(Layer):
             raise ValueError(f"unknown init {init!r}; choose one of {', '.join(map(repr, self.INITS))}")
         self.init = init
         self.l2 = _checks.number(l2, "l2", 0.0, why="the weight-decay strength")
+        self.l1 = _checks.number(l1, "l1", 0.0, why="the L1 penalty's strength")
         self.n_out = self.units
         self._W: np.ndarray | None = None
         self._b: np.ndarray | None = None
@@ -264,7 +270,8 @@ class Dense(Layer):
     def __repr__(self) -> str:
         shape = f", input_shape=[{self.input_shape[0]}]" if self.input_shape else ""
         l2 = f", l2={self.l2:g}" if self.l2 else ""
-        return f"Dense({self.units}, activation={self.activation.name!r}{shape}{l2})"
+        l1 = f", l1={self.l1:g}" if self.l1 else ""
+        return f"Dense({self.units}, activation={self.activation.name!r}{shape}{l2}{l1})"
 
     # parameters ----------------------------------------------------------
 
@@ -317,11 +324,12 @@ class Dense(Layer):
         return self.activation.forward(self.logits(X))
 
     def penalty(self) -> float:
-        """``l2 * sum(W**2)``, the weight-decay term this layer adds to the loss."""
-        if not self.l2:
+        """``l2 * sum(W**2) + l1 * sum(|W|)``, the penalty this layer adds to the loss."""
+        if not (self.l2 or self.l1):
             return 0.0
         W = self.W
-        return self.l2 * float(np.vdot(W, W))
+        out = self.l2 * float(np.vdot(W, W)) if self.l2 else 0.0
+        return out + self.l1 * float(np.abs(W).sum()) if self.l1 else out
 
     def logits(self, X: np.ndarray) -> np.ndarray:
         """``Z = X @ W + b`` for a batch, without keeping anything."""
@@ -351,6 +359,8 @@ class Dense(Layer):
         np.matmul(X.T, dZ, out=self.dW)
         if self.l2:
             self.dW += (2 * self.l2) * W  # the weight-decay penalty's gradient
+        if self.l1:
+            self.dW += self.l1 * np.sign(W)  # the L1 penalty's (sub)gradient
         np.add.reduce(dZ, axis=0, out=self.db)  # = dZ.sum(axis=0), without np.sum's wrapper
         return dZ @ W.T if need_dX else None
 

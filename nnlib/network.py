@@ -411,13 +411,13 @@ class Sequential:
         return value + self.penalty() if penalty and self._has_penalty else value
 
     def penalty(self) -> float:
-        """The weight-decay terms of all layers (``Dense(..., l2=...)``), part of every loss the
+        """The penalty terms of all layers (``Dense(..., l2=..., l1=...)``), part of every loss the
         model reports, as in Keras."""
         return sum((layer.penalty() for layer in self.layers), 0.0)
 
     @property
     def _has_penalty(self) -> bool:
-        return any(layer.l2 for layer in self.layers)
+        return any(layer.l2 or layer.l1 for layer in self.layers)
 
     def backward(self, y: np.ndarray, loss: str | Loss | None = None) -> list[tuple[np.ndarray, ...]]:
         """Gradients of the mean loss after a :meth:`forward` on the same batch.

@@ -6,6 +6,7 @@ and seeded runs repeating exactly."""
 import numpy as np
 import pytest
 
+from nnlib import Dense, Sequential
 from nnlib.analysis.grid import plane_grid
 from nnlib.analysis.playground import (
     DATASETS,
@@ -14,8 +15,6 @@ from nnlib.analysis.playground import (
     Settings,
     build_model,
     feature_matrix,
-    l1_gradients,
-    l1_penalty,
     make_dataset,
     split,
 )
@@ -157,13 +156,16 @@ def test_one_full_batch_epoch_is_one_sgd_step_with_the_chosen_lr_and_penalty(reg
 
 def test_l1_gradients_match_central_differences_on_a_batch():
     run = PlaygroundRun(Settings(hidden=(4, 3), features=("x1", "x2", "x1·x2")), seed=2)
+    run.set_regularization("L1", 0.05)
     model, X, y = run.model, run.F_train[:17], run.y_train[:17]
-    loss = l1_gradients(model, X, y, 0.05)
+    loss, _ = model.loss_and_gradients(X, y)
     assert np.isclose(loss, _full_batch_loss(model, X, y, l1=0.05))
     analytic = model._flat_grads.copy()
     numeric = _central_gradient(model, lambda: _full_batch_loss(model, X, y, l1=0.05))
     assert np.allclose(analytic, numeric, atol=1e-6)
-    assert l1_penalty([np.array([[1.0, -2.0]]), np.array([[-3.0]])], 0.5) == 3.0
+    layer = Sequential([Dense(1, input_shape=[3], l1=0.5)]).layers[0]
+    layer.W = np.array([[1.0], [-2.0], [-3.0]])
+    assert layer.penalty() == 3.0
 
 
 def test_a_run_learns_and_reset_gives_back_the_same_start_and_the_same_training():

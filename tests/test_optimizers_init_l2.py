@@ -88,6 +88,8 @@ def test_adam_learns_xor():
         (lambda: Sequential([Dense(1, input_shape=[1])]).compile(optimizer="adamw"), "optimizer must be"),
         (lambda: Dense(3, l2=-0.1), "l2 must be >= 0"),
         (lambda: Dense(3, l2="0.1"), "l2 must be a number"),
+        (lambda: Dense(3, l1=-0.1), "l1 must be >= 0"),
+        (lambda: Dense(3, l1=float("nan")), "l1"),
         (lambda: Dense(3, init="glorot"), "unknown init"),
     ],
 )
@@ -128,6 +130,33 @@ def test_weight_decay_is_in_the_reported_loss_and_its_gradient():
         m.forward(X)
         m.backward(y)
         assert np.abs(layer.dW - numeric).max() < 1e-8 * max(1.0, np.abs(numeric).max())
+
+
+def test_l1_penalty_is_in_the_reported_loss_and_its_gradient():
+    rng = np.random.default_rng(5)
+    m = Sequential([Dense(4, "tanh", input_shape=[3], l1=0.05), Dense(1, "sigmoid", l1=0.3)], rng=rng)
+    m.compile(loss="binary_crossentropy")
+    X, y = rng.standard_normal((9, 3)), rng.integers(0, 2, (9, 1)).astype(float)
+    plain_loss = m.evaluate(X, y)[0] - 0.05 * np.abs(m.layers[0].W).sum() - 0.3 * np.abs(m.layers[1].W).sum()
+    m.layers[0].l1 = m.layers[1].l1 = 0.0
+    assert m.evaluate(X, y)[0] == pytest.approx(plain_loss, rel=1e-12)
+    m.layers[0].l1, m.layers[1].l1 = 0.05, 0.3
+    eps = 1e-6
+    for layer in m.layers:
+        W = layer.W
+        numeric = np.zeros_like(W)
+        for i in np.ndindex(W.shape):
+            old = W[i]
+            W[i] = old + eps
+            up = m.evaluate(X, y)[0]
+            W[i] = old - eps
+            down = m.evaluate(X, y)[0]
+            W[i] = old
+            numeric[i] = (up - down) / (2 * eps)
+        m.forward(X)
+        m.backward(y)
+        assert np.abs(layer.dW - numeric).max() < 1e-7 * max(1.0, np.abs(numeric).max())
+    assert "l1=0.05" in repr(m.layers[0])
 
 
 def test_weight_decay_shrinks_the_weights():

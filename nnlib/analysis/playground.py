@@ -35,7 +35,6 @@ from nnlib.analysis.grid import PlaneGrid, plane_grid
 from nnlib.layers import Dense
 from nnlib.network import Sequential, TrainingDiverged
 from nnlib.training import SGD
-from nnlib.training import History as TrainingHistory
 
 __all__ = [
     "ACTIVATIONS",
@@ -49,8 +48,6 @@ __all__ = [
     "Settings",
     "build_model",
     "feature_matrix",
-    "l1_gradients",
-    "l1_penalty",
     "make_dataset",
     "split",
 ]
@@ -185,36 +182,19 @@ def _chosen_features(features: Sequence[str]) -> list[str]:
 # ---------------------------------------------------------------------------------------------
 
 
-def l1_penalty(weights: Sequence[np.ndarray], rate: float) -> float:
-    """``rate * sum(|W|)`` over the given weight matrices (the L1 term added to the loss)."""
-    return float(rate) * float(sum(np.abs(W).sum() for W in weights))
-
-
-def l1_gradients(model: Sequential, X: np.ndarray, y: np.ndarray, rate: float) -> float:
-    """Gradients of ``mean loss + rate * sum(|W|)`` on one batch, left in the model's gradient
-    arrays (``layer.dW``, ``layer.db``); returns that loss.
-
-    The L1 term's gradient is ``rate * sign(W)`` wherever no weight is exactly 0 (at 0 it has
-    none; ``sign(0) = 0`` picks the subgradient that leaves such a weight alone).
-    """
-    loss, _ = model.loss_and_gradients(X, y)
-    weights = [layer.W for layer in model.dense_layers]
-    for layer, W in zip(model.dense_layers, weights):
-        layer.dW += rate * np.sign(W)
-    return loss + l1_penalty(weights, rate)
-
-
 def build_model(
     n_features: int,
     hidden: Sequence[int],
     activation: str,
     *,
     l2: float = 0.0,
+    l1: float = 0.0,
     lr: float = 0.03,
     rng: np.random.Generator,
 ) -> Sequential:
     """Hidden ``Dense`` layers of ``hidden`` units with ``activation``, then ``Dense(1, "sigmoid")``;
-    compiled with binary cross-entropy and ``SGD(lr)``. ``l2`` is each layer's weight decay."""
+    compiled with binary cross-entropy and ``SGD(lr)``. ``l2`` and ``l1`` are each layer's penalty
+    strengths (``Dense(l2=..., l1=...)``)."""
     n_features = _checks.whole(n_features, "n_features", 1)
     if len(hidden) > MAX_LAYERS:
         raise ValueError(f"at most {MAX_LAYERS} hidden layers, got {len(hidden)}")
@@ -231,6 +211,7 @@ def build_model(
             "sigmoid" if i == len(hidden) else activation,
             input_shape=[n_features] if i == 0 else None,
             l2=l2,
+            l1=l1,
         )
         for i, units in enumerate(sizes)
     ]
@@ -314,9 +295,13 @@ class PlaygroundRun:
     def reset(self) -> None:
         """Back to the untrained, seeded start (same weights, same shuffling to come)."""
         s = self.settings
-        l2 = s.reg_rate if s.regularization == "L2" else 0.0
         self.model = build_model(
-            len(s.features), s.hidden, s.activation, l2=l2, lr=s.lr, rng=np.random.default_rng([self.seed, 1])
+            len(s.features),
+            s.hidden,
+            s.activation,
+            **self._penalties(),
+            lr=s.lr,
+            rng=np.random.default_rng([self.seed, 1]),
         )
         self.shuffle_rng = np.random.default_rng([self.seed, 2])
         self.epoch = 0
@@ -339,19 +324,26 @@ class PlaygroundRun:
     def set_regularization(self, regularization: str, rate: float) -> None:
         """A new penalty (none, L2 or L1) and rate, used from the next step on."""
         self.settings = replace(self.settings, regularization=regularization, reg_rate=rate).checked()
-        l2 = self.settings.reg_rate if regularization == "L2" else 0.0
-        for layer in self.model.layers:
-            layer.l2 = l2  # Dense reads it at every step
+        penalties = self._penalties()
+        for layer in self.model.layers:  # Dense reads them at every step
+            layer.l2, layer.l1 = penalties["l2"], penalties["l1"]
         self._record_last()
+
+    def _penalties(self) -> dict[str, float]:
+        """The ``l2`` and ``l1`` strengths of every layer under the chosen regularisation."""
+        s = self.settings
+        return {
+            "l2": s.reg_rate if s.regularization == "L2" else 0.0,
+            "l1": s.reg_rate if s.regularization == "L1" else 0.0,
+        }
 
     # -- training ----------------------------------------------------------------------------------
 
     def train(self, epochs: int = 1) -> int:
         """Train ``epochs`` more epochs of mini-batch SGD; returns the epochs actually trained.
 
-        L1 is applied as its subgradient ``rate * sign(W)`` after each epoch's steps would be
-        too coarse, so with L1 the epoch runs step by step here (see :meth:`_l1_epoch`). A run
-        that diverges keeps its last finite weights, sets ``diverged`` and stops.
+        The penalty (L2 or L1) is the layers' own (``Dense(l2=..., l1=...)``). A run that
+        diverges keeps its last finite weights, sets ``diverged`` and stops.
         """
         epochs = _checks.whole(epochs, "epochs", 0)
         if self.diverged:
@@ -360,10 +352,7 @@ class PlaygroundRun:
         done = 0
         for _ in range(epochs):
             try:
-                if s.regularization == "L1" and s.reg_rate > 0:
-                    self._l1_epoch()
-                else:
-                    self.model.fit(self.F_train, self.y_train, epochs=1, batch_size=s.batch_size, rng=self.shuffle_rng)
+                self.model.fit(self.F_train, self.y_train, epochs=1, batch_size=s.batch_size, rng=self.shuffle_rng)
             except TrainingDiverged:
                 self._diverge()
                 break
@@ -381,40 +370,15 @@ class PlaygroundRun:
             f"(learning rate {self.settings.lr:g} too large for these features?)"
         )
 
-    def _l1_epoch(self) -> None:
-        """One epoch of SGD on ``loss + rate * sum(|W|)`` (see :func:`l1_gradients`)."""
-        model, s = self.model, self.settings
-        n = len(self.F_train)
-        order = self.shuffle_rng.permutation(n)
-        opt = model.optimizer
-        assert opt is not None
-        start_weights = model._flat_params.copy()
-        with np.errstate(over="ignore", invalid="ignore"):
-            for start in range(0, n, s.batch_size):
-                j = order[start : start + s.batch_size]
-                l1_gradients(model, self.F_train[j], self.y_train[j], s.reg_rate)
-                opt.step([model._flat_params], [model._flat_grads])
-                if not np.isfinite(model._flat_params.sum()):
-                    model._flat_params[...] = start_weights
-                    opt.reset_state()
-                    raise TrainingDiverged("the weights became NaN or infinite", TrainingHistory())
-
     def penalty(self) -> float:
         """The regularisation term now in the loss (0 with none)."""
-        s = self.settings
-        weights = [layer.W for layer in self.model.dense_layers]
-        if s.regularization == "L1":
-            return l1_penalty(weights, s.reg_rate)
-        if s.regularization == "L2":
-            return s.reg_rate * float(sum(np.vdot(W, W) for W in weights))
-        return 0.0
+        return self.model.penalty()
 
     def _scores(self) -> tuple[float, float, float, float]:
-        extra = self.penalty() if self.settings.regularization == "L1" else 0.0
         with np.errstate(over="ignore", invalid="ignore"):
             loss, acc = self.model.evaluate(self.F_train, self.y_train)
             test_loss, test_acc = self.model.evaluate(self.F_test, self.y_test)
-        return loss + extra, test_loss + extra, acc, test_acc
+        return loss, test_loss, acc, test_acc
 
     def _record(self) -> None:
         h = self.history
